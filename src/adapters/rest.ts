@@ -1,0 +1,68 @@
+import {AdapterError} from './adapter.js';
+import type {Adapter, Comment, CommentPage, ListOptions, NewComment, PostOptions} from './adapter.js';
+
+export interface RestAdapterOptions {
+  /** Base URL of a Natter server, e.g. `https://comments.example.com`. */
+  endpoint: string;
+  /** A fetch to use instead of the global one. */
+  fetch?: typeof fetch;
+  /** Milliseconds before a request counts as lost. Default 15,000. */
+  timeout?: number;
+}
+
+/** An adapter that speaks Natter's REST protocol (see README, "Server protocol"). */
+export function createRestAdapter({endpoint, fetch: doFetch = (...a) => fetch(...a), timeout = 15000}: RestAdapterOptions): Adapter {
+  const base = endpoint.replace(/\/+$/, '');
+
+  async function request<T>(path: string, init: RequestInit & {signal?: AbortSignal}): Promise<T> {
+    const signals = [AbortSignal.timeout(timeout)];
+    if (init.signal) signals.push(init.signal);
+    let response: Response;
+    try {
+      response = await doFetch(base + path, {...init, signal: AbortSignal.any(signals)});
+    } catch (error) {
+      if (init.signal?.aborted) throw error;
+      throw new AdapterError('Could not reach the comments server.', {status: 0, code: 'network'});
+    }
+    let data: any = null;
+    try {
+      data = await response.json();
+    } catch {
+      // A proxy's HTML error page or a cut-off reply: the status below still says what happened.
+    }
+    if (!response.ok) {
+      const error = data?.error ?? {};
+      throw new AdapterError(
+        typeof error.message === 'string' ? error.message : `The comments server answered ${response.status}.`,
+        {status: response.status, code: typeof error.code === 'string' ? error.code : 'http'},
+      );
+    }
+    if (data === null) throw new AdapterError('The comments server sent an unreadable reply.', {status: response.status, retryable: true, code: 'bad_reply'});
+    return data as T;
+  }
+
+  return {
+    list(thread: string, {cursor, limit, order, signal}: ListOptions = {}): Promise<CommentPage> {
+      const query = new URLSearchParams({thread});
+      if (cursor) query.set('cursor', cursor);
+      if (limit) query.set('limit', String(limit));
+      if (order) query.set('order', order);
+      return request<CommentPage>(`/api/comments?${query}`, {signal});
+    },
+
+    async post(comment: NewComment, {idempotencyKey, signal}: PostOptions): Promise<Comment> {
+      const data = await request<{comment: Comment}>('/api/comments', {
+        method: 'POST',
+        headers: {'Content-Type': 'application/json', 'Idempotency-Key': idempotencyKey},
+        body: JSON.stringify(comment),
+        signal,
+      });
+      return data.comment;
+    },
+
+    async count(threads: string[], {signal}: {signal?: AbortSignal} = {}): Promise<Record<string, number>> {
+      const query = new URLSearchParams(threads.map((t) => ['thread', t]));
+      return (await request<{counts: Record<string, number>}>(`/api/counts?${query}`, {signal})).counts;
+    },
+  };
+}

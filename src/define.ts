@@ -1,0 +1,9 @@
+import {ThreadElement} from './elements/thread-element.js';
+
+if (!customElements.get('natter-thread')) customElements.define('natter-thread', ThreadElement);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'natter-thread': ThreadElement;
+  }
+}

@@ -1,0 +1,82 @@
+import {html, nothing, type TemplateResult} from 'lit';
+import type {Comment} from '../adapters/adapter.js';
+import type {Messages} from '../i18n/messages.js';
+import {format} from '../i18n/messages.js';
+import {formatAbsolute, formatRelative} from '../i18n/relative-time.js';
+import {renderMarkdown} from '../markdown/render.js';
+import {safeUrl} from '../markdown/safe-url.js';
+
+/** A comment as shown: from the server, or still in the outbox. */
+export interface ShownComment extends Comment {
+  /** `sending`/`waiting`: not acknowledged yet; `posted`: acknowledged in this visit. */
+  state?: 'sending' | 'waiting' | 'posted';
+}
+
+export interface TreeProps {
+  m: Messages;
+  lang: string;
+  maxDepth: number;
+  /** Comments by parent id ('' for top level), in display order. */
+  children: Map<string, ShownComment[]>;
+  /** The reply button and, when open, the inline composer under a comment. */
+  renderReply(comment: ShownComment): TemplateResult | typeof nothing;
+}
+
+const bodies = new WeakMap<Comment, TemplateResult>();
+const renderBody = (c: Comment) => {
+  let body = bodies.get(c);
+  if (!body) bodies.set(c, (body = renderMarkdown(c.body)));
+  return body;
+};
+
+function renderAuthor(c: Comment) {
+  const href = c.website ? safeUrl(c.website) : null;
+  return href
+    ? html`<a part="author" href=${href} rel="nofollow ugc noopener">${c.author}</a>`
+    : html`<span part="author">${c.author}</span>`;
+}
+
+function renderNote(c: ShownComment, m: Messages) {
+  if (c.state === 'sending') return html`<span class="note" part="note">${m.sending}</span>`;
+  if (c.state === 'waiting') return html`<span class="note waiting" part="note">${m.waiting}</span>`;
+  if (c.status === 'pending') return html`<span class="note" part="note">${m.pending}</span>`;
+  return nothing;
+}
+
+function renderComment(c: ShownComment, p: TreeProps, inReplyTo?: string) {
+  const date = new Date(c.createdAt);
+  return html`<article part="comment" aria-labelledby=${`a-${c.id}`} data-id=${c.id}>
+    <header>
+      <span id=${`a-${c.id}`}>${renderAuthor(c)}</span>
+      <time part="time" datetime=${c.createdAt} title=${formatAbsolute(date, p.lang)}>${formatRelative(date, p.lang)}</time>
+      ${inReplyTo ? html`<span class="note" part="in-reply-to">${format(p.m.inReplyTo, {name: inReplyTo})}</span>` : nothing}
+      ${renderNote(c, p.m)}
+    </header>
+    <div part="body">${renderBody(c)}</div>
+    ${p.renderReply(c)}
+  </article>`;
+}
+
+/**
+ * The comments under `parent`, nested up to `maxDepth` levels. Below the last level, replies are listed
+ * flat after their parent, each saying whom it answers, so deep threads stay readable on a phone.
+ */
+export function renderTree(p: TreeProps, parent = '', depth = 0): TemplateResult[] {
+  const items: TemplateResult[] = [];
+  for (const c of p.children.get(parent) ?? []) {
+    if (depth < p.maxDepth - 1) {
+      const replies = renderTree(p, c.id, depth + 1);
+      items.push(html`<li class=${c.state ? 'new' : ''}>${renderComment(c, p)}${replies.length ? html`<ol>${replies}</ol>` : nothing}</li>`);
+      continue;
+    }
+    items.push(html`<li class=${c.state ? 'new' : ''}>${renderComment(c, p)}</li>`);
+    // Flatten everything deeper, in reading order, without recursion: a chain of replies can be very long.
+    const stack: [ShownComment, string][] = (p.children.get(c.id) ?? []).map((r) => [r, c.author] as [ShownComment, string]).reverse();
+    while (stack.length) {
+      const [r, to] = stack.pop()!;
+      items.push(html`<li class=${r.state ? 'new' : ''}>${renderComment(r, p, to)}</li>`);
+      for (const child of [...(p.children.get(r.id) ?? [])].reverse()) stack.push([child, r.author]);
+    }
+  }
+  return items;
+}

@@ -1,0 +1,392 @@
+import {LitElement, html, nothing} from 'lit';
+import {property, state} from 'lit/decorators.js';
+import {AdapterError, type Adapter, type Comment, type NewComment, type SortOrder} from '../adapters/adapter.js';
+import {createMemoryAdapter} from '../adapters/memory.js';
+import {createRestAdapter} from '../adapters/rest.js';
+import {en, format, messagesFor, plural} from '../i18n/messages.js';
+import {openKv, type Kv} from '../storage/kv.js';
+import {deleteDraft, loadDrafts, loadIdentity, rememberIdentity, saveDraft, type Draft, type Identity} from '../storage/drafts.js';
+import {enqueue, loadOutbox, returnToDraft, settle, type OutboxEntry} from '../storage/outbox.js';
+import {renderComposer} from './composer-view.js';
+import {renderTree, type ShownComment} from './comment-view.js';
+import {fire} from './events.js';
+import {threadStyles} from './thread-element.styles.js';
+
+const newKey = () => Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+const retryable = (error: unknown) => !(error instanceof AdapterError) || error.retryable;
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+let kvPromise: Promise<Kv> | undefined;
+
+/**
+ * A threaded comment section: `<natter-thread endpoint="https://comments.example.com"></natter-thread>`.
+ *
+ * @fires natter-post - Cancelable, before a comment is sent. `detail.comment` is the new comment.
+ * @fires natter-posted - The server acknowledged a comment. `detail.comment`.
+ * @fires natter-load - A page of comments arrived. `detail: {thread, comments, total, more}`.
+ * @fires natter-error - Loading or posting failed. `detail: {error, action}`.
+ * @csspart thread - The whole section. @csspart heading - The count heading.
+ * @csspart composer - Each comment form. @csspart textarea - The comment text box. @csspart input - Name, email and website fields.
+ * @csspart submit-button - Post buttons. @csspart cancel-button - Closes a reply form.
+ * @csspart list - The list of comments. @csspart comment - One comment. @csspart author - The author's name or link.
+ * @csspart time - When it was written. @csspart body - The rendered text. @csspart note - "sending…", "awaiting moderation".
+ * @csspart in-reply-to - Names the parent below the deepest level. @csspart reply-button - Opens an inline reply form.
+ * @csspart loading - The loading message. @csspart empty - The empty-thread message. @csspart error - Error messages.
+ * @csspart retry-button - Retries loading. @csspart load-more-button - Loads the next page. @csspart notice - The offline notice.
+ * @cssprop --natter-accent-color - Links and the post button (default: the page's link colour).
+ * @cssprop --natter-muted-color - Times and notes. @cssprop --natter-border-color - Borders and thread lines.
+ * @cssprop --natter-gap - Space between comments. @cssprop --natter-indent - Indent per reply level.
+ * @cssprop --natter-radius - Corner radius. @cssprop --natter-heading-size - Heading size.
+ * @cssprop --natter-input-background - Field background. @cssprop --natter-submit-background - Post button background.
+ * @cssprop --natter-submit-color - Post button text. @cssprop --natter-error-color - Error text.
+ * @cssprop --natter-code-background - Code block background. @cssprop --natter-code-font - Code font.
+ */
+export class ThreadElement extends LitElement {
+  static styles = threadStyles;
+
+  /** Base URL of a Natter server; picks the REST adapter. */
+  @property() endpoint = '';
+  /** Any adapter object; wins over `endpoint` and `adapter="memory"`. */
+  @property({attribute: false}) adapter?: Adapter;
+  /** The thread id. Default: the path of `<link rel=canonical>`, else `location.pathname`. */
+  @property() thread = '';
+  /** Levels of nesting shown; deeper replies sit at the last level with "in reply to NAME". */
+  @property({attribute: 'max-depth', type: Number}) maxDepth = 5;
+  /** `oldest` (default) or `newest` first. */
+  @property() order: SortOrder = 'oldest';
+  /** Top-level comments per page. */
+  @property({attribute: 'page-size', type: Number}) pageSize = 50;
+  /** Turns off saving drafts in this browser. */
+  @property({attribute: 'no-drafts', type: Boolean}) noDrafts = false;
+  /** Present while a page of comments is loading. */
+  @property({type: Boolean, reflect: true}) loading = false;
+  /** Present while the browser is offline. */
+  @property({type: Boolean, reflect: true}) offline = !navigator.onLine;
+
+  @state() private comments = new Map<string, ShownComment>();
+  @state() private queued = new Map<string, {entry: OutboxEntry; state: 'sending' | 'waiting'}>();
+  @state() private drafts = new Map<string, Draft>();
+  @state() private replying = new Set<string>();
+  @state() private errors = new Map<string, string>();
+  @state() private loadError = '';
+  @state() private next: string | null = null;
+  @state() private total = 0;
+  @state() private loaded = false;
+  @state() private remember = false;
+  @state() private announcement = '';
+
+  private kv?: Kv;
+  private active?: Adapter;
+  private identity: Identity = {author: '', email: '', website: ''};
+  private config = '';
+  private run = new AbortController();
+  private dirty = new Set<string>();
+  private saveTimer?: ReturnType<typeof setTimeout>;
+  private retryTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  private attempts = new Map<string, number>();
+  private inflight = new Set<string>();
+
+  private get threadId() {
+    const canonical = document.querySelector<HTMLLinkElement>('link[rel=canonical]');
+    return this.thread || (canonical ? new URL(canonical.href, location.href).pathname : location.pathname);
+  }
+  private get scope() {
+    return this.adapter ? 'adapter' : this.endpoint || 'memory';
+  }
+  private get language() {
+    return this.closest('[lang]')?.getAttribute('lang') || navigator.language || 'en';
+  }
+  private get m() {
+    return messagesFor(this.language);
+  }
+
+  connectedCallback() {
+    super.connectedCallback();
+    this.config = '';
+    addEventListener('online', this.handleOnline);
+    addEventListener('offline', this.handleOffline);
+    addEventListener('pagehide', this.flushDrafts);
+    document.addEventListener('visibilitychange', this.flushDrafts);
+  }
+
+  disconnectedCallback() {
+    super.disconnectedCallback();
+    this.run.abort();
+    this.flushDrafts();
+    for (const t of this.retryTimers.values()) clearTimeout(t);
+    this.retryTimers.clear();
+    removeEventListener('online', this.handleOnline);
+    removeEventListener('offline', this.handleOffline);
+    removeEventListener('pagehide', this.flushDrafts);
+    document.removeEventListener('visibilitychange', this.flushDrafts);
+  }
+
+  protected willUpdate() {
+    const config = JSON.stringify([this.scope, this.threadId, this.order, this.pageSize]);
+    if (config !== this.config || (this.adapter && this.adapter !== this.active)) {
+      this.config = config;
+      void this.start();
+    }
+  }
+
+  private resolveAdapter(): Adapter | undefined {
+    if (this.adapter) return this.adapter;
+    if (this.getAttribute('adapter') === 'memory') return createMemoryAdapter();
+    if (this.endpoint) return createRestAdapter({endpoint: this.endpoint});
+    return undefined;
+  }
+
+  /** (Re)starts for the current configuration: restore drafts, send what the outbox holds, then load. */
+  private async start() {
+    this.run.abort();
+    const run = (this.run = new AbortController());
+    this.comments = new Map();
+    this.queued = new Map();
+    this.drafts = new Map();
+    this.replying = new Set();
+    this.loaded = false;
+    this.next = null;
+    this.active = this.resolveAdapter();
+    if (!this.active) {
+      console.warn('[natter] <natter-thread> needs endpoint="https://your-natter-server" (or adapter="memory", or an adapter property).');
+      this.loadError = en.loadError;
+      return;
+    }
+    this.loading = true;
+    const kv = (this.kv = await (kvPromise ??= openKv()));
+    const [identity, drafts, entries] = await Promise.all([
+      loadIdentity(kv).catch(() => undefined),
+      this.noDrafts ? [] : loadDrafts(kv, this.scope, this.threadId).catch(() => []),
+      loadOutbox(kv, this.scope, this.threadId).catch(() => []),
+    ]);
+    if (run.signal.aborted) return;
+    if (identity) {
+      this.identity = identity;
+      this.remember = true;
+    }
+    for (const d of drafts) {
+      this.drafts.set(d.parent, d);
+      if (d.parent) this.replying.add(d.parent);
+    }
+    for (const entry of entries) this.queued.set(entry.key, {entry, state: 'waiting'});
+    await Promise.all(entries.map((e) => this.send(e)));
+    if (!run.signal.aborted) await this.loadPage();
+  }
+
+  private async loadPage(more = false) {
+    const {signal} = this.run;
+    const adapter = this.active!;
+    this.loading = true;
+    this.loadError = '';
+    try {
+      const page = await adapter.list(this.threadId, {cursor: (more && this.next) || undefined, limit: this.pageSize, order: this.order, signal});
+      if (signal.aborted) return;
+      for (const c of page.comments) if (!this.comments.has(c.id)) this.comments.set(c.id, c);
+      this.next = page.next;
+      this.total = page.total;
+      this.loaded = true;
+      this.requestUpdate();
+      fire(this, 'natter-load', {thread: this.threadId, comments: page.comments, total: page.total, more: !!page.next});
+    } catch (error) {
+      if (signal.aborted) return;
+      this.loadError = message(error);
+      fire(this, 'natter-error', {error, action: 'load'});
+    } finally {
+      if (!signal.aborted) this.loading = false;
+    }
+  }
+
+  private draftFor(parent: string): Draft {
+    return this.drafts.get(parent) ?? {thread: this.threadId, parent, body: '', ...this.identity};
+  }
+
+  private handleInput(parent: string, field: keyof Draft, value: string) {
+    this.drafts.set(parent, {...this.draftFor(parent), [field]: value});
+    if (this.noDrafts) return;
+    this.dirty.add(parent);
+    clearTimeout(this.saveTimer);
+    this.saveTimer = setTimeout(this.flushDrafts, 400);
+  }
+
+  private flushDrafts = () => {
+    clearTimeout(this.saveTimer);
+    if (!this.kv) return;
+    for (const parent of this.dirty) {
+      const draft = this.draftFor(parent);
+      void (draft.body.trim() ? saveDraft(this.kv, this.scope, draft) : deleteDraft(this.kv, this.scope, draft)).catch(() => {});
+    }
+    this.dirty.clear();
+  };
+
+  private async handleSubmit(parent: string) {
+    const m = this.m;
+    const draft = this.draftFor(parent);
+    const fail = (text: string) => {
+      this.errors = new Map(this.errors).set(parent, text);
+    };
+    if (!draft.body.trim()) return fail(m.bodyRequired);
+    if (!draft.author.trim()) return fail(m.nameRequired);
+    const comment: NewComment = {thread: this.threadId, parent: parent || null, author: draft.author.trim(), body: draft.body};
+    if (draft.email.trim()) comment.email = draft.email.trim();
+    if (draft.website.trim()) comment.website = draft.website.trim();
+    if (!fire(this, 'natter-post', {comment}, true)) return;
+
+    const kv = this.kv!;
+    this.identity = {author: comment.author, email: comment.email ?? '', website: comment.website ?? ''};
+    void rememberIdentity(kv, this.remember ? this.identity : null).catch(() => {});
+    const entry: OutboxEntry = {key: newKey(), comment, queuedAt: Date.now(), draft};
+    this.dirty.delete(parent);
+    this.errors.delete(parent);
+    this.drafts.delete(parent);
+    this.replying.delete(parent);
+    this.queued.set(entry.key, {entry, state: 'sending'});
+    this.requestUpdate();
+    // The draft becomes an outbox entry in one transaction: the text is always stored somewhere until the server has it.
+    await enqueue(kv, this.scope, entry).catch(() => {});
+    await this.send(entry);
+  }
+
+  /** Sends one outbox entry: acknowledged → shown; network trouble → kept and retried; refused → back in its form. */
+  private async send(entry: OutboxEntry) {
+    const {key} = entry;
+    if (this.inflight.has(key) || !this.active) return;
+    this.inflight.add(key);
+    clearTimeout(this.retryTimers.get(key));
+    const run = this.run;
+    const kv = this.kv!;
+    const scope = this.scope;
+    const parent = entry.draft.parent;
+    this.queued.set(key, {entry, state: 'sending'});
+    this.requestUpdate();
+    try {
+      const comment = await this.active.post(entry.comment, {idempotencyKey: key});
+      await settle(kv, scope, entry).catch(() => {});
+      if (run.signal.aborted) return;
+      this.queued.delete(key);
+      this.attempts.delete(key);
+      if (!this.comments.has(comment.id)) {
+        this.comments.set(comment.id, {...comment, state: 'posted'});
+        if (comment.status === 'published' && this.loaded) this.total++;
+      }
+      this.announcement = comment.status === 'pending' ? this.m.held : this.m.posted;
+      fire(this, 'natter-posted', {comment});
+      this.retryWaiting();
+    } catch (error) {
+      if (run.signal.aborted) return;
+      if (retryable(error)) {
+        const n = (this.attempts.get(key) ?? 0) + 1;
+        this.attempts.set(key, n);
+        this.queued.set(key, {entry, state: 'waiting'});
+        const delay = Math.min(60000, 1000 * 2 ** n) * (0.8 + Math.random() * 0.4);
+        this.retryTimers.set(key, setTimeout(() => void this.send(entry), delay));
+        if (n === 1) fire(this, 'natter-error', {error, action: 'post'});
+      } else {
+        this.queued.delete(key);
+        const current = this.drafts.get(parent);
+        const draft = current?.body.trim() ? {...entry.draft, body: `${entry.draft.body}\n\n${current.body}`} : entry.draft;
+        await returnToDraft(kv, scope, entry, draft).catch(() => {});
+        this.drafts.set(parent, draft);
+        if (parent) this.replying.add(parent);
+        this.errors.set(parent, format(this.m.postError, {message: message(error)}));
+        fire(this, 'natter-error', {error, action: 'post'});
+      }
+    } finally {
+      this.inflight.delete(key);
+      this.requestUpdate();
+    }
+  }
+
+  private retryWaiting() {
+    for (const {entry, state} of this.queued.values()) if (state === 'waiting') void this.send(entry);
+  }
+
+  private handleOnline = () => {
+    this.offline = false;
+    this.retryWaiting();
+  };
+
+  private handleOffline = () => {
+    this.offline = true;
+  };
+
+  private async handleReply(id: string) {
+    this.replying = new Set(this.replying).add(id);
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>(`article[data-id="${CSS.escape(id)}"] textarea`)?.focus();
+  }
+
+  private handleCancel(id: string) {
+    this.flushDrafts();
+    const replying = new Set(this.replying);
+    replying.delete(id);
+    this.replying = replying;
+    this.renderRoot.querySelector<HTMLElement>(`article[data-id="${CSS.escape(id)}"] [part~="reply-button"]`)?.focus();
+  }
+
+  private composer(parent: string, title: string, onCancel?: () => void) {
+    return renderComposer({
+      m: this.m,
+      title,
+      draft: this.draftFor(parent),
+      remember: this.remember,
+      error: this.errors.get(parent),
+      onInput: (field, value) => this.handleInput(parent, field, value),
+      onRemember: (on) => {
+        this.remember = on;
+        if (!on && this.kv) void rememberIdentity(this.kv, null).catch(() => {});
+      },
+      onSubmit: () => void this.handleSubmit(parent),
+      onCancel,
+    });
+  }
+
+  private shown(): Map<string, ShownComment[]> {
+    const all: ShownComment[] = [...this.comments.values()];
+    for (const {entry, state} of this.queued.values()) {
+      const {comment} = entry;
+      all.push({id: `local-${entry.key}`, thread: comment.thread, parent: comment.parent, author: comment.author, website: comment.website ?? null, body: comment.body, createdAt: new Date(entry.queuedAt).toISOString(), status: 'published', state});
+    }
+    const ids = new Set(all.map((c) => c.id));
+    const children = new Map<string, ShownComment[]>();
+    for (const c of all) {
+      const parent = c.parent && ids.has(c.parent) ? c.parent : '';
+      if (!children.has(parent)) children.set(parent, []);
+      children.get(parent)!.push(c);
+    }
+    if (this.order === 'newest') {
+      const roots = children.get('') ?? [];
+      children.set('', [...roots.filter((c) => c.state), ...roots.filter((c) => !c.state)]);
+    }
+    return children;
+  }
+
+  render() {
+    const m = this.m;
+    const lang = this.language;
+    const children = this.shown();
+    const tree = renderTree({
+      m,
+      lang,
+      maxDepth: Math.max(1, this.maxDepth || 1),
+      children,
+      renderReply: (c: Comment & {state?: string}) =>
+        c.state === 'sending' || c.state === 'waiting'
+          ? nothing
+          : this.replying.has(c.id)
+            ? this.composer(c.id, format(m.replyTo, {name: c.author}), () => this.handleCancel(c.id))
+            : html`<button part="reply-button" type="button" @click=${() => this.handleReply(c.id)}>${m.reply}</button>`,
+    });
+    return html`<section part="thread" aria-labelledby="heading" aria-busy=${this.loading ? 'true' : 'false'}>
+      <h2 id="heading" part="heading">${this.loaded ? plural(m.comments, this.total, lang) : m.title}</h2>
+      ${this.offline ? html`<p part="notice" role="status">${m.offline}</p>` : nothing}
+      ${this.composer('', m.leaveReply)}
+      ${this.loading && !this.loaded ? html`<p part="loading" role="status">${m.loading}</p>` : nothing}
+      ${this.loadError
+        ? html`<div part="error" role="alert"><p>${m.loadError} ${this.loadError}</p><button part="retry-button" type="button" @click=${() => this.loadPage(this.loaded)}>${m.retry}</button></div>`
+        : nothing}
+      ${this.loaded && !tree.length ? html`<p part="empty">${m.empty}</p>` : nothing}
+      <ol part="list">${tree}</ol>
+      ${this.next ? html`<button part="load-more-button" type="button" ?disabled=${this.loading} @click=${() => this.loadPage(true)}>${m.loadMore}</button>` : nothing}
+      <p class="sr-only" role="status">${this.announcement}</p>
+    </section>`;
+  }
+}

@@ -1,0 +1,52 @@
+/** Every piece of text the widget shows, in English. Other locales add a table of the same shape. */
+export const en = {
+  title: 'Comments',
+  comments: {one: '# comment', other: '# comments'},
+  loading: 'Loading comments…',
+  empty: 'No comments yet. Start the conversation.',
+  loadError: 'Comments could not be loaded.',
+  retry: 'Retry',
+  loadMore: 'Load more comments',
+  leaveReply: 'Leave a reply',
+  replyTo: 'Reply to {name}',
+  reply: 'Reply',
+  cancel: 'Cancel',
+  body: 'Comment',
+  bodyHint: 'Markdown works: *emphasis*, **strong**, `code`, [links](https://example.com), > quotes and lists.',
+  name: 'Name',
+  email: 'Email (optional, never shown)',
+  website: 'Website (optional)',
+  remember: 'Remember me in this browser',
+  post: 'Post comment',
+  sending: 'Sending…',
+  waiting: 'Waiting to send. It will go as soon as the server can be reached.',
+  pending: 'Awaiting moderation',
+  inReplyTo: 'in reply to {name}',
+  offline: 'You are offline. Comments you post now will be sent when you are back online.',
+  draftSaved: 'Draft saved in this browser.',
+  posted: 'Your comment was posted.',
+  held: 'Your comment was received and awaits moderation.',
+  nameRequired: 'Please give a name.',
+  bodyRequired: 'Write something before posting.',
+  postError: 'Your comment was not posted: {message}',
+};
+
+export type Messages = typeof en;
+
+const tables: Record<string, Messages> = {en};
+
+/** The message table for a BCP 47 tag, falling back to its language and then to English. */
+export function messagesFor(lang: string): Messages {
+  return tables[lang.toLowerCase()] ?? tables[lang.split('-')[0].toLowerCase()] ?? en;
+}
+
+/** Fills `{name}`-style slots. */
+export function format(message: string, values: Record<string, string>): string {
+  return message.replace(/\{(\w+)\}/g, (_, k: string) => values[k] ?? '');
+}
+
+/** Picks the plural form with Intl.PluralRules and puts the formatted number in place of `#`. */
+export function plural(forms: Record<string, string>, n: number, lang: string): string {
+  const form = forms[new Intl.PluralRules(lang).select(n)] ?? forms.other;
+  return form.replace('#', new Intl.NumberFormat(lang).format(n));
+}

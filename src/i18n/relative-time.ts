@@ -1,0 +1,15 @@
+const units: [Intl.RelativeTimeFormatUnit, number][] = [
+  ['year', 31536000], ['month', 2592000], ['week', 604800], ['day', 86400], ['hour', 3600], ['minute', 60], ['second', 1],
+];
+
+/** "3 minutes ago", in the reader's language, through Intl.RelativeTimeFormat. */
+export function formatRelative(date: Date, lang: string, now = Date.now()): string {
+  const seconds = Math.round((date.getTime() - now) / 1000);
+  const [unit, size] = units.find(([, s]) => Math.abs(seconds) >= s) ?? units[units.length - 1];
+  return new Intl.RelativeTimeFormat(lang, {numeric: 'auto'}).format(Math.round(seconds / size), unit);
+}
+
+/** The full date and time, for the tooltip and assistive technology. */
+export function formatAbsolute(date: Date, lang: string): string {
+  return new Intl.DateTimeFormat(lang, {dateStyle: 'long', timeStyle: 'short'}).format(date);
+}

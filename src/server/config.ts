@@ -1,0 +1,116 @@
+import {fileURLToPath} from 'node:url';
+
+/** Whether new comments go live at once (`off`) or wait for a moderator (`all`). */
+export type Moderation = 'off' | 'all';
+
+/** Everything the server needs to start, read once from the command line and the environment. */
+export interface ServerConfig {
+  port: number;
+  host: string;
+  dbPath: string;
+  /** Origins allowed to call /api/* from a browser; `['*']` allows any. */
+  origins: string[];
+  moderation: Moderation;
+  /** New comments per minute per client IP; 0 turns the limit off. */
+  rateLimit: number;
+  /** Take the client IP from the first X-Forwarded-For entry (only behind a proxy you run). */
+  trustProxy: boolean;
+  distDir: string;
+  demoDir: string;
+}
+
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+const flags: Record<string, 'port' | 'host' | 'dbPath' | 'distDir' | 'demoDir'> = {
+  '--port': 'port',
+  '--host': 'host',
+  '--db': 'dbPath',
+  '--dist': 'distDir',
+  '--demo': 'demoDir',
+};
+
+/** Reads the configuration. Command-line flags win over NATTER_* variables; a bad value throws an Error naming it. */
+export function loadConfig(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): ServerConfig {
+  const cli = parseArgs(argv);
+  const read = (name: string): string | undefined => (env[name] === '' ? undefined : env[name]);
+
+  return {
+    port: parsePort(cli.port ?? read('NATTER_PORT'), cli.port === undefined ? 'NATTER_PORT' : '--port'),
+    host: cli.host ?? read('NATTER_HOST') ?? 'localhost',
+    dbPath: cli.dbPath ?? read('NATTER_DB') ?? './data/natter.db',
+    origins: parseOrigins(read('NATTER_ORIGINS')),
+    moderation: parseModeration(read('NATTER_MODERATION')),
+    rateLimit: parseRateLimit(read('NATTER_RATE_LIMIT')),
+    trustProxy: parseBoolean(read('NATTER_TRUST_PROXY'), 'NATTER_TRUST_PROXY'),
+    distDir: cli.distDir ?? `${repoRoot}dist`,
+    demoDir: cli.demoDir ?? `${repoRoot}demo`,
+  };
+}
+
+function parseArgs(argv: readonly string[]): Partial<Record<(typeof flags)[string], string>> {
+  const out: Partial<Record<(typeof flags)[string], string>> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const eq = arg.indexOf('=');
+    const name = eq === -1 ? arg : arg.slice(0, eq);
+    const key = flags[name];
+    if (!key) {
+      throw new Error(`Unknown option ${name}. Known options: ${Object.keys(flags).join(', ')}.`);
+    }
+    const value = eq === -1 ? argv[++i] : arg.slice(eq + 1);
+    if (value === undefined || value === '' || (eq === -1 && value.startsWith('--'))) {
+      throw new Error(`Option ${name} needs a value, e.g. ${name} ${name === '--port' ? '9000' : '…'}.`);
+    }
+    out[key] = value;
+  }
+  return out;
+}
+
+function parsePort(value: string | undefined, name: string): number {
+  if (value === undefined) return 8787;
+  const port = /^\d{1,5}$/.test(value) ? Number(value) : NaN;
+  if (!(port >= 0 && port <= 65535)) {
+    throw new Error(`${name} must be a port number from 0 to 65535, got "${value}".`);
+  }
+  return port;
+}
+
+function parseOrigins(value: string | undefined): string[] {
+  if (value === undefined) return ['*'];
+  const origins = value.split(',').map((o) => o.trim()).filter((o) => o !== '');
+  if (origins.length === 0) throw new Error('NATTER_ORIGINS must list at least one origin, or "*".');
+  for (const origin of origins) {
+    if (origin === '*') continue;
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || parsed.origin !== origin || !/^https?:$/.test(parsed.protocol)) {
+      throw new Error(`NATTER_ORIGINS has "${origin}", which is not an origin such as https://blog.example (no path, no trailing slash).`);
+    }
+  }
+  return origins;
+}
+
+function parseModeration(value: string | undefined): Moderation {
+  if (value === undefined) return 'off';
+  if (value === 'off' || value === 'all') return value;
+  throw new Error(`NATTER_MODERATION must be "off" or "all", got "${value}".`);
+}
+
+function parseRateLimit(value: string | undefined): number {
+  if (value === undefined) return 20;
+  const limit = /^\d{1,6}$/.test(value) ? Number(value) : NaN;
+  if (!(limit >= 0 && limit <= 100_000)) {
+    throw new Error(`NATTER_RATE_LIMIT must be a whole number of posts per minute from 0 (no limit) to 100000, got "${value}".`);
+  }
+  return limit;
+}
+
+function parseBoolean(value: string | undefined, name: string): boolean {
+  if (value === undefined || value === '0' || value === 'false') return false;
+  if (value === '1' || value === 'true') return true;
+  throw new Error(`${name} must be 1 or 0, got "${value}".`);
+}

@@ -1,0 +1,40 @@
+import type {Key, Kv} from './kv.js';
+
+/** What a reader has typed into one composer. */
+export interface Draft {
+  /** The thread's scope (endpoint) and id, and the comment replied to ('' for top level). */
+  thread: string;
+  parent: string;
+  body: string;
+  author: string;
+  email: string;
+  website: string;
+}
+
+/** The name, email and website a reader asked this browser to remember. */
+export type Identity = Pick<Draft, 'author' | 'email' | 'website'>;
+
+export const draftKey = (scope: string, thread: string, parent: string): Key => ['draft', scope, thread, parent];
+const identityKey: Key = ['identity'];
+
+/** Every draft saved for a thread, top-level and replies. */
+export function loadDrafts(kv: Kv, scope: string, thread: string): Promise<Draft[]> {
+  return kv.values<Draft>(['draft', scope, thread]);
+}
+
+export function saveDraft(kv: Kv, scope: string, draft: Draft): Promise<void> {
+  return kv.write([[draftKey(scope, draft.thread, draft.parent), draft]]);
+}
+
+export function deleteDraft(kv: Kv, scope: string, draft: Pick<Draft, 'thread' | 'parent'>): Promise<void> {
+  return kv.write([], [draftKey(scope, draft.thread, draft.parent)]);
+}
+
+export function loadIdentity(kv: Kv): Promise<Identity | undefined> {
+  return kv.get<Identity>(identityKey);
+}
+
+/** Remembers the identity, or forgets it when `identity` is null. */
+export function rememberIdentity(kv: Kv, identity: Identity | null): Promise<void> {
+  return identity ? kv.write([[identityKey, identity]]) : kv.write([], [identityKey]);
+}

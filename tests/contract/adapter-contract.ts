@@ -1,0 +1,117 @@
+// One contract every adapter must keep. It takes describe/it so that it runs under mocha in the browser
+// and under node:test on the server side alike.
+import type {Adapter, NewComment} from '../../src/adapters/adapter.js';
+import {AdapterError} from '../../src/adapters/adapter.js';
+
+type Suite = (name: string, fn: () => void) => void;
+type Case = (name: string, fn: () => Promise<void>) => void;
+type Equal = (actual: unknown, expected: unknown, message?: string) => void;
+
+let counter = 0;
+const key = () => `contract-${Date.now().toString(36)}-${(counter++).toString(36)}-${Math.random().toString(36).slice(2)}`;
+
+/** Runs the adapter contract. `make` gives a fresh adapter over an empty backend; threads are unique per case. */
+export function runAdapterContract(name: string, make: () => Adapter | Promise<Adapter>, {describe, it, equal}: {describe: Suite; it: Case; equal: Equal}) {
+  const thread = () => `/contract/${key()}`;
+  const comment = (t: string, extra: Partial<NewComment> = {}): NewComment => ({thread: t, parent: null, author: 'Ada', body: 'Hello *world*', ...extra});
+
+  describe(`${name} adapter contract`, () => {
+    it('lists an empty thread as an empty last page', async () => {
+      const page = await (await make()).list(thread());
+      equal(page.comments.length, 0);
+      equal(page.next, null);
+      equal(page.total, 0);
+    });
+
+    it('posts a comment and lists it back in the comment model, without the email', async () => {
+      const a = await make();
+      const t = thread();
+      const posted = await a.post(comment(t, {email: 'ada@example.com', website: 'https://ada.example'}), {idempotencyKey: key()});
+      equal(typeof posted.id, 'string');
+      equal(posted.thread, t);
+      equal(posted.parent, null);
+      equal(posted.author, 'Ada');
+      equal(posted.website, 'https://ada.example');
+      equal(posted.body, 'Hello *world*');
+      equal(posted.status, 'published');
+      equal(Number.isNaN(Date.parse(posted.createdAt)), false);
+      const page = await a.list(t);
+      equal(page.total, 1);
+      equal(JSON.stringify(page.comments), JSON.stringify([posted]));
+      equal(JSON.stringify(page.comments).includes('ada@example.com'), false);
+    });
+
+    it('answers a replayed idempotency key with the same comment and stores it once', async () => {
+      const a = await make();
+      const t = thread();
+      const k = key();
+      const first = await a.post(comment(t), {idempotencyKey: k});
+      const again = await a.post(comment(t), {idempotencyKey: k});
+      equal(again.id, first.id);
+      equal((await a.list(t)).total, 1);
+    });
+
+    it('attaches replies to their parent and pages by top-level comment', async () => {
+      const a = await make();
+      const t = thread();
+      const roots = [];
+      for (let i = 0; i < 3; i++) roots.push(await a.post(comment(t, {body: `root ${i}`}), {idempotencyKey: key()}));
+      const reply = await a.post(comment(t, {parent: roots[0].id, body: 'reply'}), {idempotencyKey: key()});
+      const deep = await a.post(comment(t, {parent: reply.id, body: 'deeper'}), {idempotencyKey: key()});
+      equal(reply.parent, roots[0].id);
+      const first = await a.list(t, {limit: 2});
+      equal(first.total, 5);
+      equal(first.comments.filter((c) => !c.parent).map((c) => c.body).join(), 'root 0,root 1');
+      equal(first.comments.some((c) => c.id === deep.id), true, 'a page carries every reply of its top-level comments');
+      const second = await a.list(t, {limit: 2, cursor: first.next!});
+      equal(second.comments.map((c) => c.body).join(), 'root 2');
+      equal(second.next, null);
+      const newest = await a.list(t, {limit: 1, order: 'newest'});
+      equal(newest.comments[0].body, 'root 2');
+    });
+
+    it('refuses a reply to a comment that is not in the thread with a non-retryable AdapterError', async () => {
+      const a = await make();
+      const other = await a.post(comment(thread()), {idempotencyKey: key()});
+      try {
+        await a.post(comment(thread(), {parent: other.id}), {idempotencyKey: key()});
+        throw new Error('expected a refusal');
+      } catch (error) {
+        equal(error instanceof AdapterError, true, String(error));
+        equal((error as AdapterError).status >= 400 && (error as AdapterError).status < 500, true);
+        equal((error as AdapterError).retryable, false);
+      }
+    });
+
+    it('refuses an empty body', async () => {
+      const a = await make();
+      try {
+        await a.post(comment(thread(), {body: '   '}), {idempotencyKey: key()});
+        throw new Error('expected a refusal');
+      } catch (error) {
+        equal((error as AdapterError).status, 400);
+        equal((error as AdapterError).message.length > 0, true);
+      }
+    });
+
+    it('counts several threads in one call when it offers counting', async () => {
+      const a = await make();
+      if (!a.count) return;
+      const [t1, t2] = [thread(), thread()];
+      await a.post(comment(t1), {idempotencyKey: key()});
+      await a.post(comment(t1), {idempotencyKey: key()});
+      const counts = await a.count([t1, t2]);
+      equal(counts[t1], 2);
+      equal(counts[t2], 0);
+    });
+
+    it('stops listing when the signal is aborted', async () => {
+      const a = await make();
+      const controller = new AbortController();
+      controller.abort();
+      let failed = false;
+      await a.list(thread(), {signal: controller.signal}).catch(() => (failed = true));
+      equal(failed, true);
+    });
+  });
+}

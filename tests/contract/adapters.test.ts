@@ -1,0 +1,31 @@
+// The adapter contract under Node: the memory adapter, and the REST adapter against the real server on a real port.
+import {after, before, describe, it} from 'node:test';
+import assert from 'node:assert/strict';
+import {mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {createMemoryAdapter} from '../../src/adapters/memory.js';
+import {createRestAdapter} from '../../src/adapters/rest.js';
+import {startTestServer, type TestServer} from '../e2e/server-process.js';
+import {runAdapterContract} from './adapter-contract.js';
+
+const equal = (a: unknown, b: unknown, m?: string) => assert.equal(a, b, m);
+runAdapterContract('memory', () => createMemoryAdapter(), {describe, it, equal});
+
+describe('REST adapter against the reference server', () => {
+  let server: TestServer;
+  const dir = mkdtempSync(join(tmpdir(), 'natter-contract-'));
+  before(async () => {
+    server = await startTestServer({db: join(dir, 'natter.db'), env: {NATTER_RATE_LIMIT: '10000'}});
+  });
+  after(async () => {
+    await server?.stop();
+    rmSync(dir, {recursive: true, force: true});
+  });
+  runAdapterContract('rest', () => createRestAdapter({endpoint: server.url}), {describe, it, equal});
+
+  it('reports an unreachable server as a retryable AdapterError with status 0', async () => {
+    const adapter = createRestAdapter({endpoint: 'http://127.0.0.1:9', timeout: 2000});
+    await assert.rejects(adapter.list('/x'), (error: any) => error.name === 'AdapterError' && error.status === 0 && error.retryable === true);
+  });
+});
