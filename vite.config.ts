@@ -27,8 +27,22 @@ function demoWithMocks(): Plugin {
   };
 }
 
+/**
+ * Template literals keep their indentation through minification; in Lit's html and css templates it is dead
+ * weight. Newlines stay, so text that relies on white space between inline elements keeps it.
+ */
+function collapseTemplateIndent(): Plugin {
+  return {
+    name: 'natter-collapse-template-indent',
+    apply: 'build',
+    transform(code, id) {
+      if (/\/src\/.*\.ts$/.test(id)) return {code: code.replace(/\n[ \t]+/g, '\n'), map: null};
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [demoWithMocks()],
+  plugins: [demoWithMocks(), collapseTemplateIndent()],
   build: {
     copyPublicDir: false,
     target: 'es2022',
@@ -39,7 +53,7 @@ export default defineConfig({
       fileName: (format) => (format === 'es' ? 'natter.js' : 'natter.classic.js'),
     },
     rolldownOptions: {
-      output: {codeSplitting: false},
+      output: {codeSplitting: false, minify: true},
     },
     minify: true,
     sourcemap: false,

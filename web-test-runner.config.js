@@ -64,7 +64,7 @@ function summaryReporter() {
 
 export default {
   files: ['tests/browser/**/*.test.ts'],
-  nodeResolve: true,
+  nodeResolve: {exportConditions: ['production']},
   concurrency: 1,
   concurrentBrowsers: 1,
   browsers,

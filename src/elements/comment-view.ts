@@ -66,15 +66,15 @@ export function renderTree(p: TreeProps, parent = '', depth = 0): TemplateResult
   for (const c of p.children.get(parent) ?? []) {
     if (depth < p.maxDepth - 1) {
       const replies = renderTree(p, c.id, depth + 1);
-      items.push(html`<li class=${c.state ? 'new' : ''}>${renderComment(c, p)}${replies.length ? html`<ol>${replies}</ol>` : nothing}</li>`);
+      items.push(html`<li>${renderComment(c, p)}${replies.length ? html`<ol>${replies}</ol>` : nothing}</li>`);
       continue;
     }
-    items.push(html`<li class=${c.state ? 'new' : ''}>${renderComment(c, p)}</li>`);
+    items.push(html`<li>${renderComment(c, p)}</li>`);
     // Flatten everything deeper, in reading order, without recursion: a chain of replies can be very long.
     const stack: [ShownComment, string][] = (p.children.get(c.id) ?? []).map((r) => [r, c.author] as [ShownComment, string]).reverse();
     while (stack.length) {
       const [r, to] = stack.pop()!;
-      items.push(html`<li class=${r.state ? 'new' : ''}>${renderComment(r, p, to)}</li>`);
+      items.push(html`<li>${renderComment(r, p, to)}</li>`);
       for (const child of [...(p.children.get(r.id) ?? [])].reverse()) stack.push([child, r.author]);
     }
   }

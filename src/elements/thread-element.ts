@@ -1,5 +1,4 @@
 import {LitElement, html, nothing} from 'lit';
-import {property, state} from 'lit/decorators.js';
 import {AdapterError, type Adapter, type Comment, type NewComment, type SortOrder} from '../adapters/adapter.js';
 import {createMemoryAdapter} from '../adapters/memory.js';
 import {createRestAdapter} from '../adapters/rest.js';
@@ -43,42 +42,66 @@ let kvPromise: Promise<Kv> | undefined;
 export class ThreadElement extends LitElement {
   static styles = threadStyles;
 
-  /** Base URL of a Natter server; picks the REST adapter. */
-  @property() endpoint = '';
-  /** Any adapter object; wins over `endpoint` and `adapter="memory"`. */
-  @property({attribute: false}) adapter?: Adapter;
-  /** The thread id. Default: the path of `<link rel=canonical>`, else `location.pathname`. */
-  @property() thread = '';
-  /** Levels of nesting shown; deeper replies sit at the last level with "in reply to NAME". */
-  @property({attribute: 'max-depth', type: Number}) maxDepth = 5;
-  /** `oldest` (default) or `newest` first. */
-  @property() order: SortOrder = 'oldest';
-  /** Top-level comments per page. */
-  @property({attribute: 'page-size', type: Number}) pageSize = 50;
-  /** Turns off saving drafts in this browser. */
-  @property({attribute: 'no-drafts', type: Boolean}) noDrafts = false;
-  /** Present while a page of comments is loading. */
-  @property({type: Boolean, reflect: true}) loading = false;
-  /** Present while the browser is offline. */
-  @property({type: Boolean, reflect: true}) offline = !navigator.onLine;
+  static properties = {
+    endpoint: {},
+    adapter: {attribute: false},
+    thread: {},
+    maxDepth: {attribute: 'max-depth', type: Number},
+    order: {},
+    pageSize: {attribute: 'page-size', type: Number},
+    noDrafts: {attribute: 'no-drafts', type: Boolean},
+    loading: {type: Boolean, reflect: true},
+    offline: {type: Boolean, reflect: true},
+    comments: {state: true},
+    queued: {state: true},
+    drafts: {state: true},
+    replying: {state: true},
+    errors: {state: true},
+    loadError: {state: true},
+    next: {state: true},
+    total: {state: true},
+    loaded: {state: true},
+    remember: {state: true},
+    announcement: {state: true},
+  };
 
-  @state() private comments = new Map<string, ShownComment>();
-  @state() private queued = new Map<string, {entry: OutboxEntry; state: 'sending' | 'waiting'}>();
-  @state() private drafts = new Map<string, Draft>();
-  @state() private replying = new Set<string>();
-  @state() private errors = new Map<string, string>();
-  @state() private loadError = '';
-  @state() private next: string | null = null;
-  @state() private total = 0;
-  @state() private loaded = false;
-  @state() private remember = false;
-  @state() private announcement = '';
+  /** Base URL of a Natter server; picks the REST adapter. */
+  endpoint = '';
+  /** Any adapter object; wins over `endpoint` and `adapter="memory"`. */
+  adapter?: Adapter;
+  /** The thread id. Default: the path of `<link rel=canonical>`, else `location.pathname`. */
+  thread = '';
+  /** Levels of nesting shown; deeper replies sit at the last level with "in reply to NAME". */
+  maxDepth = 5;
+  /** `oldest` (default) or `newest` first. */
+  order: SortOrder = 'oldest';
+  /** Top-level comments per page. */
+  pageSize = 50;
+  /** Turns off saving drafts in this browser. */
+  noDrafts = false;
+  /** Present while a page of comments is loading. */
+  loading = false;
+  /** Present while the browser is offline. */
+  offline = !navigator.onLine;
+
+  private comments = new Map<string, ShownComment>();
+  private queued = new Map<string, {entry: OutboxEntry; state: 'sending' | 'waiting'}>();
+  private drafts = new Map<string, Draft>();
+  private replying = new Set<string>();
+  private errors = new Map<string, string>();
+  private loadError = '';
+  private next: string | null = null;
+  private total = 0;
+  private loaded = false;
+  private remember = false;
+  private announcement = '';
 
   private kv?: Kv;
   private active?: Adapter;
   private identity: Identity = {author: '', email: '', website: ''};
   private config = '';
   private run = new AbortController();
+  private listening = new AbortController();
   private dirty = new Set<string>();
   private saveTimer?: ReturnType<typeof setTimeout>;
   private retryTimers = new Map<string, ReturnType<typeof setTimeout>>();
@@ -102,22 +125,23 @@ export class ThreadElement extends LitElement {
   connectedCallback() {
     super.connectedCallback();
     this.config = '';
-    addEventListener('online', this.handleOnline);
-    addEventListener('offline', this.handleOffline);
-    addEventListener('pagehide', this.flushDrafts);
-    document.addEventListener('visibilitychange', this.flushDrafts);
+    const signal = (this.listening = new AbortController()).signal;
+    addEventListener('online', () => {
+      this.offline = false;
+      this.retryWaiting();
+    }, {signal});
+    addEventListener('offline', () => (this.offline = true), {signal});
+    addEventListener('pagehide', this.flushDrafts, {signal});
+    document.addEventListener('visibilitychange', this.flushDrafts, {signal});
   }
 
   disconnectedCallback() {
     super.disconnectedCallback();
+    this.listening.abort();
     this.run.abort();
     this.flushDrafts();
     for (const t of this.retryTimers.values()) clearTimeout(t);
     this.retryTimers.clear();
-    removeEventListener('online', this.handleOnline);
-    removeEventListener('offline', this.handleOffline);
-    removeEventListener('pagehide', this.flushDrafts);
-    document.removeEventListener('visibilitychange', this.flushDrafts);
   }
 
   protected willUpdate() {
@@ -239,6 +263,7 @@ export class ThreadElement extends LitElement {
     this.drafts.delete(parent);
     this.replying.delete(parent);
     this.queued.set(entry.key, {entry, state: 'sending'});
+    if (!parent) this.renderRoot.querySelector('textarea')!.value = '';
     this.requestUpdate();
     // The draft becomes an outbox entry in one transaction: the text is always stored somewhere until the server has it.
     await enqueue(kv, this.scope, entry).catch(() => {});
@@ -299,26 +324,18 @@ export class ThreadElement extends LitElement {
     for (const {entry, state} of this.queued.values()) if (state === 'waiting') void this.send(entry);
   }
 
-  private handleOnline = () => {
-    this.offline = false;
-    this.retryWaiting();
-  };
-
-  private handleOffline = () => {
-    this.offline = true;
-  };
-
   private async handleReply(id: string) {
     this.replying = new Set(this.replying).add(id);
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLElement>(`article[data-id="${CSS.escape(id)}"] textarea`)?.focus();
   }
 
-  private handleCancel(id: string) {
+  private async handleCancel(id: string) {
     this.flushDrafts();
     const replying = new Set(this.replying);
     replying.delete(id);
     this.replying = replying;
+    await this.updateComplete;
     this.renderRoot.querySelector<HTMLElement>(`article[data-id="${CSS.escape(id)}"] [part~="reply-button"]`)?.focus();
   }
 
@@ -386,7 +403,7 @@ export class ThreadElement extends LitElement {
       ${this.loaded && !tree.length ? html`<p part="empty">${m.empty}</p>` : nothing}
       <ol part="list">${tree}</ol>
       ${this.next ? html`<button part="load-more-button" type="button" ?disabled=${this.loading} @click=${() => this.loadPage(true)}>${m.loadMore}</button>` : nothing}
-      <p class="sr-only" role="status">${this.announcement}</p>
+      <p class="sr" role="status">${this.announcement}</p>
     </section>`;
   }
 }

@@ -24,10 +24,10 @@ export function next<T = unknown>(el: EventTarget, type: string): Promise<Custom
   return new Promise((resolve) => el.addEventListener(type, (e) => resolve(e as CustomEvent<T>), {once: true}));
 }
 
-/** Waits until `check` passes, re-checking after each animation frame; fails after `ms`. */
-export async function until(check: () => boolean | unknown, ms = 8000, what = 'condition'): Promise<void> {
+/** Waits until `check` (sync or async) passes, re-checking every 20 ms; fails after `ms`. */
+export async function until(check: () => unknown, ms = 8000, what = 'condition'): Promise<void> {
   const end = performance.now() + ms;
-  while (!check()) {
+  while (!(await check())) {
     if (performance.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
   }

@@ -209,7 +209,7 @@ describe('<natter-thread>', () => {
       part(el, 'cancel-button').click();
       await el.updateComplete;
       expect(parts(el, 'composer')).to.have.length(1);
-      expect(el.shadowRoot!.activeElement).to.equal(parts(el, 'reply-button')[0]);
+      await until(() => el.shadowRoot!.activeElement === parts(el, 'reply-button')[0], 2000, 'focus on the Reply button');
     });
   });
 

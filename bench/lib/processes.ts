@@ -1,0 +1,48 @@
+import {spawn} from 'node:child_process';
+import {fileURLToPath} from 'node:url';
+import {freePort, startTestServer} from '../../tests/e2e/server-process.js';
+import type {TestServer} from '../../tests/e2e/server-process.js';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
+/** A child process serving HTTP on loopback. */
+export interface ServedProcess {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** The real Natter server as a child process on a free loopback port, with the rate limit off. */
+export function startNatter(db: string): Promise<TestServer> {
+  return startTestServer({db, env: {NATTER_RATE_LIMIT: '0'}});
+}
+
+/** The floor server (see floor-server.ts), started the same way as the real one: node with the tsx loader. */
+export async function startFloor(bodyFile: string, contentType: string): Promise<ServedProcess> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/lib/floor-server.ts', String(port), bodyFile, contentType], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`floor server exited early:\n${output}`);
+    if (await fetch(url).then((r) => r.ok, () => false)) break;
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`floor server did not start:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}

@@ -1,0 +1,141 @@
+import type {Block} from './ast.js';
+import {parseInline, unescapeText} from './parse-inline.js';
+
+// Most blocks open at once (a list and its item count as two). Deeper `>` and list markers stay text,
+// so the tree, and the templates that render it, stay shallow whatever the input.
+const MAX_OPEN = 32;
+
+/** A block while it is being parsed; `finish` turns it into a Block in place, so these fields stay on it. */
+interface Box {
+  t: 'doc' | 'q' | 'li' | 'ul' | 'ol' | 'p' | 'pre';
+  /** Child boxes; for p and pre, the lines. */
+  c: any[];
+  /** The first and last source lines that belong to it, for telling tight lists from loose ones. */
+  f: number;
+  e: number;
+  /** li: the content's indent; pre: the fence's indent (4 for indented code). */
+  ind?: number;
+  /** List: the bullet or delimiter; pre: the opening fence (none for indented code). */
+  mark?: string;
+  lang?: string;
+  start?: number;
+}
+
+const BLANK = /^[ \t]*$/;
+// A fence, and the first word of its info string; a backtick fence's info may not hold a backtick.
+const FENCE = /^(`{3,}(?!.*`)|~{3,})[ \t]*([^ \t]*)/;
+
+/** Parses Markdown into blocks: the CommonMark subset that Natter supports (see render.ts). */
+export function parseMarkdown(src: string): Block[] {
+  // The rest of the current line, the column it starts at, and the line number.
+  let s = '', col = 0, ln = 0, i = 0, m;
+  const box = (t: Box['t'], more?: Partial<Box>): Box => ({t, c: [], f: ln, e: ln, ...more});
+  const stack = [box('doc')];
+  const top = () => stack.at(-1)!;
+  const blank = () => BLANK.test(s);
+  const lead = () => s.replace(/^[ \t]*/, '');
+  // The width of the indentation, with tabs to the next multiple of 4 columns.
+  const indent = () => {
+    let w = 0, k = 0;
+    while (/[ \t]/.test(s[k])) w += s[k++] == ' ' ? 1 : 4 - ((col + w) % 4);
+    return w;
+  };
+  // Consumes n columns of indentation; a tab that is only partly consumed turns into spaces first.
+  const eat = (n: number) => {
+    while (n > 0 && /[ \t]/.test(s[0])) {
+      const w = s[0] == ' ' ? 1 : 4 - (col % 4);
+      if (w > n) s = ' '.repeat(w) + s.slice(1);
+      else (s = s.slice(1)), (col += w), (n -= w);
+    }
+  };
+  const skip = (k: number) => ((s = s.slice(k)), (col += k));
+  const quote = () => (eat(indent()), skip(1), eat(1));
+  // Closes the containers this line did not continue, then adds b where it fits: only an item goes
+  // into a list, and nothing into a paragraph or code block.
+  const open = (b: Box) => {
+    stack.length = i;
+    while (top().t[1] == 'l' ? b.t != 'li' : top().t[0] == 'p') stack.pop();
+    top().c.push(b);
+    i = stack.push(b);
+  };
+  const mark = () => stack.forEach((b) => (b.e = ln));
+
+  const addLine = () => {
+    for (i = 1; i < stack.length; i++) {
+      const b = stack[i], n = indent(), t = b.t;
+      if (t == 'q') {
+        if (n > 3 || lead()[0] != '>') break;
+        quote();
+      } else if (t == 'li') {
+        if (blank() ? !b.c.length : n < b.ind!) break;
+        eat(blank() ? n : b.ind!);
+      } else if (t == 'pre') {
+        if (b.mark && n < 4 && RegExp(`^${b.mark}+[ \t]*$`).test(lead())) {
+          mark();
+          return stack.pop();
+        }
+        if (!b.mark && n < 4 && !blank()) break;
+        eat(Math.min(n, b.ind!));
+      } else if (t == 'p' && blank()) break;
+    }
+
+    // New blocks, unless the line belongs to a code block.
+    while (stack[i - 1].t != 'pre' && stack.length < MAX_OPEN) {
+      const n = indent(), rest = lead();
+      if (n > 3) {
+        if (top().t != 'p' && !blank()) eat(4), open(box('pre', {ind: 4}));
+        break;
+      }
+      if (rest[0] == '>') {
+        quote();
+        open(box('q'));
+      } else if ((m = FENCE.exec(rest))) {
+        return open(box('pre', {mark: m[1], ind: n, lang: unescapeText(m[2])}));
+      } else if (
+        (m = /^(?:([*+-])|(\d{1,9})([.)]))(?=[ \t]|$)/.exec(rest)) &&
+        // A list can interrupt a paragraph only with a non-empty item, and an ordered one only at 1.
+        (stack[i - 1].t != 'p' || ((m[1] || +m[2] == 1) && !BLANK.test(rest.slice(m[0].length))))
+      ) {
+        eat(n);
+        skip(m[0].length);
+        const spaces = indent(), pad = spaces > 4 || blank() ? 1 : spaces, d = m[1] || m[3];
+        eat(pad);
+        stack.length = i;
+        if (top().mark != d) open(box(m[1] ? 'ul' : 'ol', {mark: d, start: +(m[2] || 1)}));
+        open(box('li', {ind: n + m[0].length + pad}));
+      } else break;
+    }
+
+    // A lazy continuation line continues a paragraph in a container it did not open.
+    if (top().t != 'p' || blank()) stack.length = i;
+    if (top().t == 'pre' || !blank()) (top().t[0] == 'p' || open(box('p'))), top().c.push(s);
+  };
+
+  // A final line ending ends the last line; it does not start an empty one.
+  for (const line of src.replace(/\0/g, '\ufffd').replace(/(\r\n?|\n)$/, '').split(/\r\n?|\n/)) {
+    s = line;
+    col = 0;
+    ln++;
+    addLine();
+    // Blank lines inside a fence belong to it.
+    if (!BLANK.test(line) || top().mark?.[2]) mark();
+  }
+  return stack[0].c.map(finish);
+}
+
+function finish(b: Box): Block {
+  if (b.t == 'p') b.c = parseInline(b.c.join('\n').replace(/\n[ \t]+/g, '\n').trim());
+  else if (b.t == 'pre') {
+    // Indented code ends at its last non-blank line.
+    if (!b.mark) while (BLANK.test(b.c.at(-1))) b.c.pop();
+    b.c = b.c.map((l) => l + '\n');
+  } else {
+    b.c.map(finish);
+    // Blank lines between items, or between the blocks of one item, make a list loose. In a tight list,
+    // paragraphs give their content to the item, to show without <p>.
+    if (b.t[1] == 'l' && ![b, ...b.c].some((x) => x.c.some((y: Box, k: number) => k && x.c[k - 1].e < y.f - 1))) {
+      for (const li of b.c) li.c = li.c.flatMap((x: Box) => (x.t == 'p' ? x.c : x));
+    }
+  }
+  return b as Block;
+}

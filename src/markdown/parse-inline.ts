@@ -1,0 +1,158 @@
+import type {Inline} from './ast.js';
+
+/** The named character references that are decoded; any other name stays as typed. */
+export const NAMED_ENTITIES: Record<string, string> = {amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\xa0'};
+
+// Emphasis nested deeper than this shows its markers as text, so no input can build a tree that overflows a stack.
+const MAX_NESTING = 16;
+
+// A backslash escape (of ASCII punctuation) or a hex, decimal or named character reference.
+// Only the named references in the table match; any other name stays as typed.
+const TOKEN = '\\\\([!-/:-@[-`{-~])|&(?:#[xX]([\\da-fA-F]{1,6})|#(\\d{1,7})|(amp|lt|gt|quot|apos|nbsp));';
+const TOKEN_AT = new RegExp(TOKEN, 'y');
+const TOKENS = new RegExp(TOKEN, 'g');
+// Text up to the next character that may start something; runs of spaces apart, as they may end a line.
+const TEXT = /[^\\`*_[\]<&\n ]+| +/y;
+// Trailing spaces (two make it hard) or a backslash, a line ending, and the next line's indent.
+const BREAK = /( *)(\\?)\n */y;
+const AUTOLINK =
+  /<(?:([a-z][a-z\d+.-]{1,31}:[^\0- <>\x7f]*)|([\w.!#$%&'*+/=?^`{|}~-]+@[a-z\d-]+(?:\.[a-z\d-]+)*))>/iy;
+// `(destination "title")`. A bare destination may nest parentheses two deep; its characters are
+// alternatives that cannot overlap, so a failed match backtracks in linear time.
+const LINK_TAIL =
+  /\([ \t\n]*(?:<((?:[^<>\n\\]|\\.)*)>|(?!<)((?:[^\0- ()\\]|\\[^\0- ]|\((?:[^\0- ()\\]|\\[^\0- ]|\((?:[^\0- ()\\]|\\[^\0- ])*\))*\))*))(?:[ \t\n]+("(?:[^"\\]|\\[^])*"|'(?:[^'\\]|\\[^])*'|\((?:[^()\\]|\\[^])*\)))?[ \t\n]*\)/y;
+
+/**
+ * A run of `*` or `_`: d its character, n its length, l how many are left unused, o/k whether it can open/close,
+ * u each opening use (1 = em, 2 = strong) innermost first, z how many uses it closes.
+ */
+interface Run {
+  d: string;
+  n: number;
+  l: number;
+  o: boolean;
+  k: boolean;
+  u: number[];
+  z: number;
+}
+type Item = Inline | Run;
+
+// A run of one character.
+const RUN = /(.)\1*/y;
+
+const at = (re: RegExp, s: string, p: number) => ((re.lastIndex = p), re.exec(s));
+
+const decode = (...[, escaped, hex, dec, name]: string[]): string => {
+  if (escaped) return escaped;
+  if (name) return NAMED_ENTITIES[name];
+  const c = +(hex ? '0x' + hex : dec);
+  // 0 and surrogates (c >> 11 == 27) are invalid.
+  return String.fromCodePoint(c && c < 0x110000 && c >> 11 != 27 ? c : 0xfffd);
+};
+
+/** Decodes backslash escapes and character references, once. */
+export const unescapeText = (s: string) => s.replace(TOKENS, decode);
+
+// 2 for whitespace, 1 for punctuation, 0 for anything else: what flanking rules ask of a neighbour.
+const kind = (c = ' ') => (/\s/.test(c) ? 2 : /[\p{P}\p{S}]/u.test(c) ? 1 : 0);
+
+/** CommonMark's "process emphasis" over one bracket level of delimiter runs. */
+function matchEmphasis(runs: Run[]) {
+  const openers: Run[] = [];
+  const bottom: Record<string, number> = {};
+  for (const closer of runs) {
+    if (closer.k) {
+      const key = closer.d + closer.o + (closer.n % 3);
+      for (let j = openers.length; closer.l && j-- > (bottom[key] ?? 0); ) {
+        const o = openers[j];
+        if (o.d != closer.d || ((o.k || closer.o) && (o.n + closer.n) % 3 == 0 && (o.n % 3 || closer.n % 3))) continue;
+        const use = o.l > 1 && closer.l > 1 ? 2 : 1;
+        o.l -= use;
+        closer.l -= use;
+        o.u.push(use);
+        closer.z++;
+        openers.length = j = o.l ? j + 1 : j;
+        for (const k in bottom) bottom[k] = Math.min(bottom[k], j);
+      }
+      if (closer.l) bottom[key] = openers.length;
+    }
+    if (closer.o && closer.l) openers.push(closer);
+  }
+}
+
+/** Turns the flat item list, with matched runs, into a tree. */
+function buildTree(items: Item[]): Inline[] {
+  const frames: {t?: 'em' | 'strong'; m: string; c: Inline[]}[] = [{m: '', c: []}];
+  const add = (x: Inline) => {
+    const c = frames.at(-1)!.c, k = c.length - 1;
+    if (typeof x == 'string' && typeof c[k] == 'string') c[k] += x;
+    else if (x !== '') c.push(x);
+  };
+  for (const x of items) {
+    if (typeof x == 'string' || !('d' in x)) {
+      add(x);
+      continue;
+    }
+    for (let k = x.z; k--; ) {
+      const f = frames.pop()!;
+      add(f.t ? {t: f.t, c: f.c} : f.m);
+    }
+    add(x.d.repeat(x.l));
+    for (let k = x.u.length; k--; ) {
+      const m = x.d.repeat(x.u[k]), deep = frames.length > MAX_NESTING;
+      if (deep) add(m);
+      frames.push({t: deep ? undefined : m[1] ? 'strong' : 'em', m, c: deep ? frames.at(-1)!.c : []});
+    }
+  }
+  return frames[0].c;
+}
+
+/** Parses a paragraph's text (lines joined by `\n`, trimmed) into inline nodes, in about linear time. */
+export function parseInline(s: string): Inline[] {
+  const items: Item[] = [], runs: Run[] = [], brackets: number[][] = [], ticks: Record<number, number> = {};
+  // Where the last backtick run of each length starts, so a code span without a closer costs no scan.
+  for (const t of s.matchAll(/`+/g)) ticks[t[0].length] = t.index;
+  for (let p = 0, m, b, c; (c = s[p]); ) {
+    if (c == '`') {
+      const n = at(RUN, s, p)![0].length;
+      const end = ticks[n] > p ? at(new RegExp(`(?<!\`)\`{${n}}(?!\`)`, 'g'), s, p + n)!.index : -1;
+      if (end < 0) items.push(s.slice(p, p + n));
+      else {
+        const x = s.slice(p + n, end).replace(/\n/g, ' ');
+        items.push({t: 'code', c: [/^ (?=.*[^ ]).* $/s.test(x) ? x.slice(1, -1) : x]});
+      }
+      p = end < 0 ? p + n : end + n;
+    } else if (c == '*' || c == '_') {
+      const n = at(RUN, s, p)![0].length, b = kind(s[p - 1]), a = kind(s[p + n]);
+      const left = a < 2 && (!a || b > 0), right = b < 2 && (!b || a > 0);
+      const run: Run = {d: c, n, l: n, u: [], z: 0, o: left && (c == '*' || !right || b == 1), k: right && (c == '*' || !left || a == 1)};
+      items.push(run);
+      runs.push(run);
+      p += n;
+    } else if (c == '[') {
+      brackets.push([items.length, runs.length]);
+      items.push(c);
+      p++;
+    } else if (c == ']' && (b = brackets.pop()) && (m = at(LINK_TAIL, s, p + 1))) {
+      const [i, r] = b, [tail, pointy, bare, title] = m;
+      // Links cannot contain links: every earlier `[` is now plain text.
+      brackets.length = 0;
+      matchEmphasis(runs.splice(r));
+      const c = buildTree(items.splice(i).slice(1));
+      items.push({t: 'a', href: unescapeText(pointy ?? bare), title: title && unescapeText(title.slice(1, -1)), c});
+      p += tail.length + 1;
+    } else if (c == '<' && (m = at(AUTOLINK, s, p))) {
+      items.push({t: 'a', href: m[1] ?? 'mailto:' + m[2], c: [m[1] ?? m[2]]});
+      p += m[0].length;
+    } else if ((m = at(TOKEN_AT, s, p) || at(BREAK, s, p))) {
+      items.push(m.length > 3 ? decode(...m) : m[2] || m[1][1] ? {t: 'br'} : '\n');
+      p += m[0].length;
+    } else {
+      const text = at(TEXT, s, p)?.[0] ?? c;
+      items.push(text);
+      p += text.length;
+    }
+  }
+  matchEmphasis(runs);
+  return buildTree(items);
+}
