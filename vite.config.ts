@@ -1,6 +1,7 @@
 import {defineConfig, type Plugin} from 'vite';
 import {readFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
+import {fileURLToPath} from 'node:url';
 
 const require = createRequire(import.meta.url);
 
@@ -41,22 +42,42 @@ function collapseTemplateIndent(): Plugin {
   };
 }
 
-export default defineConfig({
-  plugins: [demoWithMocks(), collapseTemplateIndent()],
-  build: {
-    copyPublicDir: false,
-    target: 'es2022',
-    lib: {
-      entry: 'src/define.ts',
-      name: 'Natter',
-      formats: ['es', 'iife'],
-      fileName: (format) => (format === 'es' ? 'natter.js' : 'natter.classic.js'),
+/** Three builds share this file: `es` (default), `classic` and `memory` (`vite build --mode NAME`). */
+const bundles = {
+  production: {entry: 'src/define.ts', format: 'es', file: 'natter.js'},
+  classic: {entry: 'src/define.ts', format: 'iife', file: 'natter.classic.js'},
+  memory: {entry: 'src/adapters/memory.ts', format: 'es', file: 'natter-memory.js'},
+} as const;
+
+/** The bundles are final files for a script tag: tree-shaking hints left in them are bytes every reader downloads. */
+function stripAnnotations(): Plugin {
+  return {
+    name: 'natter-strip-annotations',
+    apply: 'build',
+    generateBundle(_, bundle) {
+      for (const chunk of Object.values(bundle)) {
+        if (chunk.type === 'chunk') chunk.code = chunk.code.replace(/\/\* @(?:__PURE__|vite-ignore) \*\/\s*/g, '');
+      }
     },
-    rolldownOptions: {
-      output: {codeSplitting: false, minify: true},
+  };
+}
+
+export default defineConfig(({mode}) => {
+  const bundle = bundles[mode as keyof typeof bundles] ?? bundles.production;
+  return {
+    plugins: [demoWithMocks(), collapseTemplateIndent(), stripAnnotations()],
+    resolve: {
+      // The bundles fetch the in-page adapter as the separate natter-memory.js; source users import it directly.
+      alias: [{find: /^\.\.\/adapters\/load-memory\.js$/, replacement: fileURLToPath(new URL('src/adapters/load-memory.bundle.ts', import.meta.url))}],
     },
-    minify: true,
-    sourcemap: false,
-    emptyOutDir: true,
-  },
+    build: {
+      copyPublicDir: false,
+      target: 'es2022',
+      lib: {entry: bundle.entry, name: 'Natter', formats: [bundle.format], fileName: () => bundle.file},
+      rolldownOptions: {output: {codeSplitting: false, minify: true}},
+      minify: true,
+      sourcemap: false,
+      emptyOutDir: mode === 'production',
+    },
+  };
 });

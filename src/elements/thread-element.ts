@@ -1,6 +1,6 @@
 import {LitElement, html, nothing} from 'lit';
-import {AdapterError, type Adapter, type Comment, type NewComment, type SortOrder} from '../adapters/adapter.js';
-import {createMemoryAdapter} from '../adapters/memory.js';
+import {type AdapterError, type Adapter, type Comment, type NewComment, type SortOrder} from '../adapters/adapter.js';
+import {loadMemoryAdapter} from '../adapters/load-memory.js';
 import {createRestAdapter} from '../adapters/rest.js';
 import {en, format, messagesFor, plural} from '../i18n/messages.js';
 import {openKv, type Kv} from '../storage/kv.js';
@@ -12,7 +12,8 @@ import {fire} from './events.js';
 import {threadStyles} from './thread-element.styles.js';
 
 const newKey = () => Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
-const retryable = (error: unknown) => !(error instanceof AdapterError) || error.retryable;
+// Duck-typed, so an error from another copy of AdapterError (e.g. the separately loaded memory adapter) counts too.
+const retryable = (error: unknown) => (error as AdapterError)?.retryable !== false;
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 let kvPromise: Promise<Kv> | undefined;
 
@@ -100,6 +101,7 @@ export class ThreadElement extends LitElement {
   private active?: Adapter;
   private identity: Identity = {author: '', email: '', website: ''};
   private config = '';
+  private configured?: Adapter;
   private run = new AbortController();
   private listening = new AbortController();
   private dirty = new Set<string>();
@@ -146,15 +148,16 @@ export class ThreadElement extends LitElement {
 
   protected willUpdate() {
     const config = JSON.stringify([this.scope, this.threadId, this.order, this.pageSize]);
-    if (config !== this.config || (this.adapter && this.adapter !== this.active)) {
+    if (config !== this.config || this.adapter !== this.configured) {
       this.config = config;
+      this.configured = this.adapter;
       void this.start();
     }
   }
 
-  private resolveAdapter(): Adapter | undefined {
+  private async resolveAdapter(): Promise<Adapter | undefined> {
     if (this.adapter) return this.adapter;
-    if (this.getAttribute('adapter') === 'memory') return createMemoryAdapter();
+    if (this.getAttribute('adapter') === 'memory') return (await loadMemoryAdapter()).createMemoryAdapter();
     if (this.endpoint) return createRestAdapter({endpoint: this.endpoint});
     return undefined;
   }
@@ -169,7 +172,8 @@ export class ThreadElement extends LitElement {
     this.replying = new Set();
     this.loaded = false;
     this.next = null;
-    this.active = this.resolveAdapter();
+    this.active = await this.resolveAdapter();
+    if (run.signal.aborted) return;
     if (!this.active) {
       console.warn('[natter] <natter-thread> needs endpoint="https://your-natter-server" (or adapter="memory", or an adapter property).');
       this.loadError = en.loadError;

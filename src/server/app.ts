@@ -106,6 +106,7 @@ export function createApp({store, config, now = () => new Date()}: AppOptions): 
 
   app.get('/natter.js', (c) => serveBundle(c, config.distDir, 'natter.js'));
   app.get('/natter.classic.js', (c) => serveBundle(c, config.distDir, 'natter.classic.js'));
+  app.get('/natter-memory.js', (c) => serveBundle(c, config.distDir, 'natter-memory.js'));
   app.get('/api/*', (c) => c.notFound());
   app.get('/*', (c) => serveDemoFile(c, config.demoDir));
 

@@ -17,20 +17,16 @@ export interface Kv {
 const upper = (prefix: Key) => [...prefix, []];
 
 function memoryKv(): Kv {
-  const map = new Map<string, {key: Key; value: unknown}>();
-  const id = (k: Key) => JSON.stringify(k);
+  // Thread ids and keys never hold NUL (the server refuses control characters), so joining on it is unambiguous.
+  const map = new Map<string, unknown>();
+  const id = (k: Key) => k.join('\0');
   return {
     durable: false,
-    async get<T>(key: Key) {
-      return structuredClone(map.get(id(key))?.value) as T | undefined;
-    },
-    async values<T>(prefix: Key) {
-      const p = id(prefix).slice(0, -1);
-      return [...map.entries()].filter(([k]) => k.startsWith(p + ',') || k === p + ']').map(([, v]) => structuredClone(v.value) as T);
-    },
+    get: async (key) => structuredClone(map.get(id(key))) as any,
+    values: async (prefix) => [...map].filter(([k]) => k.startsWith(id(prefix) + '\0')).map(([, v]) => structuredClone(v)) as any,
     async write(puts, deletes = []) {
       for (const k of deletes) map.delete(id(k));
-      for (const [k, value] of puts) map.set(id(k), {key: k, value: structuredClone(value)});
+      for (const [k, v] of puts) map.set(id(k), structuredClone(v));
     },
   };
 }
@@ -44,6 +40,8 @@ function idbKv(store: UseStore): Kv {
       store('readwrite', (s) => {
         for (const k of deletes) s.delete(k);
         for (const [k, v] of puts) s.put(v, k);
+        // Commit now rather than when the task ends: a write made in pagehide then survives the page going away.
+        s.transaction.commit?.();
         return promisifyRequest(s.transaction);
       }),
   };
