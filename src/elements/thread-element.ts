@@ -2,7 +2,7 @@ import {LitElement, html, nothing} from 'lit';
 import {type AdapterError, type Adapter, type Comment, type NewComment, type SortOrder} from '../adapters/adapter.js';
 import {loadMemoryAdapter} from '../adapters/load-memory.js';
 import {createRestAdapter} from '../adapters/rest.js';
-import {en, format, messagesFor, plural} from '../i18n/messages.js';
+import {format, messagesFor, plural} from '../i18n/messages.js';
 import {openKv, type Kv} from '../storage/kv.js';
 import {deleteDraft, loadDrafts, loadIdentity, rememberIdentity, saveDraft, type Draft, type Identity} from '../storage/drafts.js';
 import {enqueue, loadOutbox, returnToDraft, settle, type OutboxEntry} from '../storage/outbox.js';
@@ -53,17 +53,6 @@ export class ThreadElement extends LitElement {
     noDrafts: {attribute: 'no-drafts', type: Boolean},
     loading: {type: Boolean, reflect: true},
     offline: {type: Boolean, reflect: true},
-    comments: {state: true},
-    queued: {state: true},
-    drafts: {state: true},
-    replying: {state: true},
-    errors: {state: true},
-    loadError: {state: true},
-    next: {state: true},
-    total: {state: true},
-    loaded: {state: true},
-    remember: {state: true},
-    announcement: {state: true},
   };
 
   /** Base URL of a Natter server; picks the REST adapter. */
@@ -85,6 +74,7 @@ export class ThreadElement extends LitElement {
   /** Present while the browser is offline. */
   offline = !navigator.onLine;
 
+  // Internal state below is not declared reactive (each declaration costs bundle bytes); changes call requestUpdate().
   private comments = new Map<string, ShownComment>();
   private queued = new Map<string, {entry: OutboxEntry; state: 'sending' | 'waiting'}>();
   private drafts = new Map<string, Draft>();
@@ -175,8 +165,9 @@ export class ThreadElement extends LitElement {
     this.active = await this.resolveAdapter();
     if (run.signal.aborted) return;
     if (!this.active) {
-      console.warn('[natter] <natter-thread> needs endpoint="https://your-natter-server" (or adapter="memory", or an adapter property).');
-      this.loadError = en.loadError;
+      console.warn('[natter] <natter-thread> needs endpoint="https://your-natter-server" or adapter="memory".');
+      this.loadError = ' ';
+      this.requestUpdate();
       return;
     }
     this.loading = true;
@@ -249,7 +240,8 @@ export class ThreadElement extends LitElement {
     const m = this.m;
     const draft = this.draftFor(parent);
     const fail = (text: string) => {
-      this.errors = new Map(this.errors).set(parent, text);
+      this.errors.set(parent, text);
+      this.requestUpdate();
     };
     if (!draft.body.trim()) return fail(m.bodyRequired);
     if (!draft.author.trim()) return fail(m.nameRequired);
@@ -329,16 +321,16 @@ export class ThreadElement extends LitElement {
   }
 
   private async handleReply(id: string) {
-    this.replying = new Set(this.replying).add(id);
+    this.replying.add(id);
+    this.requestUpdate();
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLElement>(`article[data-id="${CSS.escape(id)}"] textarea`)?.focus();
   }
 
   private async handleCancel(id: string) {
     this.flushDrafts();
-    const replying = new Set(this.replying);
-    replying.delete(id);
-    this.replying = replying;
+    this.replying.delete(id);
+    this.requestUpdate();
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLElement>(`article[data-id="${CSS.escape(id)}"] [part~="reply-button"]`)?.focus();
   }
@@ -353,6 +345,7 @@ export class ThreadElement extends LitElement {
       onInput: (field, value) => this.handleInput(parent, field, value),
       onRemember: (on) => {
         this.remember = on;
+        this.requestUpdate();
         if (!on && this.kv) void rememberIdentity(this.kv, null).catch(() => {});
       },
       onSubmit: () => void this.handleSubmit(parent),

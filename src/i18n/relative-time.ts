@@ -11,5 +11,5 @@ export function formatRelative(date: Date, lang: string, now = Date.now()): stri
 
 /** The full date and time, for the tooltip and assistive technology. */
 export function formatAbsolute(date: Date, lang: string): string {
-  return new Intl.DateTimeFormat(lang, {dateStyle: 'long', timeStyle: 'short'}).format(date);
+  return date.toLocaleString(lang, {dateStyle: 'long', timeStyle: 'short'});
 }
