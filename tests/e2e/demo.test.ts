@@ -13,6 +13,7 @@ const db = join(dir, 'natter.db');
 let server: TestServer;
 let browser: Browser;
 let page: Page;
+const mainPageRequests: string[] = [];
 
 const start = (port?: number) => startTestServer({db, port, env: {NATTER_RATE_LIMIT: '1000'}});
 
@@ -64,6 +65,7 @@ describe('the demo page on the real server', () => {
     });
     page = await browser.newPage();
     page.on('pageerror', (e) => console.error('page error:', e));
+    page.on('request', (r) => mainPageRequests.push(new URL(r.url()).pathname));
     await page.goto(`${server.url}/`);
     await waitForLoaded(page);
   });
@@ -77,6 +79,8 @@ describe('the demo page on the real server', () => {
   it('loads the bundle that the embed snippet names and shows an empty thread', async () => {
     const heading = await page.evaluate(() => document.querySelector('natter-thread')!.shadowRoot!.querySelector('[part~="heading"]')!.textContent);
     assert.equal(heading, '0 comments');
+    assert.ok(mainPageRequests.includes('/natter.js'));
+    assert.ok(!mainPageRequests.includes('/natter-memory.js'), 'readers never download the in-page adapter');
   });
 
   it('posts a comment and a reply, and both are there after a reload', async () => {
@@ -112,6 +116,22 @@ describe('the demo page on the real server', () => {
     await waitForLoaded(page);
     const value = await page.evaluate(() => document.querySelector('natter-thread')!.shadowRoot!.querySelector('textarea')!.value);
     assert.equal(value, 'An unfinished thought');
+  });
+
+  it('runs from the classic script tag too, fetching the in-page adapter only on the page that asks for it', async () => {
+    const preview = await browser.newPage();
+    const fetched: string[] = [];
+    preview.on('request', (r) => fetched.push(new URL(r.url()).pathname));
+    await preview.goto(`${server.url}/preview.html`);
+    await waitForLoaded(preview);
+    await fill(preview, 0, {body: 'Previewing the theme', author: 'Ada'});
+    await submit(preview, 0);
+    await preview.waitForFunction(() => document.querySelector('natter-thread')!.shadowRoot!.querySelectorAll('[part~="reply-button"]').length === 1, {timeout: 10000});
+    assert.deepEqual((await shown(preview)).map((c) => c.body), ['Previewing the theme']);
+    assert.ok(fetched.includes('/natter.classic.js'));
+    assert.ok(fetched.includes('/natter-memory.js'));
+    assert.ok(!fetched.some((p) => p.startsWith('/api/')), 'the in-page adapter sends nothing to the server');
+    await preview.close();
   });
 
   it('queues a comment posted while the server is down and sends it exactly once when it is back', async () => {
