@@ -382,8 +382,10 @@ export class ThreadElement extends LitElement {
       lang,
       maxDepth: Math.max(1, this.maxDepth || 1),
       children,
+      // Unsent and held comments can't be replied to: the server has no published parent to attach a reply to.
+      // Unsent and held comments offer no Reply: the server accepts replies only to published comments.
       renderReply: (c: Comment & {state?: string}) =>
-        c.state === 'sending' || c.state === 'waiting'
+        c.state === 'sending' || c.state === 'waiting' || c.status === 'pending'
           ? nothing
           : this.replying.has(c.id)
             ? this.composer(c.id, format(m.replyTo, {name: c.author}), () => this.handleCancel(c.id))

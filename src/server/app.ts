@@ -8,6 +8,7 @@ import {ApiError} from './api-error.js';
 import {clientIp} from './client-ip.js';
 import type {ServerConfig} from './config.js';
 import {decodeCursor, encodeCursor} from './cursor.js';
+import {createPageCache} from './page-cache.js';
 import {createRateLimiter} from './rate-limit.js';
 import {readJsonBody} from './read-json-body.js';
 import {serveBundle, serveDemoFile} from './static-files.js';
@@ -25,6 +26,7 @@ export interface AppOptions {
 export function createApp({store, config, now = () => new Date()}: AppOptions): Hono {
   const app = new Hono();
   const limiter = createRateLimiter({limit: config.rateLimit, now: () => now().getTime()});
+  const pages = createPageCache({dataVersion: () => store.db.pragma('data_version', {simple: true}) as number});
 
   app.onError((error, c) => {
     if (error instanceof ApiError) {
@@ -59,8 +61,14 @@ export function createApp({store, config, now = () => new Date()}: AppOptions): 
     const order = parseOrder(c.req.query('order'));
     const limit = parseLimit(c.req.query('limit'));
     const cursor = c.req.query('cursor');
-    const page = store.listPage(thread, {order, limit, ...(cursor ? {after: decodeCursor(cursor)} : {})});
-    return c.json({comments: page.comments, next: page.next && encodeCursor(page.next), total: page.total});
+    const key = `${order} ${limit} ${cursor ?? ''}`;
+    let body = pages.get(thread, key);
+    if (body === undefined) {
+      const page = store.listPage(thread, {order, limit, ...(cursor ? {after: decodeCursor(cursor)} : {})});
+      body = JSON.stringify({comments: page.comments, next: page.next && encodeCursor(page.next), total: page.total});
+      pages.set(thread, key, body);
+    }
+    return c.body(body, 200, {'Content-Type': 'application/json; charset=UTF-8'});
   });
 
   app.post('/api/comments', async (c) => {
@@ -80,6 +88,7 @@ export function createApp({store, config, now = () => new Date()}: AppOptions): 
         headers: {'Retry-After': String(allowed.retryAfter)},
       });
     }
+    pages.forget(input.thread);
     const result = store.insertComment(input, {
       idempotencyKey: key,
       requestHash,

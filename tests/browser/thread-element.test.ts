@@ -263,6 +263,8 @@ describe('<natter-thread>', () => {
       expect(detail.comment.status).to.equal('pending');
       await el.updateComplete;
       expect(parts(el, 'note').map((n) => n.textContent)).to.deep.equal(['Awaiting moderation']);
+      const held = parts(el, 'comment').find((c) => c.textContent!.includes('Please approve'))!;
+      expect(held.querySelector('[part~="reply-button"]'), 'no Reply under a held comment').to.equal(null);
       expect(part(el, 'heading').textContent).to.equal('3 comments');
     });
 
