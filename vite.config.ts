@@ -1,5 +1,5 @@
 import {defineConfig, type Plugin} from 'vite';
-import {readFileSync} from 'node:fs';
+import {existsSync, readFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
 import {fileURLToPath} from 'node:url';
 
@@ -20,8 +20,10 @@ function demoWithMocks(): Plugin {
           res.end(readFileSync(require.resolve('msw/mockServiceWorker.js')));
           return;
         }
-        if (req.url === '/natter.js') req.url = '/demo/mock/dev-entry.ts';
-        else if (req.url === '/' || req.url === '/index.html') req.url = '/demo/index.html';
+        const path = (req.url ?? '/').split('?')[0];
+        if (path === '/natter.js') req.url = '/demo/mock/dev-entry.ts';
+        else if (path === '/') req.url = '/demo/index.html';
+        else if (existsSync(`demo${path}`) && !path.startsWith('/demo/')) req.url = `/demo${path}`;
         next();
       });
     },

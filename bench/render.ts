@@ -31,8 +31,7 @@ const mb = (n: number) => Math.round((n / 1048576) * 10) / 10;
 const types: Record<string, string> = {'.js': 'text/javascript', '.html': 'text/html; charset=utf-8', '.json': 'application/json'};
 
 /** A tiny static server on loopback: /dist/* (the built bundle), /page/* (bench/render-page) and /data/N.json. */
-async function serve(data: Map<number, string>): Promise<{url: string; server: Server}> {
-  const dist = new URL('../dist/', import.meta.url);
+async function serve(data: Map<number, string>, dist: URL): Promise<{url: string; server: Server}> {
   const pageDir = new URL('./render-page/', import.meta.url);
   const server = createServer(async (req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
@@ -64,7 +63,8 @@ export async function launchChromium(): Promise<Browser> {
   return puppeteer.launch({executablePath: process.env.CHROMIUM_BIN || '/usr/bin/chromium', headless: true, args: chromiumArgs});
 }
 
-export async function openBenchPage(browser: Browser, sizes: number[]) {
+/** The bench page with the generated threads loaded. `dist` may point at another build (bench/lib/profile-render.ts). */
+export async function openBenchPage(browser: Browser, sizes: number[], dist = new URL('../dist/', import.meta.url)) {
   const data = new Map<number, string>();
   const stats = new Map<number, ThreadStats>();
   for (const n of sizes) {
@@ -72,7 +72,7 @@ export async function openBenchPage(browser: Browser, sizes: number[]) {
     data.set(n, JSON.stringify(t.comments));
     stats.set(n, t.stats);
   }
-  const {url, server} = await serve(data);
+  const {url, server} = await serve(data, dist);
   const page = await browser.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
@@ -84,22 +84,22 @@ export async function openBenchPage(browser: Browser, sizes: number[]) {
   return {page, cdp, server, stats, errors};
 }
 
-const widget = (page: Page, n: number, pageSize: number, keepFloor = false) =>
+export const widget = (page: Page, n: number, pageSize: number, keepFloor = false) =>
   page.evaluate(async (n, pageSize, keepFloor) => {
     const b = (window as any).bench;
     b.prepare(n);
     return b.widget({n, pageSize, keepFloor});
   }, n, pageSize, keepFloor) as Promise<WidgetRep>;
-const floor = (page: Page, n: number) => page.evaluate((n) => (window as any).bench.floor({n}), n) as Promise<FloorRep>;
+export const floor = (page: Page, n: number) => page.evaluate((n) => (window as any).bench.floor({n}), n) as Promise<FloorRep>;
 
-export async function benchRender({quick}: {quick: boolean}): Promise<{markdown: string; json: unknown}> {
-  ensureBuilt();
-  const sizes = [100, 1000, 10000];
+/** `dist` and `sizes` are for experiments (e.g. a patched build); the bench itself uses the defaults. */
+export async function benchRender({quick, dist, sizes = quick ? [100, 1000] : [100, 1000, 10000]}: {quick: boolean; dist?: URL; sizes?: number[]}): Promise<{markdown: string; json: unknown}> {
+  if (!dist) ensureBuilt();
   // Timed reps per size, after one untimed warm-up of each (which also makes the floor's HTML).
-  const repsFor = (n: number) => (quick ? (n >= 10000 ? 1 : 3) : 7);
+  const repsFor = (n: number) => (quick ? 3 : 7);
   const firstPageReps = quick ? 3 : 7;
   const browser = await launchChromium();
-  const {page, cdp, server, stats, errors} = await openBenchPage(browser, sizes);
+  const {page, cdp, server, stats, errors} = await openBenchPage(browser, [...new Set([...sizes, 10000])], dist);
   try {
     const browserVersion = await browser.version();
     const results = [];
@@ -175,8 +175,8 @@ export async function benchRender({quick}: {quick: boolean}): Promise<{markdown:
     await page.evaluate(() => (window as any).bench.clear());
     if (errors.length) throw new Error(`page errors:\n${errors.join('\n')}`);
 
-    const atGoal = results.find((r) => r.comments === renderGoal.size)!;
-    const goal = {goal: `<= ${renderGoal.maxFloorRatio}x floor at ${renderGoal.size.toLocaleString('en-US')} comments`, value: atGoal.ratio, met: atGoal.ratio <= renderGoal.maxFloorRatio};
+    const atGoal = results.find((r) => r.comments === renderGoal.size);
+    const goal = {goal: `<= ${renderGoal.maxFloorRatio}x floor at ${renderGoal.size.toLocaleString('en-US')} comments`, value: atGoal?.ratio ?? NaN, met: !!atGoal && atGoal.ratio <= renderGoal.maxFloorRatio};
     const json = {mode: quick ? 'quick' : 'full', browser: browserVersion, viewport: '1280x900 @1x', seed: SEED, sizes: results, firstPage, goal};
     return {markdown: toMarkdown(json), json};
   } finally {
@@ -207,7 +207,12 @@ function toMarkdown(j: {sizes: any[]; firstPage: any; goal: {value: number; met:
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const {markdown, json} = await benchRender({quick: process.argv.includes('--quick')});
+  const arg = (name: string) => process.argv[process.argv.indexOf(name) + 1];
+  const {markdown, json} = await benchRender({
+    quick: process.argv.includes('--quick'),
+    dist: process.argv.includes('--dist') ? pathToFileURL(arg('--dist')!.replace(/\/?$/, '/')) : undefined,
+    sizes: process.argv.includes('--sizes') ? arg('--sizes')!.split(',').map(Number) : undefined,
+  });
   console.log(markdown);
   if (process.argv.includes('--json')) console.log(JSON.stringify(json, null, 2));
 }

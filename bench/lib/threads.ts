@@ -154,8 +154,8 @@ export function generateThread(count: number, {seed = 1, thread = '/bench/thread
         for (let j = Math.max(0, i - 15); j < i; j++) if (depth[j]! > depth[best]! && depth[j]! < 11) best = j;
         parent = best;
       } else if (r < 0.4) parent = int(Math.max(0, i - 30), i - 1); // recent
-      else parent = int(0, i - 1); // anywhere
-      for (let tries = 0; depth[parent]! >= 11 && tries < 5; tries++) parent = int(0, i - 1);
+      else parent = int(Math.max(0, i - 300), i - 1); // earlier in the discussion
+      for (let tries = 0; depth[parent]! >= 11 && tries < 5; tries++) parent = int(Math.max(0, i - 300), i - 1);
       while (depth[parent]! >= 11) parent = comments.findIndex((c) => c.id === comments[parent]!.parent);
     }
     depth.push(parent < 0 ? 0 : depth[parent]! + 1);

@@ -23,7 +23,12 @@ for (let k = 0; k < 10; k++) {
   const field = (await page.evaluateHandle(() => document.querySelector('natter-thread')!.shadowRoot!.querySelector('textarea'))).asElement()!;
   await (field as any).click(); await page.keyboard.down('Control'); await page.keyboard.press('KeyA'); await page.keyboard.up('Control'); await page.keyboard.press('Backspace');
   await (field as any).type(body);
-  await page.evaluate(() => { document.querySelector('natter-thread')!.shadowRoot!.querySelector<HTMLElement>('[part~="submit-button"]')!.click(); location.reload(); });
+  if (mode !== 'draft-only' && mode !== 'noname') {
+    const a = (await page.evaluateHandle(() => document.querySelector('natter-thread')!.shadowRoot!.querySelector('[name=author]'))).asElement()!;
+    await (a as any).click(); await page.keyboard.down('Control'); await page.keyboard.press('KeyA'); await page.keyboard.up('Control'); await page.keyboard.press('Backspace');
+    await (a as any).type('Ada');
+  }
+  await page.evaluate((MODE) => { if (MODE !== 'draft-only') document.querySelector('natter-thread')!.shadowRoot!.querySelector<HTMLElement>('[part~="submit-button"]')!.click(); location.reload(); }, mode);
   await page.waitForNavigation().catch(() => {});
   await waitForLoaded(page);
   await new Promise((r) => setTimeout(r, 1500));
