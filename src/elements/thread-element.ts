@@ -187,7 +187,9 @@ export class ThreadElement extends LitElement {
       if (d.parent) this.replying.add(d.parent);
     }
     for (const entry of entries) this.queued.set(entry.key, {entry, state: 'waiting'});
-    await Promise.all(entries.map((e) => this.send(e)));
+    // Queued comments go first, so one the server already has isn't listed beside its "waiting" copy; but a hung
+    // request must not hide the thread, so the list loads after 3 s regardless.
+    await Promise.race([Promise.all(entries.map((e) => this.send(e))), new Promise((r) => setTimeout(r, 3000))]);
     if (!run.signal.aborted) await this.loadPage();
   }
 

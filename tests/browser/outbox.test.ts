@@ -120,6 +120,21 @@ describe('<natter-thread> outbox, over a simulated network', () => {
     });
   });
 
+  describe('when a queued comment\'s request hangs as the page opens', () => {
+    it('still shows the thread, with the comment waiting', async () => {
+      await backend.post({thread: '/outbox', parent: null, author: 'Bo', body: 'Already here'}, {idempotencyKey: 'seed'});
+      const el = await mount();
+      worker.use(http.post(`${endpoint}/api/comments`, () => HttpResponse.error()));
+      await write(el, 'Stuck in a tunnel');
+      await until(() => parts(el, 'note').some((n) => n.textContent!.startsWith('Waiting')), 4000, 'waiting note');
+      el.remove();
+      worker.use(http.post(`${endpoint}/api/comments`, () => new Promise<never>(() => {})));
+      const again = await mount();
+      expect(bodies(again)).to.deep.equal(['Already here', 'Stuck in a tunnel']);
+      expect(parts(again, 'note').map((n) => n.textContent)).to.deep.equal(['Sending…']);
+    });
+  });
+
   describe('when the server is slow', () => {
     it('shows the comment as sending until the reply comes', async () => {
       const el = await mount();

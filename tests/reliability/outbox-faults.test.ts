@@ -7,7 +7,8 @@
 // (pause between posts, default 150). Needs the built bundle (npm run build) and Debian's chromium.
 import {after, before, describe, it} from 'node:test';
 import assert from 'node:assert/strict';
-import {mkdtempSync, rmSync} from 'node:fs';
+import {existsSync, mkdtempSync, rmSync} from 'node:fs';
+import {fileURLToPath} from 'node:url';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import puppeteer, {type Browser, type Page} from 'puppeteer-core';
@@ -119,6 +120,7 @@ async function sampleDuplicates(at: string) {
 
 describe(`the outbox under injected faults (${N} posts, seed ${SEED})`, {timeout: 240000 + N * 3000}, () => {
   before(async () => {
+    assert.ok(existsSync(fileURLToPath(new URL('../../dist/natter.js', import.meta.url))), 'dist/natter.js exists (run npm run build)');
     server = await startTestServer({db: join(dir, 'natter.db'), env: {NATTER_RATE_LIMIT: '100000'}});
     proxy = await startFaultProxy({target: server.url, seed: SEED});
     browser = await puppeteer.launch({
