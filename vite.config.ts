@@ -32,14 +32,15 @@ function demoWithMocks(): Plugin {
 
 /**
  * Template literals keep their indentation through minification; in Lit's html and css templates it is dead
- * weight. Newlines stay, so text that relies on white space between inline elements keeps it.
+ * weight. A newline between two tags goes too (the widget lays such siblings out with flex or grid); other
+ * newlines stay, so text that relies on white space between inline elements keeps it.
  */
 function collapseTemplateIndent(): Plugin {
   return {
     name: 'natter-collapse-template-indent',
     apply: 'build',
     transform(code, id) {
-      if (/\/src\/.*\.ts$/.test(id)) return {code: code.replace(/\n[ \t]+/g, '\n'), map: null};
+      if (/\/src\/.*\.ts$/.test(id)) return {code: code.replace(/\n[ \t]+/g, '\n').replace(/>\n</g, '><'), map: null};
     },
   };
 }

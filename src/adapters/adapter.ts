@@ -75,7 +75,7 @@ export class AdapterError extends Error {
   /** A machine-readable code, e.g. `invalid_body`, `rate_limited`, `network`. */
   readonly code: string;
 
-  constructor(message: string, {status = 0, retryable = status === 0 || status >= 500 || status === 429 || status === 408, code = 'error'}: {status?: number; retryable?: boolean; code?: string} = {}) {
+  constructor(message: string, {status = 0, retryable = status === 0 || status >= 500 || status === 429 || status === 408, code = 'error'}: {status?: number; retryable?: boolean | undefined; code?: string} = {}) {
     super(message);
     this.name = 'AdapterError';
     this.status = status;

@@ -30,14 +30,15 @@ export function createRestAdapter({endpoint, fetch: doFetch = (...a) => fetch(..
     } catch {
       // A proxy's HTML error page or a cut-off reply: the status below still says what happened.
     }
-    if (!response.ok) {
+    if (!response.ok || data === null) {
       const error = data?.error ?? {};
-      throw new AdapterError(
-        typeof error.message === 'string' ? error.message : `The comments server answered ${response.status}.`,
-        {status: response.status, code: typeof error.code === 'string' ? error.code : 'http'},
-      );
+      throw new AdapterError(typeof error.message === 'string' ? error.message : `The comments server answered ${response.status}.`, {
+        status: response.status,
+        code: typeof error.code === 'string' ? error.code : 'http',
+        // A 2xx whose body can't be read (cut off on the way) is worth sending again with the same key.
+        retryable: response.ok || undefined,
+      });
     }
-    if (data === null) throw new AdapterError('The comments server sent an unreadable reply.', {status: response.status, retryable: true, code: 'bad_reply'});
     return data as T;
   }
 

@@ -38,7 +38,7 @@ function renderAuthor(c: Comment) {
 
 function renderNote(c: ShownComment, m: Messages) {
   if (c.state === 'sending') return html`<span class="note" part="note">${m.sending}</span>`;
-  if (c.state === 'waiting') return html`<span class="note waiting" part="note">${m.waiting}</span>`;
+  if (c.state === 'waiting') return html`<span class="note" part="note">${m.waiting}</span>`;
   if (c.status === 'pending') return html`<span class="note" part="note">${m.pending}</span>`;
   return nothing;
 }

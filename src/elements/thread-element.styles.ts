@@ -20,19 +20,17 @@ export const threadStyles = css`
   [part~=author] { font-weight: 600; }
   a { color: var(--a); }
   time, .note, .hint { color: var(--m); font-size: var(--natter-small-size, .875em); }
-  .waiting { color: var(--natter-warning-color, inherit); }
   blockquote { margin-inline: 0; padding-inline-start: .75em; border-inline-start: 3px solid var(--b); color: var(--m); }
   pre { overflow-x: auto; padding: .5em .75em; border-radius: var(--r); background: var(--natter-code-background, color-mix(in srgb, currentColor 8%, transparent)); }
   code { font-family: var(--natter-code-font, ui-monospace, Menlo, Consolas, monospace); font-size: .9em; }
   [part~=body] ol, [part~=body] ul { padding-inline-start: 1.5em; list-style: revert; }
-  [part~=body] li { margin: .25em 0; }
   form, label { display: grid; gap: .5em; }
   form { margin-block: var(--g); }
   .check { display: flex; align-items: center; }
   .fields { display: grid; gap: .5em; grid-template-columns: repeat(auto-fit, minmax(12em, 1fr)); }
   textarea, input, button { font: inherit; color: inherit; border: 1px solid var(--b); border-radius: var(--r); }
   textarea, input:not([type=checkbox]) { box-sizing: border-box; width: 100%; padding: .5em; background: var(--natter-input-background, transparent); }
-  textarea { min-height: 6em; resize: vertical; }
+  textarea { resize: vertical; }
   button { cursor: pointer; padding: .4em .9em; min-height: 2.5rem; color: var(--natter-button-color, inherit); background: var(--natter-button-background, transparent); }
   [type=submit] { color: var(--natter-submit-color, Canvas); background: var(--natter-submit-background, var(--a)); border-color: transparent; }
   [part~=error] { color: var(--natter-error-color, #b00020); }

@@ -4,8 +4,9 @@ import {loadMemoryAdapter} from '../adapters/load-memory.js';
 import {createRestAdapter} from '../adapters/rest.js';
 import {format, messagesFor, plural} from '../i18n/messages.js';
 import {openKv, type Kv} from '../storage/kv.js';
-import {deleteDraft, loadDrafts, loadIdentity, rememberIdentity, saveDraft, type Draft, type Identity} from '../storage/drafts.js';
-import {enqueue, loadOutbox, returnToDraft, settle, type OutboxEntry} from '../storage/outbox.js';
+import {deleteDraft, draftKey, loadDrafts, loadIdentity, rememberIdentity, saveDraft, type Draft, type Identity} from '../storage/drafts.js';
+import {enqueue, entryKey, loadOutbox, returnToDraft, settle, type OutboxEntry} from '../storage/outbox.js';
+import {findRescue, leaveRescue} from '../storage/rescue.js';
 import {renderComposer} from './composer-view.js';
 import {renderTree, type ShownComment} from './comment-view.js';
 import {fire} from './events.js';
@@ -123,7 +124,15 @@ export class ThreadElement extends LitElement {
       this.retryWaiting();
     }, {signal});
     addEventListener('offline', () => (this.offline = true), {signal});
-    addEventListener('pagehide', this.flushDrafts, {signal});
+    addEventListener('pagehide', () => {
+      this.flushDrafts();
+      leaveRescue(this.scope, this.threadId, {
+        drafts: this.noDrafts ? [] : [...this.drafts.values()].filter((d) => d.body.trim()),
+        outbox: [...this.queued.values()].map((q) => q.entry),
+      });
+    }, {signal});
+    // Back from the back/forward cache: this page lives on, so what it left for the next one is stale.
+    addEventListener('pageshow', (e) => e.persisted && leaveRescue(this.scope, this.threadId, null), {signal});
     document.addEventListener('visibilitychange', this.flushDrafts, {signal});
   }
 
@@ -165,19 +174,32 @@ export class ThreadElement extends LitElement {
     this.active = await this.resolveAdapter();
     if (run.signal.aborted) return;
     if (!this.active) {
-      console.warn('[natter] <natter-thread> needs endpoint="https://your-natter-server" or adapter="memory".');
+      console.warn('[natter] <natter-thread> needs endpoint="https://…" or adapter="memory"');
       this.loadError = ' ';
       this.requestUpdate();
       return;
     }
     this.loading = true;
     const kv = (this.kv = await (kvPromise ??= openKv()));
-    const [identity, drafts, entries] = await Promise.all([
+    const scope = this.scope;
+    const thread = this.threadId;
+    const rescue = findRescue(scope, thread);
+    let [identity, drafts, entries] = await Promise.all([
       loadIdentity(kv).catch(() => undefined),
       this.noDrafts ? [] : loadDrafts(kv, this.scope, this.threadId).catch(() => []),
       loadOutbox(kv, this.scope, this.threadId).catch(() => []),
     ]);
     if (run.signal.aborted) return;
+    if (rescue) {
+      // What the last page left at pagehide is newer than anything IndexedDB has.
+      await kv.write(
+        [...rescue.drafts.map((d) => [draftKey(scope, thread, d.parent), d] as const), ...rescue.outbox.map((e) => [entryKey(scope, thread, e.key), e] as const)],
+        drafts.map((d) => draftKey(scope, thread, d.parent)),
+      ).catch(() => {});
+      leaveRescue(scope, thread, null);
+      drafts = rescue.drafts;
+      entries = [...entries.filter((e) => !rescue.outbox.some((r) => r.key === e.key)), ...rescue.outbox];
+    }
     if (identity) {
       this.identity = identity;
       this.remember = true;
@@ -322,19 +344,14 @@ export class ThreadElement extends LitElement {
     for (const {entry, state} of this.queued.values()) if (state === 'waiting') void this.send(entry);
   }
 
-  private async handleReply(id: string) {
-    this.replying.add(id);
-    this.requestUpdate();
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>(`article[data-id="${CSS.escape(id)}"] textarea`)?.focus();
-  }
-
-  private async handleCancel(id: string) {
+  /** Opens or closes the reply form under comment `id`, then moves focus into it or back to its Reply button. */
+  private async toggleReply(id: string, open: boolean) {
     this.flushDrafts();
-    this.replying.delete(id);
+    if (open) this.replying.add(id);
+    else this.replying.delete(id);
     this.requestUpdate();
     await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>(`article[data-id="${CSS.escape(id)}"] [part~="reply-button"]`)?.focus();
+    this.renderRoot.querySelector<HTMLElement>(`article[data-id="${CSS.escape(id)}"] ${open ? 'textarea' : 'button'}`)?.focus();
   }
 
   private composer(parent: string, title: string, onCancel?: () => void) {
@@ -390,8 +407,8 @@ export class ThreadElement extends LitElement {
         c.state === 'sending' || c.state === 'waiting' || c.status === 'pending'
           ? nothing
           : this.replying.has(c.id)
-            ? this.composer(c.id, format(m.replyTo, {name: c.author}), () => this.handleCancel(c.id))
-            : html`<button part="reply-button" type="button" @click=${() => this.handleReply(c.id)}>${m.reply}</button>`,
+            ? this.composer(c.id, format(m.replyTo, {name: c.author}), () => this.toggleReply(c.id, false))
+            : html`<button part="reply-button" type="button" @click=${() => this.toggleReply(c.id, true)}>${m.reply}</button>`,
     });
     return html`<section part="thread" aria-labelledby="heading" aria-busy=${this.loading ? 'true' : 'false'}>
       <h2 id="heading" part="heading">${this.loaded ? plural(m.comments, this.total, lang) : m.title}</h2>

@@ -13,7 +13,7 @@ export const en = {
   cancel: 'Cancel',
   body: 'Comment',
   bodyHint: 'Markdown: *emphasis*, **strong**, `code`, [link](https://…)',
-  name: 'Name',
+  author: 'Name',
   email: 'Email (optional, never shown)',
   website: 'Website (optional)',
   remember: 'Remember me in this browser',
@@ -34,9 +34,9 @@ export type Messages = typeof en;
 
 const tables: Record<string, Messages> = {en};
 
-/** The message table for a BCP 47 tag, falling back to its language and then to English. */
+/** The message table for a BCP 47 tag's language, falling back to English. */
 export function messagesFor(lang: string): Messages {
-  return tables[lang.toLowerCase()] ?? tables[lang.split('-')[0].toLowerCase()] ?? en;
+  return tables[lang.toLowerCase().split('-')[0]] ?? en;
 }
 
 /** Fills `{name}`-style slots. */
@@ -46,6 +46,5 @@ export function format(message: string, values: Record<string, string>): string 
 
 /** Picks the plural form with Intl.PluralRules and puts the formatted number in place of `#`. */
 export function plural(forms: Record<string, string>, n: number, lang: string): string {
-  const form = forms[new Intl.PluralRules(lang).select(n)] ?? forms.other;
-  return form.replace('#', new Intl.NumberFormat(lang).format(n));
+  return (forms[new Intl.PluralRules(lang).select(n)] ?? forms.other).replace('#', n.toLocaleString(lang));
 }

@@ -1,5 +1,5 @@
 const units: [Intl.RelativeTimeFormatUnit, number][] = [
-  ['year', 31536000], ['month', 2592000], ['week', 604800], ['day', 86400], ['hour', 3600], ['minute', 60], ['second', 1],
+  ['year', 31536000], ['month', 2592000], ['day', 86400], ['hour', 3600], ['minute', 60], ['second', 1],
 ];
 
 /** "3 minutes ago", in the reader's language, through Intl.RelativeTimeFormat. */

@@ -14,9 +14,9 @@ interface Box {
   f: number;
   e: number;
   /** li: the content's indent; pre: the fence's indent (4 for indented code). */
-  ind?: number;
+  n?: number;
   /** List: the bullet or delimiter; pre: the opening fence (none for indented code). */
-  mark?: string;
+  m?: string;
   lang?: string;
   start?: number;
 }
@@ -67,15 +67,15 @@ export function parseMarkdown(src: string): Block[] {
         if (n > 3 || lead()[0] != '>') break;
         quote();
       } else if (t == 'li') {
-        if (blank() ? !b.c.length : n < b.ind!) break;
-        eat(blank() ? n : b.ind!);
+        if (blank() ? !b.c.length : n < b.n!) break;
+        eat(blank() ? n : b.n!);
       } else if (t == 'pre') {
-        if (b.mark && n < 4 && RegExp(`^${b.mark}+[ \t]*$`).test(lead())) {
+        if (b.m && n < 4 && RegExp(`^${b.m}+[ \t]*$`).test(lead())) {
           mark();
           return stack.pop();
         }
-        if (!b.mark && n < 4 && !blank()) break;
-        eat(Math.min(n, b.ind!));
+        if (!b.m && n < 4 && !blank()) break;
+        eat(Math.min(n, b.n!));
       } else if (t == 'p' && blank()) break;
     }
 
@@ -83,14 +83,14 @@ export function parseMarkdown(src: string): Block[] {
     while (stack[i - 1].t != 'pre' && stack.length < MAX_OPEN) {
       const n = indent(), rest = lead();
       if (n > 3) {
-        if (top().t != 'p' && !blank()) eat(4), open(box('pre', {ind: 4}));
+        if (top().t != 'p' && !blank()) eat(4), open(box('pre', {n: 4}));
         break;
       }
       if (rest[0] == '>') {
         quote();
         open(box('q'));
       } else if ((m = FENCE.exec(rest))) {
-        return open(box('pre', {mark: m[1], ind: n, lang: unescapeText(m[2])}));
+        return open(box('pre', {m: m[1], n, lang: unescapeText(m[2])}));
       } else if (
         (m = /^(?:([*+-])|(\d{1,9})([.)]))(?=[ \t]|$)/.exec(rest)) &&
         // A list can interrupt a paragraph only with a non-empty item, and an ordered one only at 1.
@@ -101,8 +101,8 @@ export function parseMarkdown(src: string): Block[] {
         const spaces = indent(), pad = spaces > 4 || blank() ? 1 : spaces, d = m[1] || m[3];
         eat(pad);
         stack.length = i;
-        if (top().mark != d) open(box(m[1] ? 'ul' : 'ol', {mark: d, start: +(m[2] || 1)}));
-        open(box('li', {ind: n + m[0].length + pad}));
+        if (top().m != d) open(box(m[1] ? 'ul' : 'ol', {m: d, start: +(m[2] || 1)}));
+        open(box('li', {n: n + m[0].length + pad}));
       } else break;
     }
 
@@ -118,7 +118,7 @@ export function parseMarkdown(src: string): Block[] {
     ln++;
     addLine();
     // Blank lines inside a fence belong to it.
-    if (!BLANK.test(line) || top().mark?.[2]) mark();
+    if (!BLANK.test(line) || top().m?.[2]) mark();
   }
   return stack[0].c.map(finish);
 }
@@ -127,7 +127,7 @@ function finish(b: Box): Block {
   if (b.t == 'p') b.c = parseInline(b.c.join('\n').replace(/\n[ \t]+/g, '\n').trim());
   else if (b.t == 'pre') {
     // Indented code ends at its last non-blank line.
-    if (!b.mark) while (BLANK.test(b.c.at(-1))) b.c.pop();
+    if (!b.m) while (BLANK.test(b.c.at(-1))) b.c.pop();
     b.c = b.c.map((l) => l + '\n');
   } else {
     b.c.map(finish);

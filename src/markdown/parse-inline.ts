@@ -8,13 +8,12 @@ const MAX_NESTING = 16;
 
 // A backslash escape (of ASCII punctuation) or a hex, decimal or named character reference.
 // Only the named references in the table match; any other name stays as typed.
-const TOKEN = '\\\\([!-/:-@[-`{-~])|&(?:#[xX]([\\da-fA-F]{1,6})|#(\\d{1,7})|(amp|lt|gt|quot|apos|nbsp));';
-const TOKEN_AT = new RegExp(TOKEN, 'y');
+const TOKEN = '\\\\([!-/:-@[-`{-~])|&(?:#[xX]([\\da-fA-F]{1,6})|#(\\d{1,7})|(' + Object.keys(NAMED_ENTITIES).join('|') + '));';
 const TOKENS = new RegExp(TOKEN, 'g');
-// Text up to the next character that may start something; runs of spaces apart, as they may end a line.
-const TEXT = /[^\\`*_[\]<&\n ]+| +/y;
-// Trailing spaces (two make it hard) or a backslash, a line ending, and the next line's indent.
-const BREAK = /( *)(\\?)\n */y;
+// One step of the rest: a token; trailing spaces (two make it hard) or a backslash, a line ending and the next
+// line's indent; text up to the next character that may start something (runs of spaces apart, as they may
+// end a line); or any one character.
+const STEP = RegExp(TOKEN + '|( *)(\\\\?)\n *|[^\\\\`*_[\\]<&\n ]+| +|[^]', 'y');
 const AUTOLINK =
   /<(?:([a-z][a-z\d+.-]{1,31}:[^\0- <>\x7f]*)|([\w.!#$%&'*+/=?^`{|}~-]+@[a-z\d-]+(?:\.[a-z\d-]+)*))>/iy;
 // `(destination "title")`. A bare destination may nest parentheses two deep; its characters are
@@ -42,12 +41,10 @@ const RUN = /(.)\1*/y;
 
 const at = (re: RegExp, s: string, p: number) => ((re.lastIndex = p), re.exec(s));
 
-const decode = (...[, escaped, hex, dec, name]: string[]): string => {
-  if (escaped) return escaped;
-  if (name) return NAMED_ENTITIES[name];
+const decode = (...[all, escaped, hex, dec, name]: string[]): string => {
   const c = +(hex ? '0x' + hex : dec);
-  // 0 and surrogates (c >> 11 == 27) are invalid.
-  return String.fromCodePoint(c && c < 0x110000 && c >> 11 != 27 ? c : 0xfffd);
+  // 0 and surrogates (c >> 11 == 27) are invalid; a step that is not a token stays as it is.
+  return escaped || NAMED_ENTITIES[name] || (hex || dec ? String.fromCodePoint(c && c < 0x110000 && c >> 11 != 27 ? c : 0xfffd) : all);
 };
 
 /** Decodes backslash escapes and character references, once. */
@@ -81,27 +78,28 @@ function matchEmphasis(runs: Run[]) {
 }
 
 /** Turns the flat item list, with matched runs, into a tree. */
-function buildTree(items: Item[]): Inline[] {
-  const frames: {t?: 'em' | 'strong'; m: string; c: Inline[]}[] = [{m: '', c: []}];
+function buildTree(items: any[]): Inline[] {
+  // A frame is the node being built, or for a marker nested too deep, its text and the enclosing content.
+  const frames: any[] = [{c: []}];
   const add = (x: Inline) => {
-    const c = frames.at(-1)!.c, k = c.length - 1;
+    const c = frames.at(-1).c, k = c.length - 1;
     if (typeof x == 'string' && typeof c[k] == 'string') c[k] += x;
     else if (x !== '') c.push(x);
   };
   for (const x of items) {
-    if (typeof x == 'string' || !('d' in x)) {
+    if (!x.d) {
       add(x);
       continue;
     }
     for (let k = x.z; k--; ) {
-      const f = frames.pop()!;
-      add(f.t ? {t: f.t, c: f.c} : f.m);
+      const f = frames.pop();
+      add(f.t ? f : f.m);
     }
     add(x.d.repeat(x.l));
     for (let k = x.u.length; k--; ) {
       const m = x.d.repeat(x.u[k]), deep = frames.length > MAX_NESTING;
       if (deep) add(m);
-      frames.push({t: deep ? undefined : m[1] ? 'strong' : 'em', m, c: deep ? frames.at(-1)!.c : []});
+      frames.push(deep ? {m, c: frames.at(-1).c} : {t: m[1] ? 'strong' : 'em', c: []});
     }
   }
   return frames[0].c;
@@ -144,13 +142,10 @@ export function parseInline(s: string): Inline[] {
     } else if (c == '<' && (m = at(AUTOLINK, s, p))) {
       items.push({t: 'a', href: m[1] ?? 'mailto:' + m[2], c: [m[1] ?? m[2]]});
       p += m[0].length;
-    } else if ((m = at(TOKEN_AT, s, p) || at(BREAK, s, p))) {
-      items.push(m.length > 3 ? decode(...m) : m[2] || m[1][1] ? {t: 'br'} : '\n');
-      p += m[0].length;
     } else {
-      const text = at(TEXT, s, p)?.[0] ?? c;
-      items.push(text);
-      p += text.length;
+      m = at(STEP, s, p)!;
+      items.push(m[5] != null ? (m[6] || m[5][1] ? {t: 'br'} : '\n') : decode(...m));
+      p += m[0].length;
     }
   }
   matchEmphasis(runs);

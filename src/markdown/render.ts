@@ -1,5 +1,4 @@
 import {html, nothing, type TemplateResult} from 'lit';
-import type {Block, Inline, Item} from './ast.js';
 import {parseMarkdown} from './parse-blocks.js';
 import {safeUrl} from './safe-url.js';
 
@@ -8,19 +7,13 @@ export {parseMarkdown} from './parse-blocks.js';
 export {safeUrl} from './safe-url.js';
 
 // Every value below reaches the DOM as a text node or an attribute value; nothing is parsed as HTML.
-const node = (n: Block | Inline | Item): unknown => {
+const node = (n: any): unknown => {
   if (typeof n == 'string') return n;
-  const t = n.t, c = 'c' in n ? (n.c as (Block | Inline | Item)[]).map(node) : 0;
-  if (t == 'a') {
-    const href = safeUrl(n.href);
-    // A link whose URL is refused shows as its text.
-    return href ? html`<a href=${href} title=${n.title ?? nothing} rel="nofollow ugc noopener">${c}</a>` : c;
-  }
-  if (t == 'pre') {
-    const lang = n.lang && /^[\w-]+$/.test(n.lang) ? 'language-' + n.lang : nothing;
-    return html`<pre><code class=${lang}>${c}</code></pre>`;
-  }
-  return t == 'p' ? html`<p>${c}</p>`
+  const t = n.t, c = n.c?.map(node), href = t == 'a' && safeUrl(n.href);
+  // A link whose URL is refused shows as its text.
+  return href ? html`<a href=${href} title=${n.title ?? nothing} rel="nofollow ugc noopener">${c}</a>`
+    : t == 'pre' ? html`<pre><code class=${n.lang && /^[\w-]+$/.test(n.lang) ? 'language-' + n.lang : nothing}>${c}</code></pre>`
+    : t == 'p' ? html`<p>${c}</p>`
     : t == 'em' ? html`<em>${c}</em>`
     : t == 'strong' ? html`<strong>${c}</strong>`
     : t == 'code' ? html`<code>${c}</code>`
@@ -28,7 +21,8 @@ const node = (n: Block | Inline | Item): unknown => {
     : t == 'q' ? html`<blockquote>${c}</blockquote>`
     : t == 'li' ? html`<li>${c}</li>`
     : t == 'ul' ? html`<ul>${c}</ul>`
-    : html`<ol start=${(n as Block & {start: number}).start}>${c}</ol>`;
+    : t == 'ol' ? html`<ol start=${n.start}>${c}</ol>`
+    : c;
 };
 
 /** Renders comment Markdown as Lit templates: text nodes and allowlisted attributes only. */

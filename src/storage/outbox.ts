@@ -13,7 +13,7 @@ export interface OutboxEntry {
   draft: Draft;
 }
 
-const entryKey = (scope: string, thread: string, key: string): Key => ['outbox', scope, thread, key];
+export const entryKey = (scope: string, thread: string, key: string): Key => ['outbox', scope, thread, key];
 
 /** Every queued comment for a thread, oldest first. */
 export async function loadOutbox(kv: Kv, scope: string, thread: string): Promise<OutboxEntry[]> {

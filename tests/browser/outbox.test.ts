@@ -37,6 +37,7 @@ describe('<natter-thread> outbox, over a simulated network', () => {
   before(() => worker.start({quiet: true, onUnhandledRequest: 'bypass'}));
   after(() => worker.stop());
   beforeEach(async () => {
+    localStorage.clear();
     await clearStorage();
     posts = 0;
     backend = countingBackend();
@@ -117,6 +118,23 @@ describe('<natter-thread> outbox, over a simulated network', () => {
       expect(bodies(again)).to.deep.equal(['Queued over a reload']);
       expect(part(again, 'heading').textContent).to.equal('1 comment');
       expect(await outboxSize()).to.equal(0);
+    });
+  });
+
+  describe('when the page goes away before IndexedDB has the queued comment', () => {
+    it('sends it from what pagehide left, once', async () => {
+      const el = await mount();
+      worker.use(http.post(`${endpoint}/api/comments`, () => HttpResponse.error()));
+      await write(el, 'Posted as the tab closed');
+      await until(() => parts(el, 'note').some((n) => n.textContent!.startsWith('Waiting')), 4000, 'waiting note');
+      dispatchEvent(new PageTransitionEvent('pagehide'));
+      el.remove();
+      await clearStorage();
+      worker.resetHandlers(...createHandlers(backend, endpoint));
+      const again = await mount();
+      await until(() => posts === 1 && !parts(again, 'note').length, 4000, 'sent');
+      expect(bodies(again)).to.deep.equal(['Posted as the tab closed']);
+      expect((await backend.list('/outbox')).total).to.equal(1);
     });
   });
 

@@ -1,0 +1,32 @@
+import type {Draft} from './drafts.js';
+import type {OutboxEntry} from './outbox.js';
+
+/** What a page held when it went away: its drafts and its unacknowledged comments. */
+export interface Rescue {
+  drafts: Draft[];
+  outbox: OutboxEntry[];
+}
+
+// Chromium often drops IndexedDB writes made while a page unloads, even committed ones (reproduced with a reload
+// right after typing), so pagehide also leaves a synchronous copy in localStorage. The next page moves it into
+// IndexedDB and only then removes it.
+const name = (scope: string, thread: string) => `natter:${scope}\0${thread}`;
+
+/** Leaves `rescue` for the next page, or clears it when null. Never throws (storage may be off or full). */
+export function leaveRescue(scope: string, thread: string, rescue: Rescue | null): void {
+  try {
+    if (rescue) localStorage.setItem(name(scope, thread), JSON.stringify(rescue));
+    else localStorage.removeItem(name(scope, thread));
+  } catch {
+    // Nothing better can be done while the page goes away.
+  }
+}
+
+/** What an earlier page left, if anything. */
+export function findRescue(scope: string, thread: string): Rescue | undefined {
+  try {
+    return JSON.parse(localStorage.getItem(name(scope, thread)) ?? 'null') ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
