@@ -1,5 +1,6 @@
 import {createHash} from 'node:crypto';
 import {openStore} from '../src/server/store.js';
+import {prng as randomFrom} from '../tests/lib/prng.js';
 
 /** What was seeded: the thread ids (each has comments / threads comments) and how long it took. */
 export interface SeedResult {
@@ -17,17 +18,6 @@ const words = (
 const flourishes = [' 🙂', ' 👍', ' — really.', ' (see [the docs](https://example.com/docs))', ' `npm test`', ' **important**', ' ça marche', ' 日本語も'];
 const names = ['Ada', 'Grace Hopper', 'Linus', 'Margaret', 'Ken', 'Barbara Liskov', 'Dennis', 'Frances', 'Edsger', 'Zoë', 'Δημήτρης', '山田太郎'];
 
-/** A small seeded PRNG (mulberry32), so every seeded database is the same. */
-function randomFrom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Fills a fresh database at `path` (created with the server's own schema) with `comments` published comments spread

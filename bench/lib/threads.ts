@@ -1,18 +1,9 @@
 // Deterministic, realistic comment threads for the render bench: a seeded PRNG picks lengths, Markdown of every
 // supported kind, nesting to the widget's max depth (5) and beyond, long words and long URLs.
 import type {Comment} from '../../src/adapters/adapter.js';
+import {prng} from '../../tests/lib/prng.js';
 
-/** mulberry32: small, fast, good enough for test data, and the same on every machine. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+
 
 const WORDS = (
   'the a of to and in is it that for on with as this was but be at by not are have from or one had you they ' +

@@ -21,28 +21,29 @@ interface Box {
   start?: number;
 }
 
-const BLANK = /^[ \t]*$/;
+const BLANK = /^[ \t]*$/, WS = /[ \t]/;
 // A fence, and the first word of its info string; a backtick fence's info may not hold a backtick.
 const FENCE = /^(`{3,}(?!.*`)|~{3,})[ \t]*([^ \t]*)/;
 
 /** Parses Markdown into blocks: the CommonMark subset that Natter supports (see render.ts). */
 export function parseMarkdown(src: string): Block[] {
   // The rest of the current line, the column it starts at, and the line number.
-  let s = '', col = 0, ln = 0, i = 0, m;
+  // `rest` is what follows the indentation that indent() last measured.
+  let s = '', rest = '', col = 0, ln = 0, i = 0, m;
   const box = (t: Box['t'], more?: Partial<Box>): Box => ({t, c: [], f: ln, e: ln, ...more});
   const stack = [box('doc')];
   const top = () => stack.at(-1)!;
   const blank = () => BLANK.test(s);
-  const lead = () => s.replace(/^[ \t]*/, '');
   // The width of the indentation, with tabs to the next multiple of 4 columns.
   const indent = () => {
     let w = 0, k = 0;
-    while (/[ \t]/.test(s[k])) w += s[k++] == ' ' ? 1 : 4 - ((col + w) % 4);
+    while (WS.test(s[k])) w += s[k++] == ' ' ? 1 : 4 - ((col + w) % 4);
+    rest = s.slice(k);
     return w;
   };
   // Consumes n columns of indentation; a tab that is only partly consumed turns into spaces first.
   const eat = (n: number) => {
-    while (n > 0 && /[ \t]/.test(s[0])) {
+    while (n > 0 && WS.test(s[0])) {
       const w = s[0] == ' ' ? 1 : 4 - (col % 4);
       if (w > n) s = ' '.repeat(w) + s.slice(1);
       else (s = s.slice(1)), (col += w), (n -= w);
@@ -64,13 +65,13 @@ export function parseMarkdown(src: string): Block[] {
     for (i = 1; i < stack.length; i++) {
       const b = stack[i], n = indent(), t = b.t;
       if (t == 'q') {
-        if (n > 3 || lead()[0] != '>') break;
+        if (n > 3 || rest[0] != '>') break;
         quote();
       } else if (t == 'li') {
         if (blank() ? !b.c.length : n < b.n!) break;
         eat(blank() ? n : b.n!);
       } else if (t == 'pre') {
-        if (b.m && n < 4 && RegExp(`^${b.m}+[ \t]*$`).test(lead())) {
+        if (b.m && n < 4 && RegExp(`^${b.m}+[ \t]*$`).test(rest)) {
           mark();
           return stack.pop();
         }
@@ -81,7 +82,7 @@ export function parseMarkdown(src: string): Block[] {
 
     // New blocks, unless the line belongs to a code block.
     while (stack[i - 1].t != 'pre' && stack.length < MAX_OPEN) {
-      const n = indent(), rest = lead();
+      const n = indent();
       if (n > 3) {
         if (top().t != 'p' && !blank()) eat(4), open(box('pre', {n: 4}));
         break;

@@ -9,7 +9,7 @@ const MAX_NESTING = 16;
 // A backslash escape (of ASCII punctuation) or a hex, decimal or named character reference.
 // Only the named references in the table match; any other name stays as typed.
 const TOKEN = '\\\\([!-/:-@[-`{-~])|&(?:#[xX]([\\da-fA-F]{1,6})|#(\\d{1,7})|(' + Object.keys(NAMED_ENTITIES).join('|') + '));';
-const TOKENS = new RegExp(TOKEN, 'g');
+const TOKENS = RegExp(TOKEN, 'g');
 // One step of the rest: a token; trailing spaces (two make it hard) or a backslash, a line ending and the next
 // line's indent; text up to the next character that may start something (runs of spaces apart, as they may
 // end a line); or any one character.
@@ -113,13 +113,10 @@ export function parseInline(s: string): Inline[] {
   for (let p = 0, m, b, c; (c = s[p]); ) {
     if (c == '`') {
       const n = at(RUN, s, p)![0].length;
-      const end = ticks[n] > p ? at(new RegExp(`(?<!\`)\`{${n}}(?!\`)`, 'g'), s, p + n)!.index : -1;
-      if (end < 0) items.push(s.slice(p, p + n));
-      else {
-        const x = s.slice(p + n, end).replace(/\n/g, ' ');
-        items.push({t: 'code', c: [/^ (?=.*[^ ]).* $/s.test(x) ? x.slice(1, -1) : x]});
-      }
-      p = end < 0 ? p + n : end + n;
+      const end = ticks[n] > p && at(RegExp(`(?<!\`)\`{${n}}(?!\`)`, 'g'), s, p + n)!.index;
+      const x = s.slice(p + n, end || p + n).replace(/\n/g, ' ');
+      items.push(end ? {t: 'code', c: [/^ (?=.*[^ ]).* $/s.test(x) ? x.slice(1, -1) : x]} : s.slice(p, p + n));
+      p = (end || p) + n;
     } else if (c == '*' || c == '_') {
       const n = at(RUN, s, p)![0].length, b = kind(s[p - 1]), a = kind(s[p + n]);
       const left = a < 2 && (!a || b > 0), right = b < 2 && (!b || a > 0);

@@ -3,21 +3,12 @@
 // arrives, in arrival order).
 import {createServer, request, Agent, type IncomingMessage, type ServerResponse, type IncomingHttpHeaders} from 'node:http';
 import type {Socket} from 'node:net';
+import {prng} from '../../lib/prng.js';
+
 
 export type Fault = 'pass' | 'drop' | 'reply-lost' | '500' | '503' | 'hang';
 export const FAULTS: readonly Fault[] = ['pass', 'drop', 'reply-lost', '500', '503', 'hang'];
 
-/** mulberry32: a tiny seeded PRNG, so a schedule can be replayed from its seed. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * The fault for every POST, in blocks of 10: each block is a seeded shuffle of 5 passes and one of each of drop,
