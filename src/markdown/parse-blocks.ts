@@ -7,7 +7,7 @@ const MAX_OPEN = 32;
 
 /** A block while it is being parsed; `finish` turns it into a Block in place, so these fields stay on it. */
 interface Box {
-  t: 'doc' | 'q' | 'li' | 'ul' | 'ol' | 'p' | 'pre';
+  t: '' | 'q' | 'li' | 'ul' | 'ol' | 'p' | 'pre';
   /** Child boxes; for p and pre, the lines. */
   c: any[];
   /** The first and last source lines that belong to it, for telling tight lists from loose ones. */
@@ -28,12 +28,10 @@ const FENCE = /^(`{3,}(?!.*`)|~{3,})[ \t]*([^ \t]*)/;
 /** Parses Markdown into blocks: the CommonMark subset that Natter supports (see render.ts). */
 export function parseMarkdown(src: string): Block[] {
   // The rest of the current line, the column it starts at, and the line number.
-  // `rest` is what follows the indentation that indent() last measured.
+  // `rest` is what follows the indentation that indent() last measured; empty if the line is blank.
   let s = '', rest = '', col = 0, ln = 0, i = 0, m;
-  const box = (t: Box['t'], more?: Partial<Box>): Box => ({t, c: [], f: ln, e: ln, ...more});
-  const stack = [box('doc')];
+  const stack: Box[] = [{t: '', c: [], f: 0, e: 0}];
   const top = () => stack.at(-1)!;
-  const blank = () => BLANK.test(s);
   // The width of the indentation, with tabs to the next multiple of 4 columns.
   const indent = () => {
     let w = 0, k = 0;
@@ -51,65 +49,14 @@ export function parseMarkdown(src: string): Block[] {
   };
   const skip = (k: number) => ((s = s.slice(k)), (col += k));
   const quote = () => (eat(indent()), skip(1), eat(1));
-  // Closes the containers this line did not continue, then adds b where it fits: only an item goes
-  // into a list, and nothing into a paragraph or code block.
-  const open = (b: Box) => {
+  // Closes the containers this line did not continue, then adds a new block of type t where it
+  // fits: only an item goes into a list, and nothing into a paragraph or code block.
+  const open = (t: Box['t'], more?: Partial<Box>) => {
+    const b: Box = {t, c: [], f: ln, e: ln, ...more};
     stack.length = i;
     while (top().t[1] == 'l' ? b.t != 'li' : top().t[0] == 'p') stack.pop();
     top().c.push(b);
     i = stack.push(b);
-  };
-  const mark = () => stack.forEach((b) => (b.e = ln));
-
-  const addLine = () => {
-    for (i = 1; i < stack.length; i++) {
-      const b = stack[i], n = indent(), t = b.t;
-      if (t == 'q') {
-        if (n > 3 || rest[0] != '>') break;
-        quote();
-      } else if (t == 'li') {
-        if (blank() ? !b.c.length : n < b.n!) break;
-        eat(blank() ? n : b.n!);
-      } else if (t == 'pre') {
-        if (b.m && n < 4 && RegExp(`^${b.m}+[ \t]*$`).test(rest)) {
-          mark();
-          return stack.pop();
-        }
-        if (!b.m && n < 4 && !blank()) break;
-        eat(Math.min(n, b.n!));
-      } else if (t == 'p' && blank()) break;
-    }
-
-    // New blocks, unless the line belongs to a code block.
-    while (stack[i - 1].t != 'pre' && stack.length < MAX_OPEN) {
-      const n = indent();
-      if (n > 3) {
-        if (top().t != 'p' && !blank()) eat(4), open(box('pre', {n: 4}));
-        break;
-      }
-      if (rest[0] == '>') {
-        quote();
-        open(box('q'));
-      } else if ((m = FENCE.exec(rest))) {
-        return open(box('pre', {m: m[1], n, lang: unescapeText(m[2])}));
-      } else if (
-        (m = /^(?:([*+-])|(\d{1,9})([.)]))(?=[ \t]|$)/.exec(rest)) &&
-        // A list can interrupt a paragraph only with a non-empty item, and an ordered one only at 1.
-        (stack[i - 1].t != 'p' || ((m[1] || +m[2] == 1) && !BLANK.test(rest.slice(m[0].length))))
-      ) {
-        eat(n);
-        skip(m[0].length);
-        const spaces = indent(), pad = spaces > 4 || blank() ? 1 : spaces, d = m[1] || m[3];
-        eat(pad);
-        stack.length = i;
-        if (top().m != d) open(box(m[1] ? 'ul' : 'ol', {m: d, start: +(m[2] || 1)}));
-        open(box('li', {n: n + m[0].length + pad}));
-      } else break;
-    }
-
-    // A lazy continuation line continues a paragraph in a container it did not open.
-    if (top().t != 'p' || blank()) stack.length = i;
-    if (top().t == 'pre' || !blank()) (top().t[0] == 'p' || open(box('p'))), top().c.push(s);
   };
 
   // A final line ending ends the last line; it does not start an empty one.
@@ -117,9 +64,61 @@ export function parseMarkdown(src: string): Block[] {
     s = line;
     col = 0;
     ln++;
-    addLine();
+    // A fence line ends the line early (break add).
+    add: {
+      for (i = 1; i < stack.length; i++) {
+        const b = stack[i], n = indent();
+        if (b.t == 'q') {
+          if (n > 3 || rest[0] != '>') break;
+          quote();
+        } else if (b.t == 'li') {
+          if (rest ? n < b.n! : !b.c.length) break;
+          eat(rest ? b.n! : n);
+        } else if (b.t == 'pre') {
+          if (b.m && n < 4 && RegExp(`^${b.m}+[ \t]*$`).test(rest)) {
+            stack.pop()!.e = ln;
+            break add;
+          }
+          if (!b.m && n < 4 && rest) break;
+          eat(n < b.n! ? n : b.n!);
+        } else if (b.t == 'p' && !rest) break;
+      }
+
+      // New blocks, unless the line belongs to a code block.
+      while (stack[i - 1].t != 'pre' && stack.length < MAX_OPEN) {
+        const n = indent();
+        if (n > 3) {
+          if (top().t != 'p' && rest) eat(4), open('pre', {n: 4});
+          break;
+        }
+        if (rest[0] == '>') {
+          quote();
+          open('q');
+        } else if ((m = FENCE.exec(rest))) {
+          open('pre', {m: m[1], n, lang: unescapeText(m[2])});
+          break add;
+        } else if (
+          (m = /^(?:([*+-])|(\d{1,9})([.)]))(?=[ \t]|$)/.exec(rest)) &&
+          // A list can interrupt a paragraph only with a non-empty item, and an ordered one only at 1.
+          (stack[i - 1].t != 'p' || ((m[1] || +m[2] == 1) && !BLANK.test(rest.slice(m[0].length))))
+        ) {
+          eat(n);
+          skip(m[0].length);
+          const spaces = indent(), pad = spaces > 4 || !rest ? 1 : spaces, d = m[1] || m[3];
+          eat(pad);
+          stack.length = i;
+          if (top().m != d) open(m[1] ? 'ul' : 'ol', {m: d, start: +(m[2] || 1)});
+          open('li', {n: n + m[0].length + pad});
+        } else break;
+      }
+
+      // A lazy continuation line continues a paragraph in a container it did not open.
+      indent();
+      if (top().t != 'p' || !rest) stack.length = i;
+      if (top().t == 'pre' || rest) (top().t[0] == 'p' || open('p')), top().c.push(s);
+    }
     // Blank lines inside a fence belong to it.
-    if (!BLANK.test(line) || top().m?.[2]) mark();
+    if (!BLANK.test(line) || top().m?.[2]) stack.map((b) => (b.e = ln));
   }
   return stack[0].c.map(finish);
 }

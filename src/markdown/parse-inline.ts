@@ -12,8 +12,8 @@ const TOKEN = '\\\\([!-/:-@[-`{-~])|&(?:#[xX]([\\da-fA-F]{1,6})|#(\\d{1,7})|(' +
 const TOKENS = RegExp(TOKEN, 'g');
 // One step of the rest: a token; trailing spaces (two make it hard) or a backslash, a line ending and the next
 // line's indent; text up to the next character that may start something (runs of spaces apart, as they may
-// end a line); or any one character.
-const STEP = RegExp(TOKEN + '|( *)(\\\\?)\n *|[^\\\\`*_[\\]<&\n ]+| +|[^]', 'y');
+// end a line); a run of one delimiter character; or any one character.
+const STEP = RegExp(TOKEN + '|( *)(\\\\?)\n *|`+|\\*+|_+|[^\\\\`*_[\\]<&\n ]+| +|[^]', 'y');
 const AUTOLINK =
   /<(?:([a-z][a-z\d+.-]{1,31}:[^\0- <>\x7f]*)|([\w.!#$%&'*+/=?^`{|}~-]+@[a-z\d-]+(?:\.[a-z\d-]+)*))>/iy;
 // `(destination "title")`. A bare destination may nest parentheses two deep; its characters are
@@ -36,9 +36,6 @@ interface Run {
 }
 type Item = Inline | Run;
 
-// A run of one character.
-const RUN = /(.)\1*/y;
-
 const at = (re: RegExp, s: string, p: number) => ((re.lastIndex = p), re.exec(s));
 
 const decode = (...[all, escaped, hex, dec, name]: string[]): string => {
@@ -53,11 +50,11 @@ export const unescapeText = (s: string) => s.replace(TOKENS, decode);
 // 2 for whitespace, 1 for punctuation, 0 for anything else: what flanking rules ask of a neighbour.
 const kind = (c = ' ') => (/\s/.test(c) ? 2 : /[\p{P}\p{S}]/u.test(c) ? 1 : 0);
 
-/** CommonMark's "process emphasis" over one bracket level of delimiter runs. */
-function matchEmphasis(runs: Run[]) {
+/** CommonMark's "process emphasis" over one bracket level of items (only runs take part), then the tree they make. */
+function buildTree(items: any[]): Inline[] {
   const openers: Run[] = [];
   const bottom: Record<string, number> = {};
-  for (const closer of runs) {
+  for (const closer of items) {
     if (closer.k) {
       const key = closer.d + closer.o + (closer.n % 3);
       for (let j = openers.length; closer.l && j-- > (bottom[key] ?? 0); ) {
@@ -75,17 +72,13 @@ function matchEmphasis(runs: Run[]) {
     }
     if (closer.o && closer.l) openers.push(closer);
   }
-}
 
-/** Turns the flat item list, with matched runs, into a tree. */
-function buildTree(items: any[]): Inline[] {
+  // The flat item list, with matched runs, into a tree.
   // A frame is the node being built, or for a marker nested too deep, its text and the enclosing content.
   const frames: any[] = [{c: []}];
-  const add = (x: Inline) => {
-    const c = frames.at(-1).c, k = c.length - 1;
-    if (typeof x == 'string' && typeof c[k] == 'string') c[k] += x;
-    else if (x !== '') c.push(x);
-  };
+  // Adds x to the open frame, joining adjacent text.
+  const add = (x: Inline, c = frames.at(-1).c) =>
+    typeof x == 'string' && typeof c.at(-1) == 'string' ? c.push(c.pop() + x) : x && c.push(x);
   for (const x of items) {
     if (!x.d) {
       add(x);
@@ -107,44 +100,39 @@ function buildTree(items: any[]): Inline[] {
 
 /** Parses a paragraph's text (lines joined by `\n`, trimmed) into inline nodes, in about linear time. */
 export function parseInline(s: string): Inline[] {
-  const items: Item[] = [], runs: Run[] = [], brackets: number[][] = [], ticks: Record<number, number> = {};
+  // brackets: for each open `[`, the index in items just after it.
+  const items: Item[] = [], brackets: number[] = [], ticks: Record<number, number> = {};
   // Where the last backtick run of each length starts, so a code span without a closer costs no scan.
   for (const t of s.matchAll(/`+/g)) ticks[t[0].length] = t.index;
-  for (let p = 0, m, b, c; (c = s[p]); ) {
+  for (let p = 0, m, l, b, c, n; (m = at(STEP, s, p)); ) {
+    (c = m[0][0]), (n = m[0].length);
     if (c == '`') {
-      const n = at(RUN, s, p)![0].length;
       const end = ticks[n] > p && at(RegExp(`(?<!\`)\`{${n}}(?!\`)`, 'g'), s, p + n)!.index;
       const x = s.slice(p + n, end || p + n).replace(/\n/g, ' ');
       items.push(end ? {t: 'code', c: [/^ (?=.*[^ ]).* $/s.test(x) ? x.slice(1, -1) : x]} : s.slice(p, p + n));
       p = (end || p) + n;
     } else if (c == '*' || c == '_') {
-      const n = at(RUN, s, p)![0].length, b = kind(s[p - 1]), a = kind(s[p + n]);
+      const b = kind(s[p - 1]), a = kind(s[p + n]);
       const left = a < 2 && (!a || b > 0), right = b < 2 && (!b || a > 0);
-      const run: Run = {d: c, n, l: n, u: [], z: 0, o: left && (c == '*' || !right || b == 1), k: right && (c == '*' || !left || a == 1)};
-      items.push(run);
-      runs.push(run);
+      items.push({d: c, n, l: n, u: [], z: 0, o: left && (c == '*' || !right || b == 1), k: right && (c == '*' || !left || a == 1)});
       p += n;
     } else if (c == '[') {
-      brackets.push([items.length, runs.length]);
-      items.push(c);
+      brackets.push(items.push(c));
       p++;
-    } else if (c == ']' && (b = brackets.pop()) && (m = at(LINK_TAIL, s, p + 1))) {
-      const [i, r] = b, [tail, pointy, bare, title] = m;
+    } else if (c == ']' && (b = brackets.pop()) && (l = at(LINK_TAIL, s, p + 1))) {
+      const [tail, pointy, bare, title] = l;
       // Links cannot contain links: every earlier `[` is now plain text.
       brackets.length = 0;
-      matchEmphasis(runs.splice(r));
-      const c = buildTree(items.splice(i).slice(1));
-      items.push({t: 'a', href: unescapeText(pointy ?? bare), title: title && unescapeText(title.slice(1, -1)), c});
+      // The link takes the place of its `[`.
+      items[b - 1] = {t: 'a', href: unescapeText(pointy ?? bare), title: title && unescapeText(title.slice(1, -1)), c: buildTree(items.splice(b))};
       p += tail.length + 1;
-    } else if (c == '<' && (m = at(AUTOLINK, s, p))) {
-      items.push({t: 'a', href: m[1] ?? 'mailto:' + m[2], c: [m[1] ?? m[2]]});
-      p += m[0].length;
+    } else if (c == '<' && (l = at(AUTOLINK, s, p))) {
+      items.push({t: 'a', href: l[1] ?? 'mailto:' + l[2], c: [l[1] ?? l[2]]});
+      p += l[0].length;
     } else {
-      m = at(STEP, s, p)!;
       items.push(m[5] != null ? (m[6] || m[5][1] ? {t: 'br'} : '\n') : decode(...m));
-      p += m[0].length;
+      p += n;
     }
   }
-  matchEmphasis(runs);
   return buildTree(items);
 }
