@@ -4,14 +4,14 @@
  * the database (SQLite's `data_version` moves), so a moderation or import tool never leaves a stale page behind.
  */
 export interface PageCache {
-  get(thread: string, page: string): string | undefined;
-  set(thread: string, page: string, body: string): void;
+  get(thread: string, page: string): Uint8Array<ArrayBuffer> | undefined;
+  set(thread: string, page: string, body: Uint8Array<ArrayBuffer>): void;
   forget(thread: string): void;
 }
 
 export function createPageCache({maxBytes = 32 * 1024 * 1024, dataVersion}: {maxBytes?: number; dataVersion: () => number}): PageCache {
   // Map order is the recency order: a thread is re-inserted on every hit, the first one is evicted first.
-  const threads = new Map<string, Map<string, string>>();
+  const threads = new Map<string, Map<string, Uint8Array<ArrayBuffer>>>();
   let bytes = 0;
   let version = dataVersion();
 
@@ -39,7 +39,7 @@ export function createPageCache({maxBytes = 32 * 1024 * 1024, dataVersion}: {max
     },
     set(thread, page, body) {
       if (body.length > maxBytes) return;
-      const pages = threads.get(thread) ?? new Map<string, string>();
+      const pages = threads.get(thread) ?? new Map<string, Uint8Array<ArrayBuffer>>();
       bytes += body.length - (pages.get(page)?.length ?? 0);
       pages.set(page, body);
       threads.delete(thread);

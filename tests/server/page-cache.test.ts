@@ -40,12 +40,14 @@ describe('GET /api/comments with its page cache', () => {
 describe('createPageCache', () => {
   it('evicts the least recently used thread when over its byte budget', () => {
     const cache = createPageCache({maxBytes: 10, dataVersion: () => 1});
-    cache.set('/a', 'p', '12345');
-    cache.set('/b', 'p', '12345');
-    assert.equal(cache.get('/a', 'p'), '12345');
-    cache.set('/c', 'p', '12345');
+    const five = () => new TextEncoder().encode('12345');
+    const [a, b, c] = [five(), five(), five()];
+    cache.set('/a', 'p', a);
+    cache.set('/b', 'p', b);
+    assert.equal(cache.get('/a', 'p'), a);
+    cache.set('/c', 'p', c);
     assert.equal(cache.get('/b', 'p'), undefined);
-    assert.equal(cache.get('/a', 'p'), '12345');
-    assert.equal(cache.get('/c', 'p'), '12345');
+    assert.equal(cache.get('/a', 'p'), a);
+    assert.equal(cache.get('/c', 'p'), c);
   });
 });
