@@ -19,7 +19,8 @@ export function createRestAdapter({endpoint, fetch: doFetch = (...a) => fetch(..
     if (init.signal) signals.push(init.signal);
     let response: Response;
     try {
-      response = await doFetch(base + path, {...init, signal: AbortSignal.any(signals)});
+      // AbortSignal.any is missing before Safari 17.4 and Firefox 124; there the caller's signal can't cut a request short.
+      response = await doFetch(base + path, {...init, signal: AbortSignal.any?.(signals) ?? signals[0]});
     } catch (error) {
       if (init.signal?.aborted) throw error;
       throw new AdapterError('Could not reach the comments server.', {status: 0, code: 'network'});

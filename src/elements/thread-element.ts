@@ -92,6 +92,8 @@ export class ThreadElement extends LitElement {
   private active?: Adapter;
   private identity: Identity = {author: '', email: '', website: ''};
   private config = '';
+  private restored = false;
+  private savedScope = '';
   private configured?: Adapter;
   private run = new AbortController();
   private listening = new AbortController();
@@ -117,7 +119,9 @@ export class ThreadElement extends LitElement {
 
   connectedCallback() {
     super.connectedCallback();
+    // Moved in the DOM: the run was stopped on disconnect, so start again.
     this.config = '';
+    this.requestUpdate();
     const signal = (this.listening = new AbortController()).signal;
     addEventListener('online', () => {
       this.offline = false;
@@ -126,13 +130,11 @@ export class ThreadElement extends LitElement {
     addEventListener('offline', () => (this.offline = true), {signal});
     addEventListener('pagehide', () => {
       this.flushDrafts();
-      leaveRescue(this.scope, this.threadId, {
-        drafts: this.noDrafts ? [] : [...this.drafts.values()].filter((d) => d.body.trim()),
-        outbox: [...this.queued.values()].map((q) => q.entry),
-      });
+      const drafts = this.noDrafts ? [] : [...this.drafts.values()].filter((d) => d.body.trim());
+      const outbox = [...this.queued.values()].map((q) => q.entry);
+      // Only once restored: before that, memory holds less than storage does.
+      if (this.restored && (drafts.length || outbox.length)) leaveRescue(this.scope, this.threadId, {drafts, outbox});
     }, {signal});
-    // Back from the back/forward cache: this page lives on, so what it left for the next one is stale.
-    addEventListener('pageshow', (e) => e.persisted && leaveRescue(this.scope, this.threadId, null), {signal});
     document.addEventListener('visibilitychange', this.flushDrafts, {signal});
   }
 
@@ -140,9 +142,8 @@ export class ThreadElement extends LitElement {
     super.disconnectedCallback();
     this.listening.abort();
     this.run.abort();
+    // Retry timers keep running: a queued comment is still sent, once, even if the element is gone for good.
     this.flushDrafts();
-    for (const t of this.retryTimers.values()) clearTimeout(t);
-    this.retryTimers.clear();
   }
 
   protected willUpdate() {
@@ -163,25 +164,31 @@ export class ThreadElement extends LitElement {
 
   /** (Re)starts for the current configuration: restore drafts, send what the outbox holds, then load. */
   private async start() {
+    this.flushDrafts();
     this.run.abort();
     const run = (this.run = new AbortController());
+    for (const t of this.retryTimers.values()) clearTimeout(t);
+    this.retryTimers = new Map();
+    this.attempts = new Map();
+    this.inflight = new Set();
+    this.restored = false;
     this.comments = new Map();
     this.queued = new Map();
     this.drafts = new Map();
     this.replying = new Set();
     this.loaded = false;
     this.next = null;
-    this.active = await this.resolveAdapter();
+    const adapter = await this.resolveAdapter();
     if (run.signal.aborted) return;
-    if (!this.active) {
-      console.warn('[natter] <natter-thread> needs endpoint="https://…" or adapter="memory"');
+    if (!(this.active = adapter)) {
+      console.warn('[natter] set endpoint="https://…" or adapter="memory"');
       this.loadError = ' ';
       this.requestUpdate();
       return;
     }
     this.loading = true;
     const kv = (this.kv = await (kvPromise ??= openKv()));
-    const scope = this.scope;
+    const scope = (this.savedScope = this.scope);
     const thread = this.threadId;
     const rescue = findRescue(scope, thread);
     let [identity, drafts, entries] = await Promise.all([
@@ -191,15 +198,17 @@ export class ThreadElement extends LitElement {
     ]);
     if (run.signal.aborted) return;
     if (rescue) {
-      // What the last page left at pagehide is newer than anything IndexedDB has.
-      await kv.write(
-        [...rescue.drafts.map((d) => [draftKey(scope, thread, d.parent), d] as const), ...rescue.outbox.map((e) => [entryKey(scope, thread, e.key), e] as const)],
-        drafts.map((d) => draftKey(scope, thread, d.parent)),
-      ).catch(() => {});
+      // A rescued draft wins over the stored one only if it was edited later (another tab may have saved since).
+      const newer = rescue.drafts.filter((r) => !((drafts.find((d) => d.parent === r.parent)?.at ?? 0) >= (r.at ?? 0)));
+      await kv.write([
+        ...newer.map((d) => [draftKey(scope, thread, d.parent), d] as const),
+        ...rescue.outbox.map((e) => [entryKey(scope, thread, e.key), e] as const),
+      ]).catch(() => {});
       leaveRescue(scope, thread, null);
-      drafts = rescue.drafts;
+      drafts = [...drafts.filter((d) => !newer.some((r) => r.parent === d.parent)), ...newer];
       entries = [...entries.filter((e) => !rescue.outbox.some((r) => r.key === e.key)), ...rescue.outbox];
     }
+    this.restored = true;
     if (identity) {
       this.identity = identity;
       this.remember = true;
@@ -229,6 +238,8 @@ export class ThreadElement extends LitElement {
       this.loaded = true;
       this.requestUpdate();
       fire(this, 'natter-load', {thread: this.threadId, comments: page.comments, total: page.total, more: !!page.next});
+      // The list may hold a comment whose reply was lost: a retry now gets its id and removes the "waiting" copy.
+      this.retryWaiting();
     } catch (error) {
       if (signal.aborted) return;
       this.loadError = message(error);
@@ -243,7 +254,7 @@ export class ThreadElement extends LitElement {
   }
 
   private handleInput(parent: string, field: keyof Draft, value: string) {
-    this.drafts.set(parent, {...this.draftFor(parent), [field]: value});
+    this.drafts.set(parent, {...this.draftFor(parent), [field]: value, at: Date.now()});
     if (this.noDrafts) return;
     this.dirty.add(parent);
     clearTimeout(this.saveTimer);
@@ -255,7 +266,7 @@ export class ThreadElement extends LitElement {
     if (!this.kv) return;
     for (const parent of this.dirty) {
       const draft = this.draftFor(parent);
-      void (draft.body.trim() ? saveDraft(this.kv, this.scope, draft) : deleteDraft(this.kv, this.scope, draft)).catch(() => {});
+      void (draft.body.trim() ? saveDraft(this.kv, this.savedScope, draft) : deleteDraft(this.kv, this.savedScope, draft)).catch(() => {});
     }
     this.dirty.clear();
   };
@@ -274,7 +285,8 @@ export class ThreadElement extends LitElement {
     if (draft.website.trim()) comment.website = draft.website.trim();
     if (!fire(this, 'natter-post', {comment}, true)) return;
 
-    const kv = this.kv!;
+    const kv = this.kv;
+    if (!kv) return;
     this.identity = {author: comment.author, email: comment.email ?? '', website: comment.website ?? ''};
     void rememberIdentity(kv, this.remember ? this.identity : null).catch(() => {});
     const entry: OutboxEntry = {key: newKey(), comment, queuedAt: Date.now(), draft};
@@ -299,7 +311,7 @@ export class ThreadElement extends LitElement {
     const run = this.run;
     const kv = this.kv!;
     const scope = this.scope;
-    const parent = entry.draft.parent;
+    let parent = entry.draft.parent;
     this.queued.set(key, {entry, state: 'sending'});
     this.requestUpdate();
     try {
@@ -326,8 +338,10 @@ export class ThreadElement extends LitElement {
         if (n === 1) fire(this, 'natter-error', {error, action: 'post'});
       } else {
         this.queued.delete(key);
+        // Back into the reply form under its comment, or the top form when that comment isn't shown.
+        parent = this.comments.has(parent) ? parent : '';
         const current = this.drafts.get(parent);
-        const draft = current?.body.trim() ? {...entry.draft, body: `${entry.draft.body}\n\n${current.body}`} : entry.draft;
+        const draft = {...entry.draft, parent, body: current?.body.trim() ? `${entry.draft.body}\n\n${current.body}` : entry.draft.body};
         await returnToDraft(kv, scope, entry, draft).catch(() => {});
         this.drafts.set(parent, draft);
         if (parent) this.replying.add(parent);

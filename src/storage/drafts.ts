@@ -9,6 +9,8 @@ export interface Draft {
   author: string;
   email: string;
   website: string;
+  /** When it was last edited (ms since epoch): the newer of two copies wins. */
+  at?: number;
 }
 
 /** The name, email and website a reader asked this browser to remember. */

@@ -56,13 +56,23 @@ describe('<natter-thread> drafts', () => {
     expect(Object.keys(localStorage).filter((k) => k.startsWith('natter:'))).to.deep.equal([]);
   });
 
-  it('forgets what pagehide left when the page comes back from the back/forward cache', async () => {
+  it('keeps a stored draft that was edited after the copy pagehide left (another tab saved later)', async () => {
     const el = await mount();
-    await type(part(el, 'composer'), {body: 'Still on this page', author: 'Ada'});
-    dispatchEvent(new PageTransitionEvent('pagehide', {persisted: true}));
-    expect(Object.keys(localStorage).some((k) => k.startsWith('natter:'))).to.be.true;
-    dispatchEvent(new PageTransitionEvent('pageshow', {persisted: true}));
-    expect(Object.keys(localStorage).some((k) => k.startsWith('natter:'))).to.be.false;
+    await type(part(el, 'composer'), {body: 'Newer words from another tab', author: 'Ada'});
+    dispatchEvent(new Event('visibilitychange'));
+    await until(async () => JSON.stringify(await storedDrafts()).includes('Newer words'), 2000, 'newer draft stored');
+    el.remove();
+    const older = {thread: '/t', parent: '', body: 'Older words', author: 'Ada', email: '', website: '', at: 1};
+    localStorage.setItem('natter:adapter\u0000/t', JSON.stringify({drafts: [older], outbox: []}));
+    const again = await mount();
+    expect(part<HTMLTextAreaElement>(again, 'textarea').value).to.equal('Newer words from another tab');
+    expect(localStorage.getItem('natter:adapter\u0000/t')).to.equal(null);
+  });
+
+  it('leaves nothing in localStorage when there is nothing to rescue', async () => {
+    await mount();
+    dispatchEvent(new PageTransitionEvent('pagehide'));
+    expect(Object.keys(localStorage).filter((k) => k.startsWith('natter:'))).to.deep.equal([]);
   });
 
   it('reopens a reply form that held a draft, under its comment', async () => {

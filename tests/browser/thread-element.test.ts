@@ -292,7 +292,7 @@ describe('<natter-thread>', () => {
         document.body.append(el);
         await el.updateComplete;
         expect(warnings).to.have.length(1);
-        expect(warnings[0]).to.match(/^\[natter\].*endpoint=/);
+        expect(warnings[0]).to.match(/^\[natter\] set endpoint=/);
       } finally {
         console.warn = warn;
       }
