@@ -9,6 +9,10 @@ export interface PageCache {
   forget(thread: string): void;
 }
 
+// What a cached page costs beyond its body: the Map entries, its key and the thread id (thread ids and cursors come
+// from unauthenticated requests, so an empty page must not count as free).
+const ENTRY_COST = 1024;
+
 export function createPageCache({maxBytes = 32 * 1024 * 1024, dataVersion}: {maxBytes?: number; dataVersion: () => number}): PageCache {
   // Map order is the recency order: a thread is re-inserted on every hit, the first one is evicted first.
   const threads = new Map<string, Map<string, Uint8Array<ArrayBuffer>>>();
@@ -16,7 +20,7 @@ export function createPageCache({maxBytes = 32 * 1024 * 1024, dataVersion}: {max
   let version = dataVersion();
 
   const forget = (thread: string) => {
-    for (const body of threads.get(thread)?.values() ?? []) bytes -= body.length;
+    for (const body of threads.get(thread)?.values() ?? []) bytes -= body.length + ENTRY_COST;
     threads.delete(thread);
   };
 
@@ -40,7 +44,8 @@ export function createPageCache({maxBytes = 32 * 1024 * 1024, dataVersion}: {max
     set(thread, page, body) {
       if (body.length > maxBytes) return;
       const pages = threads.get(thread) ?? new Map<string, Uint8Array<ArrayBuffer>>();
-      bytes += body.length - (pages.get(page)?.length ?? 0);
+      const earlier = pages.get(page);
+      bytes += body.length + ENTRY_COST - (earlier ? earlier.length + ENTRY_COST : 0);
       pages.set(page, body);
       threads.delete(thread);
       threads.set(thread, pages);

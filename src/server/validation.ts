@@ -9,6 +9,8 @@ const fields = new Set(['thread', 'parent', 'author', 'email', 'website', 'body'
 // "\ud800" produce these; they can't be stored as UTF-8 and break every client that renders them.
 const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const anyControl = /[\u0000-\u001F\u007F-\u009F]/;
+// Bidirectional overrides and isolates (and line/paragraph separators) let a name display as something else.
+const spoofing = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\u2028\u2029]/;
 const controlExceptWhitespace = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 const visible = /[^\s\u200B-\u200D\u2060\uFEFF]/;
 
@@ -79,7 +81,9 @@ function validateAuthor(value: unknown): string {
   };
   if (typeof value !== 'string' || !visible.test(value)) refuse('Please enter your name.');
   const text = value as string;
-  if (loneSurrogate.test(text) || anyControl.test(text)) refuse('Your name contains characters that are not allowed, such as line breaks.');
+  if (loneSurrogate.test(text) || anyControl.test(text) || spoofing.test(text)) {
+    refuse('Your name contains characters that are not allowed, such as line breaks or direction marks.');
+  }
   if (isLongerThan(text, limits.author)) refuse('Your name is longer than 100 characters.');
   return text;
 }
@@ -108,7 +112,7 @@ function validateWebsite(value: unknown): string | null {
   if (text.length > limits.website) refuse('The website address is longer than 500 characters.');
   let url: URL | undefined;
   try {
-    url = /^https?:\/\/[^\s]+$/i.test(text) && !loneSurrogate.test(text) ? new URL(text) : undefined;
+    url = /^https?:\/\/[^\s]+$/i.test(text) && !loneSurrogate.test(text) && !anyControl.test(text) && !spoofing.test(text) ? new URL(text) : undefined;
   } catch {
     url = undefined;
   }

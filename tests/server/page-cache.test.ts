@@ -39,7 +39,8 @@ describe('GET /api/comments with its page cache', () => {
 
 describe('createPageCache', () => {
   it('evicts the least recently used thread when over its byte budget', () => {
-    const cache = createPageCache({maxBytes: 10, dataVersion: () => 1});
+    // Room for two five-byte pages with their 1 KiB bookkeeping each, not three.
+    const cache = createPageCache({maxBytes: 2 * (5 + 1024) + 1, dataVersion: () => 1});
     const five = () => new TextEncoder().encode('12345');
     const [a, b, c] = [five(), five(), five()];
     cache.set('/a', 'p', a);

@@ -98,6 +98,8 @@ describe('POST /api/comments', () => {
     ['the author is 101 characters', aComment({author: long(101)}), 'invalid_author', 'author'],
     ['the author is 101 emoji', aComment({author: long(101, '😀')}), 'invalid_author', 'author'],
     ['the author has a line break', aComment({author: 'Ada\nLovelace'}), 'invalid_author', 'author'],
+    ['the author has a right-to-left override', aComment({author: 'Ada\u202Egnp.exe'}), 'invalid_author', 'author'],
+    ['the author has a line separator', aComment({author: 'Ada\u2028Lovelace'}), 'invalid_author', 'author'],
     ['the author has a lone surrogate', '{"thread":"/t","author":"A\\ud800","body":"b"}', 'invalid_author', 'author'],
     ['the email has no @', aComment({email: 'ada.example.com'}), 'invalid_email', 'email'],
     ['the email has no domain dot', aComment({email: 'ada@localhost'}), 'invalid_email', 'email'],
@@ -107,6 +109,8 @@ describe('POST /api/comments', () => {
     ['the website is javascript:', aComment({website: 'javascript:alert(1)'}), 'invalid_website', 'website'],
     ['the website is ftp:', aComment({website: 'ftp://example.com/'}), 'invalid_website', 'website'],
     ['the website is relative', aComment({website: '/about'}), 'invalid_website', 'website'],
+    ['the website has a control character', aComment({website: 'https://a.example/\u0001'}), 'invalid_website', 'website'],
+    ['the website has a C1 control character', aComment({website: 'https://a.example/\u0085x'}), 'invalid_website', 'website'],
     ['the website has no host', aComment({website: 'https://'}), 'invalid_website', 'website'],
     ['the website is 501 characters', aComment({website: `https://example.com/${long(481)}`}), 'invalid_website', 'website'],
     ['the website is an object', aComment({website: {}}), 'invalid_website', 'website'],
@@ -343,10 +347,18 @@ describe('POST /api/comments', () => {
 
     it('counts each client IP separately when the proxy is trusted', async () => {
       const server = makeServer(temp.dir, {rateLimit: 1, trustProxy: true});
-      const from = (ip: string) => ({headers: {'X-Forwarded-For': `${ip}, 10.0.0.1`}});
+      // The trusted proxy appends the address it saw; what is left of it was sent by the client.
+      const from = (ip: string, forged = '198.51.100.9') => ({headers: {'X-Forwarded-For': `${forged}, ${ip}`}});
       assert.equal((await server.post(aComment(), from('203.0.113.1'))).status, 201);
       assert.equal((await server.post(aComment(), from('203.0.113.1'))).status, 429);
       assert.equal((await server.post(aComment(), from('203.0.113.2'))).status, 201);
+    });
+
+    it('is not fooled by a client that forges the start of X-Forwarded-For', async () => {
+      const server = makeServer(temp.dir, {rateLimit: 1, trustProxy: true});
+      const forged = (fake: string) => ({headers: {'X-Forwarded-For': `${fake}, 203.0.113.7`}});
+      assert.equal((await server.post(aComment(), forged('192.0.2.1'))).status, 201);
+      assert.equal((await server.post(aComment(), forged('192.0.2.2'))).status, 429);
     });
 
     it('ignores X-Forwarded-For when the proxy is not trusted', async () => {
