@@ -24,6 +24,7 @@ export const threadStyles = css`
   pre { overflow-x: auto; padding: .5em .75em; border-radius: var(--r); background: var(--natter-code-background, color-mix(in srgb, currentColor 8%, transparent)); }
   code { font-family: var(--natter-code-font, ui-monospace, Menlo, Consolas, monospace); font-size: .9em; }
   [part~=body] ol, [part~=body] ul { padding-inline-start: 1.5em; list-style: revert; }
+  [part~=body] li { margin: 0; }
   form, label { display: grid; gap: .5em; }
   form { margin-block: var(--g); }
   .check { display: flex; align-items: center; }
