@@ -399,10 +399,11 @@ export class ThreadElement extends LitElement {
       if (!children.has(parent)) children.set(parent, []);
       children.get(parent)!.push(c);
     }
-    if (this.order === 'newest') {
-      const roots = children.get('') ?? [];
-      children.set('', [...roots.filter((c) => c.state), ...roots.filter((c) => !c.state)]);
-    }
+    // The reader's own new comments sit at the newest end, even after "Load more" brings older pages in.
+    const roots = children.get('') ?? [];
+    const mine = roots.filter((c) => c.state);
+    const others = roots.filter((c) => !c.state);
+    children.set('', this.order === 'newest' ? [...mine, ...others] : [...others, ...mine]);
     return children;
   }
 

@@ -144,6 +144,23 @@ describe('<natter-thread>', () => {
       expect(parts(el, 'load-more-button')).to.have.length(0);
     });
 
+    it('keeps the reader\'s new comment after the older pages that "Load more" brings in', async () => {
+      const seed = Array.from({length: 3}, (_, i) => seedComment(String(i + 1)));
+      const el = await mountThread((e) => {
+        e.adapter = createMemoryAdapter({seed});
+        e.thread = '/t';
+        e.pageSize = 2;
+      });
+      const form = part(el, 'composer');
+      await type(form, {body: 'Mine', author: 'Ada'});
+      submit(form);
+      await next(el, 'natter-posted');
+      part(el, 'load-more-button').click();
+      await next(el, 'natter-load');
+      await el.updateComplete;
+      expect(bodies(el)).to.deep.equal(['Body 1', 'Body 2', 'Body 3', 'Mine']);
+    });
+
     it('lists newest first with order="newest"', async () => {
       const seed = Array.from({length: 3}, (_, i) => seedComment(String(i + 1)));
       const el = await mountThread((e) => {
