@@ -96,15 +96,13 @@ export const floor = (page: Page, n: number) => page.evaluate((n) => (window as 
 export async function benchRender({quick, dist, sizes = quick ? [100, 1000] : [100, 1000, 10000]}: {quick: boolean; dist?: URL; sizes?: number[]}): Promise<{markdown: string; json: unknown}> {
   if (!dist) ensureBuilt();
   // Timed reps per size, after one untimed warm-up of each (which also makes the floor's HTML).
-  const repsFor = (n: number) => (quick ? 3 : 7);
-  const firstPageReps = quick ? 3 : 7;
+  const reps = quick ? 3 : 7;
   const browser = await launchChromium();
   const {page, cdp, server, stats, errors} = await openBenchPage(browser, [...new Set([...sizes, 10000])], dist);
   try {
     const browserVersion = await browser.version();
     const results = [];
     for (const n of sizes) {
-      const reps = repsFor(n);
       await page.evaluate(() => (window as any).bench.clear());
       const baseHeap = await heapUsed(cdp);
       const warm = await widget(page, n, n, true);
@@ -155,7 +153,7 @@ export async function benchRender({quick, dist, sizes = quick ? [100, 1000] : [1
     const bigN = 10000;
     await widget(page, bigN, DEFAULT_PAGE_SIZE); // warm-up
     const fp: WidgetRep[] = [];
-    for (let i = 0; i < firstPageReps; i++) {
+    for (let i = 0; i < reps; i++) {
       await heapUsed(cdp);
       fp.push(await widget(page, bigN, DEFAULT_PAGE_SIZE));
     }
@@ -163,7 +161,7 @@ export async function benchRender({quick, dist, sizes = quick ? [100, 1000] : [1
       comments: bigN,
       pageSize: DEFAULT_PAGE_SIZE,
       shownComments: fp[0]!.shown,
-      reps: firstPageReps,
+      reps,
       medianMs: r1(median(fp.map((r) => r.total))),
       phasesMs: {
         setupToList: r1(median(fp.map((r) => r.toList))),
