@@ -21,25 +21,50 @@ let kvPromise: Promise<Kv> | undefined;
 /**
  * A threaded comment section: `<natter-thread endpoint="https://comments.example.com"></natter-thread>`.
  *
+ * @attr adapter - `memory` picks the in-page adapter (demos, previews); the `adapter` property takes any adapter object.
+ * @attr lang - Language of the widget's text; default: the nearest `lang` attribute, else the browser's.
  * @fires natter-post - Cancelable, before a comment is sent. `detail.comment` is the new comment.
  * @fires natter-posted - The server acknowledged a comment. `detail.comment`.
  * @fires natter-load - A page of comments arrived. `detail: {thread, comments, total, more}`.
  * @fires natter-error - Loading or posting failed. `detail: {error, action}`.
- * @csspart thread - The whole section. @csspart heading - The count heading.
- * @csspart composer - Each comment form. @csspart textarea - The comment text box. @csspart input - Name, email and website fields.
- * @csspart submit-button - Post buttons. @csspart cancel-button - Closes a reply form.
- * @csspart list - The list of comments. @csspart comment - One comment. @csspart author - The author's name or link.
- * @csspart time - When it was written. @csspart body - The rendered text. @csspart note - "sending…", "awaiting moderation".
- * @csspart in-reply-to - Names the parent below the deepest level. @csspart reply-button - Opens an inline reply form.
- * @csspart loading - The loading message. @csspart empty - The empty-thread message. @csspart error - Error messages.
- * @csspart retry-button - Retries loading. @csspart load-more-button - Loads the next page. @csspart notice - The offline notice.
+ * @csspart thread - The whole section.
+ * @csspart heading - The count heading.
+ * @csspart composer - Each comment form.
+ * @csspart textarea - The comment text box.
+ * @csspart input - Name, email and website fields.
+ * @csspart submit-button - Post buttons.
+ * @csspart cancel-button - Closes a reply form.
+ * @csspart list - The list of comments.
+ * @csspart comment - One comment.
+ * @csspart author - The author's name or link.
+ * @csspart time - When it was written.
+ * @csspart body - The rendered text.
+ * @csspart note - "Sending…", "Waiting to send", "Awaiting moderation".
+ * @csspart in-reply-to - Names the parent below the deepest level.
+ * @csspart reply-button - Opens an inline reply form.
+ * @csspart loading - The loading message.
+ * @csspart empty - The empty-thread message.
+ * @csspart error - Error messages.
+ * @csspart retry-button - Retries loading.
+ * @csspart load-more-button - Loads the next page.
+ * @csspart notice - The offline notice.
  * @cssprop --natter-accent-color - Links and the post button (default: the page's link colour).
- * @cssprop --natter-muted-color - Times and notes. @cssprop --natter-border-color - Borders and thread lines.
- * @cssprop --natter-gap - Space between comments. @cssprop --natter-indent - Indent per reply level.
- * @cssprop --natter-radius - Corner radius. @cssprop --natter-heading-size - Heading size.
- * @cssprop --natter-input-background - Field background. @cssprop --natter-submit-background - Post button background.
- * @cssprop --natter-submit-color - Post button text. @cssprop --natter-error-color - Error text.
- * @cssprop --natter-code-background - Code block background. @cssprop --natter-code-font - Code font.
+ * @cssprop --natter-muted-color - Times and notes.
+ * @cssprop --natter-border-color - Borders and thread lines.
+ * @cssprop --natter-gap - Space between comments.
+ * @cssprop --natter-indent - Indent per reply level.
+ * @cssprop --natter-indent-gap - Space between a reply line and the replies.
+ * @cssprop --natter-radius - Corner radius.
+ * @cssprop --natter-heading-size - Heading size.
+ * @cssprop --natter-small-size - Size of times and notes.
+ * @cssprop --natter-input-background - Field background.
+ * @cssprop --natter-button-background - Background of the other buttons.
+ * @cssprop --natter-button-color - Text of the other buttons.
+ * @cssprop --natter-submit-background - Post button background.
+ * @cssprop --natter-submit-color - Post button text.
+ * @cssprop --natter-error-color - Error text.
+ * @cssprop --natter-code-background - Code block background.
+ * @cssprop --natter-code-font - Code font.
  */
 export class ThreadElement extends LitElement {
   static styles = threadStyles;
