@@ -1,5 +1,5 @@
 import {LitElement, html, nothing} from 'lit';
-import {type AdapterError, type Adapter, type Comment, type NewComment, type SortOrder} from '../adapters/adapter.js';
+import type {AdapterError, Adapter, Comment, NewComment, SortOrder} from '../adapters/adapter.js';
 import {loadMemoryAdapter} from '../adapters/load-memory.js';
 import {createRestAdapter} from '../adapters/rest.js';
 import {format, messagesFor, plural} from '../i18n/messages.js';

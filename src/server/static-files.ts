@@ -134,7 +134,7 @@ async function serveDemoFile(c: Context, demoDir: string, segments: string[] | n
   if (info?.isDirectory()) path = resolve(path, 'index.html');
   const real = await realpath(path).catch(() => null);
   // Symlinks must not lead out of demo/ either.
-  if (!real || !real.startsWith(root + sep)) throw notHere();
+  if (!real?.startsWith(root + sep)) throw notHere();
   const fileInfo = await stat(real).catch(() => null);
   if (!fileInfo?.isFile()) throw notHere();
   const type = contentTypes[extname(real).toLowerCase()] ?? 'application/octet-stream';
