@@ -39,9 +39,7 @@ try {
     const {profile} = await cdp.send('Profiler.stop');
     writeFileSync(join(tmpdir(), `natter-render-${n}.cpuprofile`), JSON.stringify(profile));
     const dt = new Map<number, number>();
-    profile.samples!.forEach((id, i) => {
-      dt.set(id, (dt.get(id) ?? 0) + (profile.timeDeltas![i] ?? 0) / 1000);
-    });
+    profile.samples!.forEach((id, i) => dt.set(id, (dt.get(id) ?? 0) + (profile.timeDeltas![i] ?? 0) / 1000));
     const byFn = new Map<string, number>();
     const byModule = new Map<string, number>();
     let total = 0;
