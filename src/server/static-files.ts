@@ -30,8 +30,12 @@ const contentTypes: Record<string, string> = {
 /** The entry files a blogger pastes; asking for one before a build gets a hint instead of a bare 404. */
 const entryNames = new Set(['natter.js', 'natter.classic.js']);
 
-/** A content hash in a file name, as Vite writes it (`thread-B3xk9_Qa.js`): only such names are cached for a year. */
-const hashedName = /[-.][A-Za-z0-9_-]{8,}\.[a-z0-9]+$/;
+/**
+ * A content hash in a chunk's name, as Vite writes it (`thread-B3xk9_Qa.js`): only such names are cached for a year.
+ * Source files are kebab-case, so a lowercase-only last segment (`thread-elements.js`) is a name, not a hash; a hash
+ * that happens to be all lowercase only costs a revalidation.
+ */
+const hashedName = /[-.](?=[A-Za-z0-9_-]*[A-Z0-9])[A-Za-z0-9_-]{8,}\.[a-z0-9]+$/;
 
 /**
  * Entry files keep their URL across releases, so a browser must look again soon: 5 minutes bounds how long a fixed
@@ -69,7 +73,8 @@ export function createStaticRoutes(config: ServerConfig): Hono {
     const name = segments?.length === 1 ? segments[0]! : null;
     if (name?.endsWith('.js')) {
       const file = await entries.get(name);
-      if (file) return sendBundle(c, config, file, name, hashedName.test(name) ? chunkCaching : entryCaching);
+      // Entry files keep their names from build to build, so they are never immutable.
+      if (file) return sendBundle(c, config, file, name, entryCaching);
       if (entryNames.has(name)) {
         throw new ApiError(404, 'not_built', `${name} has not been built yet. Run \`npm run build\`, then reload.`);
       }

@@ -23,7 +23,9 @@ const files: Record<string, string> = {
   'natter.classic.js': moduleText('classic'),
   'natter-count.js': moduleText('count'),
   'chunks/thread-B3xk9_Qa.js': moduleText('thread'),
+  'natter-comments.js': moduleText('comments'),
   'chunks/plain.js': moduleText('plain'),
+  'chunks/thread-elements.js': moduleText('named'),
   'chunks/tiny-Q1w2e3r4.js': 'x',
 };
 for (const [name, text] of Object.entries(files)) writeFileSync(join(dist, name), text);
@@ -123,7 +125,7 @@ describe('static files', () => {
       assert.equal(res.headers.get('Cache-Control'), 'public, max-age=31536000, immutable');
     });
 
-    for (const path of ['/natter.js', '/natter.classic.js', '/natter-count.js', '/chunks/plain.js']) {
+    for (const path of ['/natter.js', '/natter.classic.js', '/natter-count.js', '/natter-comments.js', '/chunks/plain.js', '/chunks/thread-elements.js']) {
       it(`gives the unhashed ${path} a short max-age and no immutable`, async () => {
         const cacheControl = (await server.get(path)).headers.get('Cache-Control') ?? '';
         assert.equal(cacheControl, 'public, max-age=300');
