@@ -8,6 +8,29 @@ import type {Coding} from './accept-encoding.js';
 const brotli = promisify(brotliCompress);
 const gzipAsync = promisify(gzip);
 
+/** How a folder reads and compresses files; tests replace parts of it to count or fail calls. */
+export interface FileAccess {
+  /** The file's bytes. */
+  read(path: string): Promise<Uint8Array>;
+  /** The file's bytes in one coding (brotli 11 or gzip 9). */
+  compress(raw: Uint8Array, coding: 'br' | 'gzip'): Promise<Uint8Array>;
+}
+
+/** Node's file system and zlib, on the thread pool. */
+export const nodeFileAccess: FileAccess = {
+  read: async (path) => new Uint8Array(await readFile(path)),
+  compress: (raw, coding) =>
+    coding === 'br'
+      ? brotli(raw, {
+          params: {
+            [constants.BROTLI_PARAM_QUALITY]: 11,
+            [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+            [constants.BROTLI_PARAM_SIZE_HINT]: raw.length,
+          },
+        })
+      : gzipAsync(raw, {level: 9}),
+};
+
 /** One encoding of a file: its bytes and a strong ETag that differs between encodings, as RFC 9110 requires. */
 export interface Representation {
   body: Uint8Array<ArrayBuffer>;
@@ -35,7 +58,8 @@ interface Entry {
  * per request. Each request costs a stat of the folder and one of the file: a rebuild (new mtime or size) is picked
  * up at the next request, so the server never sends stale bytes after `npm run build`.
  */
-export function createCompressedFolder(dir: string) {
+export function createCompressedFolder(dir: string, files: Partial<FileAccess> = {}) {
+  const access: FileAccess = {...nodeFileAccess, ...files};
   const cache = new Map<string, Entry>();
   let listing: {stamp: string; names: Promise<Set<string>>} | undefined;
 
@@ -68,7 +92,7 @@ export function createCompressedFolder(dir: string) {
     const stamp = `${info.mtimeMs} ${info.size} ${info.ino}`;
     let entry = cache.get(name);
     if (entry?.stamp !== stamp) {
-      entry = {stamp, file: load(path, compressible.test(name))};
+      entry = {stamp, file: load(access, path, compressible.test(name))};
       cache.set(name, entry);
       entry.file.catch(() => cache.delete(name));
     }
@@ -87,21 +111,12 @@ export function createCompressedFolder(dir: string) {
 
 export type CompressedFolder = ReturnType<typeof createCompressedFolder>;
 
-async function load(path: string, compress: boolean): Promise<CompressedFile> {
-  const raw = new Uint8Array(await readFile(path));
+async function load(access: FileAccess, path: string, compress: boolean): Promise<CompressedFile> {
+  const raw = new Uint8Array(await access.read(path));
   const tag = createHash('sha256').update(raw).digest('base64url').slice(0, 22);
   const variants: CompressedFile['variants'] = {identity: {body: raw, etag: `"${tag}"`}};
   if (compress && raw.length > 0) {
-    const [br, gz] = await Promise.all([
-      brotli(raw, {
-        params: {
-          [constants.BROTLI_PARAM_QUALITY]: 11,
-          [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
-          [constants.BROTLI_PARAM_SIZE_HINT]: raw.length,
-        },
-      }),
-      gzipAsync(raw, {level: 9}),
-    ]);
+    const [br, gz] = await Promise.all([access.compress(raw, 'br'), access.compress(raw, 'gzip')]);
     // A tiny file can grow when compressed; then only identity is offered.
     if (br.length < raw.length) variants.br = {body: new Uint8Array(br), etag: `"${tag}-br"`};
     if (gz.length < raw.length) variants.gzip = {body: new Uint8Array(gz), etag: `"${tag}-gz"`};

@@ -6,7 +6,7 @@ import {chooseCoding} from './accept-encoding.js';
 import type {Coding} from './accept-encoding.js';
 import {ApiError} from './api-error.js';
 import {createCompressedFolder} from './compressed-files.js';
-import type {CompressedFile} from './compressed-files.js';
+import type {CompressedFile, FileAccess} from './compressed-files.js';
 import type {ServerConfig} from './config.js';
 
 const contentTypes: Record<string, string> = {
@@ -45,17 +45,29 @@ const hashedName = /[-.](?=[A-Za-z0-9_-]*[A-Z0-9])[A-Za-z0-9_-]{8,}\.[a-z0-9]+$/
 const entryCaching = 'public, max-age=300';
 const chunkCaching = 'public, max-age=31536000, immutable';
 
+/** Options for the static routes; the defaults serve the real file system. */
+export interface StaticOptions {
+  /** How bundle files are read and compressed (tests count or fail these calls). */
+  files?: Partial<FileAccess>;
+}
+
+/** The static routes, and `warmed`: settles once start-up compression is done. */
+export type StaticRoutes = Hono & {warmed: Promise<void>};
+
 /**
  * The bundle (every `.js` at the top of dist/, every file in dist/chunks/ at /chunks/NAME) and the demo site,
  * as a Hono sub-app to mount after the API routes. Bundles are compressed once at start and again only after a
  * rebuild changes a file; they carry CORS headers, because blogs load them as module scripts from another origin.
  */
-export function createStaticRoutes(config: ServerConfig): Hono {
+export function createStaticRoutes(config: ServerConfig, options: StaticOptions = {}): StaticRoutes {
   const routes = new Hono();
-  const entries = createCompressedFolder(config.distDir);
-  const chunks = createCompressedFolder(join(config.distDir, 'chunks'));
+  const entries = createCompressedFolder(config.distDir, options.files);
+  const chunks = createCompressedFolder(join(config.distDir, 'chunks'), options.files);
   // Compress before the first reader asks; a failure here only means the first request compresses instead.
-  void Promise.all([entries.warm(), chunks.warm()]).catch(() => undefined);
+  const warmed = Promise.all([entries.warm(), chunks.warm()]).then(
+    () => undefined,
+    () => undefined,
+  );
 
   routes.get('/chunks/:name', async (c) => {
     // Hono has decoded the segment; names outside the folder's listing (`..`, `a/b`, dot files) are refused.
@@ -82,7 +94,7 @@ export function createStaticRoutes(config: ServerConfig): Hono {
     return serveDemoFile(c, config.demoDir, segments);
   });
 
-  return routes;
+  return Object.assign(routes, {warmed});
 }
 
 /** A static miss: a fixed message, never the path the client sent. */

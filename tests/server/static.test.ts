@@ -2,11 +2,16 @@ import assert from 'node:assert/strict';
 import {mkdirSync, rmSync, symlinkSync, utimesSync, writeFileSync} from 'node:fs';
 import {request as httpRequest} from 'node:http';
 import type {AddressInfo} from 'node:net';
-import {join} from 'node:path';
+import {dirname, join} from 'node:path';
 import {after, describe, it} from 'node:test';
 import {brotliDecompressSync, gunzipSync} from 'node:zlib';
 import {serve} from '@hono/node-server';
 import {chooseCoding} from '../../src/server/accept-encoding.js';
+import {nodeFileAccess} from '../../src/server/compressed-files.js';
+import type {FileAccess} from '../../src/server/compressed-files.js';
+import {loadConfig} from '../../src/server/config.js';
+import {createStaticRoutes} from '../../src/server/static-files.js';
+import type {StaticOptions} from '../../src/server/static-files.js';
 import {makeServer, makeTempDir} from './setup.js';
 
 const temp = makeTempDir();
@@ -40,6 +45,34 @@ writeFileSync(join(temp.dir, 'site', 'secret.txt'), 'outside demo');
 const server = makeServer(temp.dir, {distDir: dist, demoDir: demo});
 const bytes = async (res: Response) => new Uint8Array(await res.arrayBuffer());
 const decode = {br: brotliDecompressSync, gzip: gunzipSync, identity: (b: Uint8Array) => Buffer.from(b)} as const;
+
+let builds = 0;
+/** Writes `files` (paths inside dist/) into a new folder, or over an existing one; returns the folder. */
+function writeDist(files: Record<string, string>, dir = join(temp.dir, `build-${++builds}`)): string {
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, name)), {recursive: true});
+    writeFileSync(join(dir, name), text);
+  }
+  return dir;
+}
+
+/** The static routes alone over `distDir`, with file access that can be counted or made to fail. */
+function staticRoutes(distDir: string, options: StaticOptions = {}) {
+  return createStaticRoutes({...loadConfig([], {}), distDir, demoDir: join(temp.dir, 'no-demo')}, options);
+}
+
+/** Node's file access, recording each compression as `coding word` (the word `moduleText` was given). */
+function countingAccess(): {compressed: string[]; files: FileAccess} {
+  const compressed: string[] = [];
+  const files: FileAccess = {
+    read: nodeFileAccess.read,
+    compress: (raw, coding) => {
+      compressed.push(`${coding} ${/^export const natter = "([^"]*)"/.exec(Buffer.from(raw).toString())?.[1]}`);
+      return nodeFileAccess.compress(raw, coding);
+    },
+  };
+  return {compressed, files};
+}
 
 describe('static files', () => {
   describe('Accept-Encoding negotiation', () => {
@@ -190,6 +223,35 @@ describe('static files', () => {
 
       rmSync(join(dir, 'chunks', 'new-Zz9Yy8Xx.js'));
       assert.equal((await rebuilt.get('/chunks/new-Zz9Yy8Xx.js')).status, 404);
+    });
+  });
+
+  describe('compression', () => {
+    it('compresses each file once at start, nothing on repeated GETs, and once per changed file after a rebuild', async () => {
+      const dir = writeDist({'natter.js': moduleText('one'), 'natter.classic.js': moduleText('two'), 'chunks/thread-B3xk9_Qa.js': moduleText('three')});
+      const {compressed, files} = countingAccess();
+      const routes = staticRoutes(dir, {files});
+      await routes.warmed;
+      assert.deepEqual([...compressed].sort(), ['br one', 'br three', 'br two', 'gzip one', 'gzip three', 'gzip two']);
+
+      const paths = ['/natter.js', '/natter.classic.js', '/chunks/thread-B3xk9_Qa.js'];
+      const getAll = async () => {
+        for (let round = 0; round < 5; round++) {
+          for (const path of paths) {
+            for (const accept of ['br', 'gzip', 'identity']) {
+              assert.equal((await routes.request(path, {headers: {'Accept-Encoding': accept}})).status, 200, path);
+            }
+          }
+        }
+      };
+      await getAll();
+      assert.equal(compressed.length, 6, 'repeated GETs compressed nothing');
+
+      // A rebuild: natter.js changes (and its length), a chunk is added, natter.classic.js and the old chunk stay.
+      writeDist({'natter.js': moduleText('one, rebuilt'), 'chunks/write-Zz9Yy8Xx.js': moduleText('four')}, dir);
+      paths.push('/chunks/write-Zz9Yy8Xx.js');
+      await getAll();
+      assert.deepEqual(compressed.slice(6).sort(), ['br four', 'br one, rebuilt', 'gzip four', 'gzip one, rebuilt']);
     });
   });
 
