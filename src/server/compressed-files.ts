@@ -42,6 +42,15 @@ export interface CompressedFile {
   variants: Partial<Record<Coding, Representation>> & {identity: Representation};
 }
 
+/**
+ * Whether a file-system error means "no such file" (a 404), as opposed to a server fault (a 503). A name too long
+ * for the file system can't exist either, and the demo's paths come from the client.
+ */
+export function isMissing(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  return code === 'ENOENT' || code === 'ENOTDIR' || code === 'ENAMETOOLONG';
+}
+
 /** File names the static routes may serve: no dot files, no separators, nothing a path could climb with. */
 export const safeName = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
 
@@ -65,38 +74,60 @@ export function createCompressedFolder(dir: string, files: Partial<FileAccess> =
 
   /** The regular files directly in the folder whose names are safe; empty when the folder is missing. */
   async function names(): Promise<Set<string>> {
-    const info = await stat(dir).catch(() => null);
+    const info = await stat(dir).catch((error: unknown) => {
+      if (isMissing(error)) return null;
+      throw error;
+    });
     if (!info?.isDirectory()) return new Set();
     const stamp = `${info.mtimeMs} ${info.ino}`;
     if (listing?.stamp !== stamp) {
       const read = readdir(dir, {withFileTypes: true}).then(
         (entries) => new Set(entries.filter((e) => e.isFile() && safeName.test(e.name)).map((e) => e.name)),
-        () => new Set<string>(),
+        (error: unknown) => {
+          if (isMissing(error)) return new Set<string>();
+          // Not kept: the next request lists the folder again.
+          if (listing?.names === read) listing = undefined;
+          throw error;
+        },
       );
       listing = {stamp, names: read};
       // Files gone from the folder (an older build's chunks) leave the cache too.
-      void read.then((current) => {
-        for (const name of cache.keys()) if (!current.has(name)) cache.delete(name);
-      });
+      read.then(
+        (current) => {
+          for (const name of cache.keys()) if (!current.has(name)) cache.delete(name);
+        },
+        () => undefined,
+      );
     }
     return listing.names;
   }
 
-  /** The file, or null when it isn't in the listing (never built, removed, or a name that isn't safe). */
+  /**
+   * The file, or null when it isn't in the listing (never built, removed, or a name that isn't safe). Any other
+   * failure to list, stat or read rejects: the server is at fault, not the address.
+   */
   async function get(name: string): Promise<CompressedFile | null> {
     if (!safeName.test(name) || !(await names()).has(name)) return null;
     const path = join(dir, name);
-    const info = await stat(path).catch(() => null);
+    const info = await stat(path).catch((error: unknown) => {
+      if (isMissing(error)) return null;
+      throw error;
+    });
     if (!info?.isFile()) return null;
     // Taken before reading: a write that lands while we read changes the mtime, so the next request reloads.
     const stamp = `${info.mtimeMs} ${info.size} ${info.ino}`;
     let entry = cache.get(name);
     if (entry?.stamp !== stamp) {
-      entry = {stamp, file: load(access, path, compressible.test(name))};
-      cache.set(name, entry);
-      entry.file.catch(() => cache.delete(name));
+      const loading: Entry = {stamp, file: load(access, path, compressible.test(name))};
+      cache.set(name, loading);
+      // A failed read is not kept: the next request tries again.
+      loading.file.catch(() => cache.get(name) === loading && cache.delete(name));
+      entry = loading;
     }
-    return entry.file.catch(() => null);
+    return entry.file.catch((error: unknown) => {
+      if (isMissing(error)) return null;
+      throw error;
+    });
   }
 
   return {

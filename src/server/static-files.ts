@@ -5,7 +5,7 @@ import type {Context} from 'hono';
 import {chooseCoding} from './accept-encoding.js';
 import type {Coding} from './accept-encoding.js';
 import {ApiError} from './api-error.js';
-import {createCompressedFolder} from './compressed-files.js';
+import {createCompressedFolder, isMissing} from './compressed-files.js';
 import type {CompressedFile, FileAccess} from './compressed-files.js';
 import type {ServerConfig} from './config.js';
 
@@ -69,10 +69,16 @@ export function createStaticRoutes(config: ServerConfig, options: StaticOptions 
     () => undefined,
   );
 
+  // Refusals answered here, so the sub-app gives the same JSON wherever it is mounted; anything else goes up.
+  routes.onError((error, c) => {
+    if (error instanceof ApiError) return c.json(error.toJSON(), error.status, error.headers);
+    throw error;
+  });
+
   routes.get('/chunks/:name', async (c) => {
     // Hono has decoded the segment; names outside the folder's listing (`..`, `a/b`, dot files) are refused.
     const name = c.req.param('name');
-    const file = await chunks.get(name);
+    const file = await chunks.get(name).catch(unavailable);
     if (!file) throw notHere('This chunk is not part of the current build. Reload the page to get the new one.');
     return sendBundle(c, config, file, name, hashedName.test(name) ? chunkCaching : entryCaching);
   });
@@ -84,7 +90,7 @@ export function createStaticRoutes(config: ServerConfig, options: StaticOptions 
     const segments = decodePath(c.req.path);
     const name = segments?.length === 1 ? segments[0]! : null;
     if (name?.endsWith('.js')) {
-      const file = await entries.get(name);
+      const file = await entries.get(name).catch(unavailable);
       // Entry files keep their names from build to build, so they are never immutable.
       if (file) return sendBundle(c, config, file, name, entryCaching);
       if (entryNames.has(name)) {
@@ -100,6 +106,22 @@ export function createStaticRoutes(config: ServerConfig, options: StaticOptions 
 /** A static miss: a fixed message, never the path the client sent. */
 function notHere(message = 'There is no file at this address.'): ApiError {
   return new ApiError(404, 'not_found', message);
+}
+
+/**
+ * A file that exists but could not be listed, stat'ed or read (permissions, I/O, too many open files): logged for
+ * the operator, and a 503 the browser may retry, never a 404 that says the build has no such file.
+ */
+function unavailable(error: unknown): never {
+  console.error('[natter] could not read a static file:', error);
+  throw new ApiError(503, 'unavailable', 'The server could not read this file just now. Please try again in a moment.', {
+    headers: {'Retry-After': '5'},
+  });
+}
+
+/** The result of a file-system call, or null when there is no such file; other failures answer 503. */
+function orMissing<T>(promise: Promise<T>): Promise<T | null> {
+  return promise.catch((error: unknown) => (isMissing(error) ? null : unavailable(error)));
 }
 
 function sendBundle(c: Context, config: ServerConfig, file: CompressedFile, name: string, cacheControl: string): Response {
@@ -143,22 +165,22 @@ function matchesNoneMatch(header: string | undefined, etag: string): boolean {
  * the server runs, so it is revalidated on every load (`no-cache`) against a cheap size-and-mtime ETag.
  */
 async function serveDemoFile(c: Context, demoDir: string, segments: string[] | null): Promise<Response> {
-  const root = await realpath(demoDir).catch(() => null);
+  const root = await orMissing(realpath(demoDir));
   if (!root || !segments) throw notHere();
   let path = resolve(root, ...segments);
   if (path !== root && !path.startsWith(root + sep)) throw notHere();
-  const info = await stat(path).catch(() => null);
+  const info = await orMissing(stat(path));
   if (info?.isDirectory()) path = resolve(path, 'index.html');
-  const real = await realpath(path).catch(() => null);
+  const real = await orMissing(realpath(path));
   // Symlinks must not lead out of demo/ either.
   if (!real?.startsWith(root + sep)) throw notHere();
-  const fileInfo = await stat(real).catch(() => null);
+  const fileInfo = await orMissing(stat(real));
   if (!fileInfo?.isFile()) throw notHere();
   const type = contentTypes[extname(real).toLowerCase()] ?? 'application/octet-stream';
   const etag = `W/"${fileInfo.size.toString(36)}-${Math.trunc(fileInfo.mtimeMs).toString(36)}"`;
   const headers: Record<string, string> = {'Cache-Control': 'no-cache', ETag: etag, 'X-Content-Type-Options': 'nosniff'};
   if (matchesNoneMatch(c.req.header('if-none-match'), etag)) return new Response(null, {status: 304, headers});
-  const file = await readFile(real).catch(() => null);
+  const file = await orMissing(readFile(real));
   if (!file) throw notHere();
   headers['Content-Type'] = type;
   if (type.startsWith('text/html')) {

@@ -255,6 +255,60 @@ describe('static files', () => {
     });
   });
 
+  describe('when a file cannot be read', () => {
+    const failure = (code: string) => Object.assign(new Error(`${code}: failed, read`), {code});
+
+    it('answers 503 JSON with Retry-After for an I/O error, logs it, and reads again on the next request', async (t) => {
+      const logged = t.mock.method(console, 'error', () => undefined);
+      const dir = writeDist({'natter.js': moduleText('one'), 'chunks/thread-B3xk9_Qa.js': moduleText('two')});
+      let failing = true;
+      const routes = staticRoutes(dir, {
+        files: {read: (path) => (failing ? Promise.reject(failure('EIO')) : nodeFileAccess.read(path))},
+      });
+      await routes.warmed;
+      for (const path of ['/natter.js', '/chunks/thread-B3xk9_Qa.js']) {
+        const res = await routes.request(path);
+        assert.equal(res.status, 503, path);
+        assert.match(res.headers.get('Retry-After') ?? '', /^\d+$/);
+        const text = await res.text();
+        const {error} = JSON.parse(text) as {error: {code: string; message: string}};
+        assert.equal(error.code, 'unavailable');
+        assert.match(error.message, /try again/);
+        assert.doesNotMatch(text, /EIO|natter|thread|chunks/);
+      }
+      assert.ok(logged.mock.callCount() >= 2, 'each failure is logged');
+      failing = false;
+      assert.equal(await (await routes.request('/natter.js')).text(), moduleText('one'));
+    });
+
+    it('answers 404 when the file is removed between listing and reading', async () => {
+      const dir = writeDist({'natter.js': moduleText('one')});
+      const routes = staticRoutes(dir, {files: {read: () => Promise.reject(failure('ENOENT'))}});
+      await routes.warmed;
+      const res = await routes.request('/natter.js');
+      assert.equal(res.status, 404);
+      assert.equal(((await res.json()) as {error: {code: string}}).error.code, 'not_built');
+    });
+
+    it('answers 503 for a demo file the server cannot resolve (a symlink loop), 404 for names that cannot exist', async (t) => {
+      const logged = t.mock.method(console, 'error', () => undefined);
+      symlinkSync('loop.html', join(demo, 'loop.html'));
+      try {
+        const res = await server.get('/loop.html');
+        assert.equal(res.status, 503);
+        assert.ok(res.headers.get('Retry-After'));
+        assert.equal(((await res.json()) as {error: {code: string}}).error.code, 'unavailable');
+        assert.equal(logged.mock.callCount(), 1);
+      } finally {
+        rmSync(join(demo, 'loop.html'));
+      }
+      // ENAMETOOLONG and ENOTDIR: the address names no file.
+      for (const path of [`/${'a'.repeat(300)}.html`, '/style.css/inner.html']) {
+        assert.equal((await server.get(path)).status, 404, path.slice(0, 20));
+      }
+    });
+  });
+
   describe('NATTER_ORIGINS', () => {
     const listed = makeServer(temp.dir, {distDir: dist, origins: ['https://blog.example']});
 
