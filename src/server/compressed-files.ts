@@ -1,6 +1,8 @@
 import {createHash} from 'node:crypto';
+import type {Stats} from 'node:fs';
 import {readdir, readFile, stat} from 'node:fs/promises';
 import {join} from 'node:path';
+import {setTimeout as sleep} from 'node:timers/promises';
 import {promisify} from 'node:util';
 import {brotliCompress, constants, gzip} from 'node:zlib';
 import type {Coding} from './accept-encoding.js';
@@ -40,7 +42,21 @@ export interface Representation {
 /** A file read once and compressed once, kept until its size or mtime changes. */
 export interface CompressedFile {
   variants: Partial<Record<Coding, Representation>> & {identity: Representation};
+  /** The mtime (ms) of the bytes held: the same before and after they were read. */
+  modifiedAt: number;
 }
+
+/** A file that kept changing while it was read: a build is writing it. */
+export class UnsettledFileError extends Error {
+  constructor(path: string) {
+    super(`${path} changed each time it was read; a build may be writing it`);
+    this.name = 'UnsettledFileError';
+  }
+}
+
+/** Reads of a changing file before giving up, and the pause between them. */
+const readAttempts = 3;
+const retryPauseMs = 100;
 
 /**
  * Whether a file-system error means "no such file" (a 404), as opposed to a server fault (a 503). A name too long
@@ -114,11 +130,16 @@ export function createCompressedFolder(dir: string, files: Partial<FileAccess> =
       throw error;
     });
     if (!info?.isFile()) return null;
-    // Taken before reading: a write that lands while we read changes the mtime, so the next request reloads.
-    const stamp = `${info.mtimeMs} ${info.size} ${info.ino}`;
     let entry = cache.get(name);
-    if (entry?.stamp !== stamp) {
-      const loading: Entry = {stamp, file: load(access, path, compressible.test(name))};
+    if (entry?.stamp !== stampOf(info)) {
+      const loading: Entry = {
+        stamp: stampOf(info),
+        file: load(access, path, info, compressible.test(name)).then(({file, settled}) => {
+          // The stamp of the bytes actually held, when the file changed during the first read.
+          loading.stamp = stampOf(settled);
+          return file;
+        }),
+      };
       cache.set(name, loading);
       // A failed read is not kept: the next request tries again.
       loading.file.catch(() => cache.get(name) === loading && cache.delete(name));
@@ -142,8 +163,28 @@ export function createCompressedFolder(dir: string, files: Partial<FileAccess> =
 
 export type CompressedFolder = ReturnType<typeof createCompressedFolder>;
 
-async function load(access: FileAccess, path: string, compress: boolean): Promise<CompressedFile> {
-  const raw = new Uint8Array(await access.read(path));
+function stampOf(info: Stats): string {
+  return `${info.mtimeMs} ${info.size} ${info.ino}`;
+}
+
+/**
+ * Reads the file and stats it again: bytes count only when size and mtime are the same after the read as before it
+ * and the length matches, so a file a build is still writing is never held (or served) half written. A file that
+ * changes on every attempt rejects with UnsettledFileError.
+ */
+async function readSettled(access: FileAccess, path: string, before: Stats): Promise<{raw: Uint8Array<ArrayBuffer>; settled: Stats}> {
+  for (let attempt = 1; ; attempt++) {
+    const raw = new Uint8Array(await access.read(path));
+    const after = await stat(path);
+    if (stampOf(after) === stampOf(before) && raw.length === after.size) return {raw, settled: after};
+    if (attempt === readAttempts) throw new UnsettledFileError(path);
+    await sleep(retryPauseMs);
+    before = after;
+  }
+}
+
+async function load(access: FileAccess, path: string, before: Stats, compress: boolean): Promise<{file: CompressedFile; settled: Stats}> {
+  const {raw, settled} = await readSettled(access, path, before);
   const tag = createHash('sha256').update(raw).digest('base64url').slice(0, 22);
   const variants: CompressedFile['variants'] = {identity: {body: raw, etag: `"${tag}"`}};
   if (compress && raw.length > 0) {
@@ -152,5 +193,5 @@ async function load(access: FileAccess, path: string, compress: boolean): Promis
     if (br.length < raw.length) variants.br = {body: new Uint8Array(br), etag: `"${tag}-br"`};
     if (gz.length < raw.length) variants.gzip = {body: new Uint8Array(gz), etag: `"${tag}-gz"`};
   }
-  return {variants};
+  return {file: {variants, modifiedAt: settled.mtimeMs}, settled};
 }

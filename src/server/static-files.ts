@@ -45,6 +45,12 @@ const hashedName = /[-.](?=[A-Za-z0-9_-]*[A-Z0-9])[A-Za-z0-9_-]{8,}\.[a-z0-9]+$/
 const entryCaching = 'public, max-age=300';
 const chunkCaching = 'public, max-age=31536000, immutable';
 
+/**
+ * A file modified less than this long ago may be one a build is still writing (it stopped between two writes): it
+ * is sent with `no-store`, so no browser or CDN keeps bytes that may be truncated, least of all as immutable.
+ */
+const settleMs = 2000;
+
 /** Options for the static routes; the defaults serve the real file system. */
 export interface StaticOptions {
   /** How bundle files are read and compressed (tests count or fail these calls). */
@@ -128,8 +134,10 @@ function sendBundle(c: Context, config: ServerConfig, file: CompressedFile, name
   const offered = Object.keys(file.variants) as Coding[];
   const coding = chooseCoding(c.req.header('accept-encoding'), offered);
   const variant = file.variants[coding] ?? file.variants.identity;
+  // A future mtime (a clock set wrong, a copy with -p) counts as recent too.
+  const recent = Date.now() - file.modifiedAt < settleMs;
   const headers: Record<string, string> = {
-    'Cache-Control': cacheControl,
+    'Cache-Control': recent ? 'no-store' : cacheControl,
     ETag: variant.etag,
     Vary: config.origins.includes('*') ? 'Accept-Encoding' : 'Accept-Encoding, Origin',
     'Cross-Origin-Resource-Policy': 'cross-origin',

@@ -7,7 +7,7 @@ import {after, describe, it} from 'node:test';
 import {brotliDecompressSync, gunzipSync} from 'node:zlib';
 import {serve} from '@hono/node-server';
 import {chooseCoding} from '../../src/server/accept-encoding.js';
-import {nodeFileAccess} from '../../src/server/compressed-files.js';
+import {createCompressedFolder, nodeFileAccess, UnsettledFileError} from '../../src/server/compressed-files.js';
 import type {FileAccess} from '../../src/server/compressed-files.js';
 import {loadConfig} from '../../src/server/config.js';
 import {createStaticRoutes} from '../../src/server/static-files.js';
@@ -33,7 +33,12 @@ const files: Record<string, string> = {
   'chunks/thread-elements.js': moduleText('named'),
   'chunks/tiny-Q1w2e3r4.js': 'x',
 };
-for (const [name, text] of Object.entries(files)) writeFileSync(join(dist, name), text);
+/** When the build that wrote the fixtures finished: long enough ago for its files to count as settled. */
+const minuteAgo = new Date(Date.now() - 60_000);
+for (const [name, text] of Object.entries(files)) {
+  writeFileSync(join(dist, name), text);
+  utimesSync(join(dist, name), minuteAgo, minuteAgo);
+}
 writeFileSync(join(temp.dir, 'secret.txt'), 'outside dist');
 symlinkSync(join(temp.dir, 'secret.txt'), join(dist, 'chunks', 'linked-A1b2C3d4.js'));
 writeFileSync(join(demo, 'index.html'), '<!doctype html><title>Demo</title>');
@@ -47,11 +52,12 @@ const bytes = async (res: Response) => new Uint8Array(await res.arrayBuffer());
 const decode = {br: brotliDecompressSync, gzip: gunzipSync, identity: (b: Uint8Array) => Buffer.from(b)} as const;
 
 let builds = 0;
-/** Writes `files` (paths inside dist/) into a new folder, or over an existing one; returns the folder. */
+/** Writes `files` (paths inside dist/) into a new folder, or over an existing one, dated a minute ago. */
 function writeDist(files: Record<string, string>, dir = join(temp.dir, `build-${++builds}`)): string {
   for (const [name, text] of Object.entries(files)) {
     mkdirSync(dirname(join(dir, name)), {recursive: true});
     writeFileSync(join(dir, name), text);
+    utimesSync(join(dir, name), minuteAgo, minuteAgo);
   }
   return dir;
 }
@@ -252,6 +258,58 @@ describe('static files', () => {
       paths.push('/chunks/write-Zz9Yy8Xx.js');
       await getAll();
       assert.deepEqual(compressed.slice(6).sort(), ['br four', 'br one, rebuilt', 'gzip four', 'gzip one, rebuilt']);
+    });
+  });
+
+  describe('a file a build may still be writing', () => {
+    it('is sent with no-store, neither immutable nor max-age, while its mtime is under 2 s old', async () => {
+      const dir = writeDist({'natter.js': moduleText('one'), 'chunks/thread-B3xk9_Qa.js': moduleText('two').slice(0, 100)});
+      const writing = makeServer(temp.dir, {distDir: dir});
+      const paths = ['/natter.js', '/chunks/thread-B3xk9_Qa.js'];
+      for (const path of paths) utimesSync(join(dir, path), new Date(), new Date());
+      for (const path of paths) {
+        const res = await writing.get(path, {'Accept-Encoding': 'br'});
+        assert.equal(res.status, 200);
+        assert.equal(res.headers.get('Cache-Control'), 'no-store', path);
+      }
+      // Settled: the same bytes are now cached as usual.
+      for (const path of paths) utimesSync(join(dir, path), minuteAgo, minuteAgo);
+      assert.equal((await writing.get('/natter.js')).headers.get('Cache-Control'), 'public, max-age=300');
+      assert.equal((await writing.get('/chunks/thread-B3xk9_Qa.js')).headers.get('Cache-Control'), 'public, max-age=31536000, immutable');
+    });
+
+    it('holds the finished bytes of a file that was written to while it was read, never the half read', async () => {
+      const whole = moduleText('whole');
+      const dir = writeDist({'chunks/thread-B3xk9_Qa.js': whole.slice(0, 100)});
+      let reads = 0;
+      const folder = createCompressedFolder(join(dir, 'chunks'), {
+        read: async (path) => {
+          const raw = await nodeFileAccess.read(path);
+          // The build writes the rest while this first read is under way.
+          if (++reads === 1) writeFileSync(path, whole);
+          return raw;
+        },
+      });
+      const file = await folder.get('thread-B3xk9_Qa.js');
+      assert.equal(Buffer.from(file!.variants.identity.body).toString(), whole);
+      assert.equal(brotliDecompressSync(file!.variants.br!.body).toString(), whole);
+      assert.equal(reads, 2);
+    });
+
+    it('answers 503 with Retry-After for a file that changes on every read', async (t) => {
+      t.mock.method(console, 'error', () => undefined);
+      const dir = writeDist({'natter.js': moduleText('one')});
+      const read = async (path: string) => {
+        const raw = await nodeFileAccess.read(path);
+        writeFileSync(path, `${Buffer.from(raw).toString()}// more\n`);
+        return raw;
+      };
+      await assert.rejects(createCompressedFolder(dir, {read}).get('natter.js'), UnsettledFileError);
+      const routes = staticRoutes(dir, {files: {read}});
+      await routes.warmed;
+      const res = await routes.request('/natter.js');
+      assert.equal(res.status, 503);
+      assert.ok(res.headers.get('Retry-After'));
     });
   });
 
