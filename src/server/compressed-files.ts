@@ -54,6 +54,12 @@ export class UnsettledFileError extends Error {
   }
 }
 
+/**
+ * Files larger than this are sent as they are: brotli 11 is slow on large inputs, and no file the build writes
+ * comes near it (the whole bundle is tens of KB); a stray large file must not hold up start-up.
+ */
+export const maxCompressedBytes = 5 * 1024 * 1024;
+
 /** Reads of a changing file before giving up, and the pause between them. */
 const readAttempts = 3;
 const retryPauseMs = 100;
@@ -154,9 +160,9 @@ export function createCompressedFolder(dir: string, files: Partial<FileAccess> =
   return {
     names,
     get,
-    /** Reads and compresses every file now, so the first reader doesn't wait for brotli 11. */
-    async warm(): Promise<void> {
-      await Promise.all([...(await names())].map((name) => get(name)));
+    /** Reads and compresses the files `served` accepts now, so their first reader doesn't wait for brotli 11. */
+    async warm(served: (name: string) => boolean): Promise<void> {
+      await Promise.all([...(await names())].filter(served).map((name) => get(name)));
     },
   };
 }
@@ -187,7 +193,7 @@ async function load(access: FileAccess, path: string, before: Stats, compress: b
   const {raw, settled} = await readSettled(access, path, before);
   const tag = createHash('sha256').update(raw).digest('base64url').slice(0, 22);
   const variants: CompressedFile['variants'] = {identity: {body: raw, etag: `"${tag}"`}};
-  if (compress && raw.length > 0) {
+  if (compress && raw.length > 0 && raw.length <= maxCompressedBytes) {
     const [br, gz] = await Promise.all([access.compress(raw, 'br'), access.compress(raw, 'gzip')]);
     // A tiny file can grow when compressed; then only identity is offered.
     if (br.length < raw.length) variants.br = {body: new Uint8Array(br), etag: `"${tag}-br"`};

@@ -69,8 +69,9 @@ export function createStaticRoutes(config: ServerConfig, options: StaticOptions 
   const routes = new Hono();
   const entries = createCompressedFolder(config.distDir, options.files);
   const chunks = createCompressedFolder(join(config.distDir, 'chunks'), options.files);
-  // Compress before the first reader asks; a failure here only means the first request compresses instead.
-  const warmed = Promise.all([entries.warm(), chunks.warm()]).then(
+  // Compress before the first reader asks, only what the routes below serve as bundles (not custom-elements.json
+  // or other files beside them); a failure here only means the first request tries again.
+  const warmed = Promise.all([entries.warm(isEntryName), chunks.warm((name) => /\.(?:js|css)$/.test(name))]).then(
     () => undefined,
     () => undefined,
   );
@@ -95,7 +96,7 @@ export function createStaticRoutes(config: ServerConfig, options: StaticOptions 
   routes.get('/*', async (c) => {
     const segments = decodePath(c.req.path);
     const name = segments?.length === 1 ? segments[0]! : null;
-    if (name?.endsWith('.js')) {
+    if (name !== null && isEntryName(name)) {
       const file = await entries.get(name).catch(unavailable);
       // Entry files keep their names from build to build, so they are never immutable.
       if (file) return sendBundle(c, config, file, name, entryCaching);
@@ -107,6 +108,11 @@ export function createStaticRoutes(config: ServerConfig, options: StaticOptions 
   });
 
   return Object.assign(routes, {warmed});
+}
+
+/** The files served from the top of dist/: its scripts. */
+function isEntryName(name: string): boolean {
+  return name.endsWith('.js');
 }
 
 /** A static miss: a fixed message, never the path the client sent. */

@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import {mkdirSync, rmSync, symlinkSync, utimesSync, writeFileSync} from 'node:fs';
 import {request as httpRequest} from 'node:http';
 import type {AddressInfo} from 'node:net';
-import {dirname, join} from 'node:path';
+import {basename, dirname, join} from 'node:path';
 import {after, describe, it} from 'node:test';
 import {brotliDecompressSync, gunzipSync} from 'node:zlib';
 import {serve} from '@hono/node-server';
 import {chooseCoding} from '../../src/server/accept-encoding.js';
-import {createCompressedFolder, nodeFileAccess, UnsettledFileError} from '../../src/server/compressed-files.js';
+import {createCompressedFolder, maxCompressedBytes, nodeFileAccess, UnsettledFileError} from '../../src/server/compressed-files.js';
 import type {FileAccess} from '../../src/server/compressed-files.js';
 import {loadConfig} from '../../src/server/config.js';
 import {createStaticRoutes} from '../../src/server/static-files.js';
@@ -258,6 +258,40 @@ describe('static files', () => {
       paths.push('/chunks/write-Zz9Yy8Xx.js');
       await getAll();
       assert.deepEqual(compressed.slice(6).sort(), ['br four', 'br one, rebuilt', 'gzip four', 'gzip one, rebuilt']);
+    });
+  });
+
+  describe('at start', () => {
+    it('reads and compresses only the served scripts: not custom-elements.json, maps or strays', async () => {
+      const dir = writeDist({
+        'natter.js': moduleText('one'),
+        'natter.classic.js': moduleText('two'),
+        'custom-elements.json': '{"schemaVersion": "1.0.0"}',
+        'stray.txt': 'notes',
+        'README.md': '# dist',
+        'chunks/thread-B3xk9_Qa.js': moduleText('three'),
+        'chunks/thread-B3xk9_Qa.js.map': '{}',
+        'chunks/notes.txt': 'notes',
+      });
+      const reads: string[] = [];
+      const routes = staticRoutes(dir, {files: {read: (path) => (reads.push(basename(path)), nodeFileAccess.read(path))}});
+      await routes.warmed;
+      assert.deepEqual(reads.sort(), ['natter.classic.js', 'natter.js', 'thread-B3xk9_Qa.js']);
+    });
+
+    it(`sends a file over ${maxCompressedBytes} B as it is, without compressing it`, async () => {
+      const big = `/* ${'x'.repeat(maxCompressedBytes)} */`;
+      const dir = writeDist({'chunks/big-B3xk9_Qa.js': big, 'natter.js': moduleText('one')});
+      const compressed: number[] = [];
+      // Stands in for zlib: a real brotli 11 of 5 MB takes seconds. Its tiny output would be sent if it were asked.
+      const compress = async (raw: Uint8Array) => (compressed.push(raw.length), new Uint8Array(1));
+      const routes = staticRoutes(dir, {files: {compress}});
+      await routes.warmed;
+      const res = await routes.request('/chunks/big-B3xk9_Qa.js', {headers: {'Accept-Encoding': 'br, gzip'}});
+      assert.equal(res.status, 200);
+      assert.equal(res.headers.get('Content-Encoding'), null);
+      assert.equal(res.headers.get('Content-Length'), String(big.length));
+      assert.deepEqual(compressed, [moduleText('one').length, moduleText('one').length], 'only natter.js was compressed');
     });
   });
 
