@@ -31,11 +31,18 @@ const contentTypes: Record<string, string> = {
 const entryNames = new Set(['natter.js', 'natter.classic.js']);
 
 /**
- * A content hash in a chunk's name, as Vite writes it (`thread-B3xk9_Qa.js`): only such names are cached for a year.
- * Source files are kebab-case, so a lowercase-only last segment (`thread-elements.js`) is a name, not a hash; a hash
- * that happens to be all lowercase only costs a revalidation.
+ * Whether a chunk's name carries a content hash, so that it is cached for a year as immutable. The build names
+ * chunks `chunks/[name]-[hash].js`, and rolldown's `[hash]` is 8 characters of `[A-Za-z0-9_-]` (it may hold a `-`:
+ * `lit-DXq2z-7a.js`). So the rule: `<name>-<hash>.js` where `<hash>` is exactly the 8 characters before `.js`, holds
+ * at least one digit or capital, and is not word-like: a word with an optional number (`element2`, `Elements`) or
+ * a number or version (`20260101`, `v2026010`). Kebab-case names (`thread-elements.js`, `thread-elements-2.js`,
+ * `date-utils-v10.js`, `lit-element-3.js`) fail it. It stays a heuristic: about 0.3% of real hashes look like
+ * words and get the entry files' 5 minutes instead, which costs a revalidation, never a stale file.
  */
-const hashedName = /[-.](?=[A-Za-z0-9_-]*[A-Z0-9])[A-Za-z0-9_-]{8,}\.[a-z0-9]+$/;
+export function isHashedChunk(name: string): boolean {
+  const hash = /^[A-Za-z0-9_][A-Za-z0-9._-]*-([A-Za-z0-9_-]{8})\.js$/.exec(name)?.[1];
+  return hash !== undefined && /[0-9A-Z]/.test(hash) && !/^(?:[A-Z]?[a-z]+[0-9]*|v?[0-9]+)$/.test(hash);
+}
 
 /**
  * Entry files keep their URL across releases, so a browser must look again soon: 5 minutes bounds how long a fixed
@@ -87,7 +94,7 @@ export function createStaticRoutes(config: ServerConfig, options: StaticOptions 
     const name = c.req.param('name');
     const file = await chunks.get(name).catch(unavailable);
     if (!file) throw notHere('This chunk is not part of the current build. Reload the page to get the new one.');
-    return sendBundle(c, config, file, name, hashedName.test(name) ? chunkCaching : entryCaching);
+    return sendBundle(c, config, file, name, isHashedChunk(name) ? chunkCaching : entryCaching);
   });
   routes.get('/chunks/*', () => {
     throw notHere('This chunk is not part of the current build. Reload the page to get the new one.');

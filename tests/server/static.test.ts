@@ -10,7 +10,7 @@ import {chooseCoding} from '../../src/server/accept-encoding.js';
 import {createCompressedFolder, maxCompressedBytes, nodeFileAccess, UnsettledFileError} from '../../src/server/compressed-files.js';
 import type {FileAccess} from '../../src/server/compressed-files.js';
 import {loadConfig} from '../../src/server/config.js';
-import {createStaticRoutes} from '../../src/server/static-files.js';
+import {createStaticRoutes, isHashedChunk} from '../../src/server/static-files.js';
 import type {StaticOptions} from '../../src/server/static-files.js';
 import {makeServer, makeTempDir} from './setup.js';
 
@@ -32,6 +32,10 @@ const files: Record<string, string> = {
   'chunks/plain.js': moduleText('plain'),
   'chunks/thread-elements.js': moduleText('named'),
   'chunks/tiny-Q1w2e3r4.js': 'x',
+  'chunks/lit-DXq2z-7a.js': moduleText('lit'),
+  'chunks/thread-elements-2.js': moduleText('kebab 2'),
+  'chunks/date-utils-v10.js': moduleText('kebab v10'),
+  'chunks/lit-element-3.js': moduleText('kebab 3'),
 };
 /** When the build that wrote the fixtures finished: long enough ago for its files to count as settled. */
 const minuteAgo = new Date(Date.now() - 60_000);
@@ -158,13 +162,49 @@ describe('static files', () => {
     });
   }
 
-  describe('caching', () => {
-    it('caches hashed chunks for a year as immutable', async () => {
-      const res = await server.get('/chunks/thread-B3xk9_Qa.js');
-      assert.equal(res.headers.get('Cache-Control'), 'public, max-age=31536000, immutable');
-    });
+  describe('which chunk names count as hashed', () => {
+    // Names as rolldown writes them (`[name]-[hash].js`, an 8-character hash that may hold `-` or `_`).
+    const hashed = ['thread-B3xk9_Qa.js', 'lit-DXq2z-7a.js', 'part-1-Bct3G0dn.js', 'index-BO5BEvHL.js', 'thread-elements-Hj6h7mA3.js', 'x-_a1-Bcde.js'];
+    // Kebab-case names, words with numbers, dates and versions, other lengths and extensions.
+    const named = [
+      'thread-elements.js',
+      'thread-elements-2.js',
+      'date-utils-v10.js',
+      'lit-element-3.js',
+      'thread-element2.js',
+      'thread-Elements.js',
+      'report-20260101.js',
+      'natter-v2026010.js',
+      'plain.js',
+      'B3xk9_Qa.js',
+      'thread-B3xk9_Qa1.js',
+      'thread-B3xk9_Q.js',
+      'thread-B3xk9_Qa.mjs',
+      'thread-B3xk9_Qa.js.map',
+    ];
+    for (const name of hashed) it(`${name} is hashed`, () => assert.equal(isHashedChunk(name), true));
+    for (const name of named) it(`${name} is not`, () => assert.equal(isHashedChunk(name), false));
+  });
 
-    for (const path of ['/natter.js', '/natter.classic.js', '/natter-count.js', '/natter-comments.js', '/chunks/plain.js', '/chunks/thread-elements.js']) {
+  describe('caching', () => {
+    for (const path of ['/chunks/thread-B3xk9_Qa.js', '/chunks/lit-DXq2z-7a.js']) {
+      it(`caches the hashed ${path} for a year as immutable`, async () => {
+        const res = await server.get(path);
+        assert.equal(res.headers.get('Cache-Control'), 'public, max-age=31536000, immutable');
+      });
+    }
+
+    for (const path of [
+      '/natter.js',
+      '/natter.classic.js',
+      '/natter-count.js',
+      '/natter-comments.js',
+      '/chunks/plain.js',
+      '/chunks/thread-elements.js',
+      '/chunks/thread-elements-2.js',
+      '/chunks/date-utils-v10.js',
+      '/chunks/lit-element-3.js',
+    ]) {
       it(`gives the unhashed ${path} a short max-age and no immutable`, async () => {
         const cacheControl = (await server.get(path)).headers.get('Cache-Control') ?? '';
         assert.equal(cacheControl, 'public, max-age=300');
