@@ -1,5 +1,5 @@
 import {readFile, realpath, stat} from 'node:fs/promises';
-import {extname, join, resolve, sep} from 'node:path';
+import {extname, isAbsolute, join, relative, resolve, sep} from 'node:path';
 import {Hono} from 'hono';
 import type {Context} from 'hono';
 import {chooseCoding} from './accept-encoding.js';
@@ -193,8 +193,9 @@ async function serveDemoFile(c: Context, demoDir: string, segments: string[] | n
   const info = await orMissing(stat(path));
   if (info?.isDirectory()) path = resolve(path, 'index.html');
   const real = await orMissing(realpath(path));
-  // Symlinks must not lead out of demo/ either.
-  if (!real?.startsWith(root + sep)) throw notHere();
+  // The rules hold for the file actually read, not only the URL: a symlink may lead neither out of demo/ nor to a
+  // dot file or into a dot folder (`env-link.txt -> .env`).
+  if (!real || !isServable(root, real)) throw notHere();
   const fileInfo = await orMissing(stat(real));
   if (!fileInfo?.isFile()) throw notHere();
   const type = contentTypes[extname(real).toLowerCase()] ?? 'application/octet-stream';
@@ -209,6 +210,13 @@ async function serveDemoFile(c: Context, demoDir: string, segments: string[] | n
     headers['X-Frame-Options'] = 'SAMEORIGIN';
   }
   return new Response(c.req.method === 'HEAD' ? null : new Uint8Array(file), {headers});
+}
+
+/** Whether the resolved file lies inside the root with no segment of its path there starting with `.`. */
+function isServable(root: string, real: string): boolean {
+  const inside = relative(root, real);
+  // `..` (outside) starts with a dot too; another drive gives an absolute path.
+  return inside !== '' && !isAbsolute(inside) && !inside.split(sep).some((segment) => segment.startsWith('.'));
 }
 
 function safeDecode(value: string): string | null {

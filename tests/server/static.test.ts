@@ -3,7 +3,7 @@ import {mkdirSync, rmSync, symlinkSync, utimesSync, writeFileSync} from 'node:fs
 import {request as httpRequest} from 'node:http';
 import type {AddressInfo} from 'node:net';
 import {basename, dirname, join} from 'node:path';
-import {after, describe, it} from 'node:test';
+import {after, before, describe, it} from 'node:test';
 import {brotliDecompressSync, gunzipSync} from 'node:zlib';
 import {serve} from '@hono/node-server';
 import {chooseCoding} from '../../src/server/accept-encoding.js';
@@ -50,6 +50,17 @@ writeFileSync(join(demo, 'posts', 'index.html'), '<!doctype html><title>Posts</t
 writeFileSync(join(demo, 'style.css'), 'body{}');
 writeFileSync(join(demo, '.env'), 'SECRET=1');
 writeFileSync(join(temp.dir, 'site', 'secret.txt'), 'outside demo');
+mkdirSync(join(demo, '.git'));
+writeFileSync(join(demo, '.git', 'config'), '[secret]');
+mkdirSync(join(demo, '.private'));
+writeFileSync(join(demo, '.private', 'index.html'), '<title>secret</title>');
+// Symlinks inside demo/: to a dot file, into dot folders, out of the root, and one to a plain file.
+symlinkSync('.env', join(demo, 'env-link.txt'));
+symlinkSync('.git/config', join(demo, 'git-config.txt'));
+symlinkSync('.private', join(demo, 'private-link'));
+symlinkSync('../secret.txt', join(demo, 'outside.txt'));
+symlinkSync(temp.dir, join(demo, 'outside-folder'));
+symlinkSync('style.css', join(demo, 'alias.css'));
 
 const server = makeServer(temp.dir, {distDir: dist, demoDir: demo});
 const bytes = async (res: Response) => new Uint8Array(await res.arrayBuffer());
@@ -508,13 +519,35 @@ describe('static files', () => {
       assert.match(css.headers.get('Content-Type') ?? '', /^text\/css/);
     });
 
-    for (const path of ['/../secret.txt', '/%2e%2e/secret.txt', '/posts/%2e%2e%2f%2e%2e/secret.txt', '/..%5csecret.txt', '/.env', '/missing.html', '/%E0%A4%A', '/missing.js']) {
+    it('follows a symlink to a plain file inside demo/', async () => {
+      const res = await server.get('/alias.css');
+      assert.equal(res.status, 200);
+      assert.match(await res.text(), /^body\{/);
+    });
+
+    for (const path of [
+      '/../secret.txt',
+      '/%2e%2e/secret.txt',
+      '/posts/%2e%2e%2f%2e%2e/secret.txt',
+      '/..%5csecret.txt',
+      '/.env',
+      '/missing.html',
+      '/%E0%A4%A',
+      '/missing.js',
+      '/env-link.txt',
+      '/git-config.txt',
+      '/private-link/',
+      '/private-link/index.html',
+      '/outside.txt',
+      '/outside-folder/secret.txt',
+      '/outside-folder/site/secret.txt',
+    ]) {
       it(`answers 404 JSON for ${path} without echoing it`, async () => {
         const res = await server.get(path);
         assert.equal(res.status, 404);
         const text = await res.text();
         assert.equal((JSON.parse(text) as {error: {code: string}}).error.code, 'not_found');
-        assert.doesNotMatch(text, /secret|env|missing|%/);
+        assert.doesNotMatch(text, /secret|SECRET|env|missing|link|outside|%/);
       });
     }
   });
@@ -528,26 +561,55 @@ describe('static files', () => {
   });
 
   describe('over real HTTP', () => {
-    it('keeps Content-Encoding and Content-Length on the wire', async () => {
-      const http = serve({fetch: server.app.fetch, port: 0, hostname: '127.0.0.1'});
+    let http: ReturnType<typeof serve>;
+    let port = 0;
+    before(async () => {
+      http = serve({fetch: server.app.fetch, port: 0, hostname: '127.0.0.1'});
       await new Promise((done) => http.once('listening', done));
-      const {port} = http.address() as AddressInfo;
-      try {
-        const {headers, body} = await new Promise<{headers: Record<string, unknown>; body: Buffer}>((done, fail) => {
-          const req = httpRequest({port, host: '127.0.0.1', path: '/natter.js', headers: {'Accept-Encoding': 'br'}}, (res) => {
-            const parts: Buffer[] = [];
-            res.on('data', (part: Buffer) => parts.push(part));
-            res.on('end', () => done({headers: res.headers, body: Buffer.concat(parts)}));
-          });
-          req.on('error', fail);
-          req.end();
-        });
-        assert.equal(headers['content-encoding'], 'br');
-        assert.equal(headers['content-length'], String(body.length));
-        assert.equal(brotliDecompressSync(body).toString(), files['natter.js']);
-      } finally {
-        await new Promise((done) => http.close(done));
-      }
+      port = (http.address() as AddressInfo).port;
     });
+    after(() => new Promise((done) => http.close(done)));
+
+    /** GET with the path sent exactly as written: no URL parser normalises `..` or decodes `%2f` on the way. */
+    const rawGet = (path: string, headers: Record<string, string> = {}) =>
+      new Promise<{status: number; headers: Record<string, unknown>; body: Buffer}>((done, fail) => {
+        const req = httpRequest({port, host: '127.0.0.1', path, headers}, (res) => {
+          const parts: Buffer[] = [];
+          res.on('data', (part: Buffer) => parts.push(part));
+          res.on('end', () => done({status: res.statusCode!, headers: res.headers, body: Buffer.concat(parts)}));
+        });
+        req.on('error', fail);
+        req.end();
+      });
+
+    it('keeps Content-Encoding and Content-Length on the wire', async () => {
+      const {headers, body} = await rawGet('/natter.js', {'Accept-Encoding': 'br'});
+      assert.equal(headers['content-encoding'], 'br');
+      assert.equal(headers['content-length'], String(body.length));
+      assert.equal(brotliDecompressSync(body).toString(), files['natter.js']);
+    });
+
+    for (const path of [
+      '/..%2fsecret.txt',
+      '/%2e%2e%2fsecret.txt',
+      '/%2E%2E%2Fsecret.txt',
+      '/../secret.txt',
+      '/%2e%2e/secret.txt',
+      '/posts/..%2f..%2fsecret.txt',
+      '/..%2f..%2fsecret.txt',
+      '/chunks/..%2f..%2fsecret.txt',
+      '/chunks/%2e%2e%2f%2e%2e%2fsecret.txt',
+      '/..%5csecret.txt',
+      '/env-link.txt',
+      '/outside.txt',
+    ]) {
+      it(`answers 404 JSON to a raw GET ${path}`, async () => {
+        const {status, headers, body} = await rawGet(path);
+        assert.equal(status, 404);
+        assert.match(String(headers['content-type']), /^application\/json/);
+        assert.equal((JSON.parse(body.toString()) as {error: {code: string}}).error.code, 'not_found');
+        assert.doesNotMatch(body.toString(), /outside|SECRET|secret/);
+      });
+    }
   });
 });
