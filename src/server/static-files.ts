@@ -70,7 +70,8 @@ export type StaticRoutes = Hono & {warmed: Promise<void>};
 /**
  * The bundle (every `.js` at the top of dist/, every file in dist/chunks/ at /chunks/NAME) and the demo site,
  * as a Hono sub-app to mount after the API routes. Bundles are compressed once at start and again only after a
- * rebuild changes a file; they carry CORS headers, because blogs load them as module scripts from another origin.
+ * rebuild changes a file; they carry `Access-Control-Allow-Origin: *`, because any blog loads them as module scripts
+ * from another origin.
  */
 export function createStaticRoutes(config: ServerConfig, options: StaticOptions = {}): StaticRoutes {
   const routes = new Hono();
@@ -94,7 +95,7 @@ export function createStaticRoutes(config: ServerConfig, options: StaticOptions 
     const name = c.req.param('name');
     const file = await chunks.get(name).catch(unavailable);
     if (!file) throw notHere('This chunk is not part of the current build. Reload the page to get the new one.');
-    return sendBundle(c, config, file, name, isHashedChunk(name) ? chunkCaching : entryCaching);
+    return sendBundle(c, file, name, isHashedChunk(name) ? chunkCaching : entryCaching);
   });
   routes.get('/chunks/*', () => {
     throw notHere('This chunk is not part of the current build. Reload the page to get the new one.');
@@ -106,7 +107,7 @@ export function createStaticRoutes(config: ServerConfig, options: StaticOptions 
     if (name !== null && isEntryName(name)) {
       const file = await entries.get(name).catch(unavailable);
       // Entry files keep their names from build to build, so they are never immutable.
-      if (file) return sendBundle(c, config, file, name, entryCaching);
+      if (file) return sendBundle(c, file, name, entryCaching);
       if (entryNames.has(name)) {
         throw new ApiError(404, 'not_built', `${name} has not been built yet. Run \`npm run build\`, then reload.`);
       }
@@ -143,7 +144,7 @@ function orMissing<T>(promise: Promise<T>): Promise<T | null> {
   return promise.catch((error: unknown) => (isMissing(error) ? null : unavailable(error)));
 }
 
-function sendBundle(c: Context, config: ServerConfig, file: CompressedFile, name: string, cacheControl: string): Response {
+function sendBundle(c: Context, file: CompressedFile, name: string, cacheControl: string): Response {
   const offered = Object.keys(file.variants) as Coding[];
   const coding = chooseCoding(c.req.header('accept-encoding'), offered);
   const variant = file.variants[coding] ?? file.variants.identity;
@@ -152,23 +153,20 @@ function sendBundle(c: Context, config: ServerConfig, file: CompressedFile, name
   const headers: Record<string, string> = {
     'Cache-Control': recent ? 'no-store' : cacheControl,
     ETag: variant.etag,
-    Vary: config.origins.includes('*') ? 'Accept-Encoding' : 'Accept-Encoding, Origin',
+    Vary: 'Accept-Encoding',
+    // The scripts are public bytes, the same for every page that embeds them: `*`, whatever NATTER_ORIGINS says
+    // (it guards the API). A per-origin header would need `Vary: Origin`, which many CDNs ignore or won't cache.
+    // Timing-Allow-Origin lets the embedding page measure the bytes it downloaded (Resource Timing), as the bench does.
+    'Access-Control-Allow-Origin': '*',
+    'Timing-Allow-Origin': '*',
     'Cross-Origin-Resource-Policy': 'cross-origin',
     'X-Content-Type-Options': 'nosniff',
-    ...corsHeaders(config, c.req.header('origin')),
   };
   if (matchesNoneMatch(c.req.header('if-none-match'), variant.etag)) return new Response(null, {status: 304, headers});
   headers['Content-Type'] = contentTypes[extname(name).toLowerCase()] ?? 'application/octet-stream';
   headers['Content-Length'] = String(variant.body.length);
   if (coding !== 'identity') headers['Content-Encoding'] = coding;
   return new Response(c.req.method === 'HEAD' ? null : variant.body, {headers});
-}
-
-/** The same origins as the API: `*` by default, else the request's Origin when NATTER_ORIGINS lists it. */
-function corsHeaders(config: ServerConfig, origin: string | undefined): Record<string, string> {
-  const allowed = config.origins.includes('*') ? '*' : origin !== undefined && config.origins.includes(origin) ? origin : null;
-  // Timing-Allow-Origin lets the embedding page measure the bytes it downloaded (Resource Timing), as the bench does.
-  return allowed === null ? {} : {'Access-Control-Allow-Origin': allowed, 'Timing-Allow-Origin': allowed};
 }
 
 /** If-None-Match compares weakly (RFC 9110 §13.1.2): `W/"x"` matches `"x"`; `*` matches any current file. */

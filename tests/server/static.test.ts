@@ -455,16 +455,23 @@ describe('static files', () => {
   describe('NATTER_ORIGINS', () => {
     const listed = makeServer(temp.dir, {distDir: dist, origins: ['https://blog.example']});
 
-    it('allows a listed origin by name and varies on Origin', async () => {
-      const res = await listed.get('/chunks/thread-B3xk9_Qa.js', {Origin: 'https://blog.example'});
-      assert.equal(res.headers.get('Access-Control-Allow-Origin'), 'https://blog.example');
-      assert.match(res.headers.get('Vary') ?? '', /\bOrigin\b/);
-    });
+    for (const origin of ['https://blog.example', 'https://elsewhere.example']) {
+      it(`gives the bundle to ${origin} with Access-Control-Allow-Origin: *, not varying on Origin`, async () => {
+        for (const path of ['/natter.js', '/chunks/thread-B3xk9_Qa.js']) {
+          const res = await listed.get(path, {Origin: origin});
+          assert.equal(res.status, 200);
+          assert.equal(res.headers.get('Access-Control-Allow-Origin'), '*');
+          assert.equal(res.headers.get('Timing-Allow-Origin'), '*');
+          assert.equal(res.headers.get('Vary'), 'Accept-Encoding');
+        }
+      });
+    }
 
-    it('gives another origin no CORS header', async () => {
-      const res = await listed.get('/natter.js', {Origin: 'https://elsewhere.example'});
-      assert.equal(res.status, 200);
-      assert.equal(res.headers.get('Access-Control-Allow-Origin'), null);
+    it('still guards the API: only a listed origin gets a CORS header there', async () => {
+      const allowed = await listed.get('/api/counts?thread=/', {Origin: 'https://blog.example'});
+      assert.equal(allowed.headers.get('Access-Control-Allow-Origin'), 'https://blog.example');
+      const other = await listed.get('/api/counts?thread=/', {Origin: 'https://elsewhere.example'});
+      assert.equal(other.headers.get('Access-Control-Allow-Origin'), null);
     });
   });
 
