@@ -148,7 +148,7 @@ function sendBundle(c: Context, file: CompressedFile, name: string, cacheControl
   const offered = Object.keys(file.variants) as Coding[];
   const coding = chooseCoding(c.req.header('accept-encoding'), offered);
   const variant = file.variants[coding] ?? file.variants.identity;
-  // A future mtime (a clock set wrong, a copy with -p) counts as recent too.
+  // A future mtime (a clock set wrong) counts as recent too: nothing tells how old it is.
   const recent = Date.now() - file.modifiedAt < settleMs;
   const headers: Record<string, string> = {
     'Cache-Control': recent ? 'no-store' : cacheControl,
