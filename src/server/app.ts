@@ -5,7 +5,7 @@ import {cors} from 'hono/cors';
 import {HTTPException} from 'hono/http-exception';
 import type {SortOrder} from '../adapters/adapter.js';
 import {ApiError} from './api-error.js';
-import {clientIp} from './client-ip.js';
+import {clientIp, rateLimitKey} from './client-ip.js';
 import type {ServerConfig} from './config.js';
 import {decodeCursor, encodeCursor} from './cursor.js';
 import {createPageCache} from './page-cache.js';
@@ -85,7 +85,7 @@ export function createApp({store, config, now = () => new Date()}: AppOptions): 
 
     checkParent(input, store.getComment);
     const ip = clientIp(c, config.trustProxy);
-    const allowed = limiter.take(ip);
+    const allowed = limiter.take(rateLimitKey(ip));
     if (!allowed.allowed) {
       throw new ApiError(429, 'rate_limited', `You are posting too quickly. Please wait ${allowed.retryAfter} seconds and try again.`, {
         headers: {'Retry-After': String(allowed.retryAfter)},

@@ -1,4 +1,7 @@
+import {isIP} from 'node:net';
 import {fileURLToPath} from 'node:url';
+import type {TrustProxy} from './client-ip.js';
+import {defaultServerLimits, type ServerLimits} from './http/server-limits.js';
 
 /** Whether new comments go live at once (`off`) or wait for a moderator (`all`). */
 export type Moderation = 'off' | 'all';
@@ -13,8 +16,10 @@ export interface ServerConfig {
   moderation: Moderation;
   /** New comments per minute per client IP; 0 turns the limit off. */
   rateLimit: number;
-  /** Take the client IP from the first X-Forwarded-For entry (only behind a proxy you run). */
-  trustProxy: boolean;
+  /** Which proxies may name the client in X-Forwarded-For: none, a hop count behind a local proxy, or ranges. */
+  trustProxy: TrustProxy;
+  /** Timeouts and connection caps of the HTTP server. */
+  limits: ServerLimits;
   distDir: string;
   demoDir: string;
 }
@@ -41,7 +46,8 @@ export function loadConfig(argv: readonly string[], env: Readonly<Record<string,
     origins: parseOrigins(read('NATTER_ORIGINS')),
     moderation: parseModeration(read('NATTER_MODERATION')),
     rateLimit: parseRateLimit(read('NATTER_RATE_LIMIT')),
-    trustProxy: parseBoolean(read('NATTER_TRUST_PROXY'), 'NATTER_TRUST_PROXY'),
+    trustProxy: parseTrustProxy(read('NATTER_TRUST_PROXY')),
+    limits: parseLimits(read),
     distDir: cli.distDir ?? `${repoRoot}dist`,
     demoDir: cli.demoDir ?? `${repoRoot}demo`,
   };
@@ -109,8 +115,50 @@ function parseRateLimit(value: string | undefined): number {
   return limit;
 }
 
-function parseBoolean(value: string | undefined, name: string): boolean {
+function parseTrustProxy(value: string | undefined): TrustProxy {
   if (value === undefined || value === '0' || value === 'false') return false;
-  if (value === '1' || value === 'true') return true;
-  throw new Error(`${name} must be 1 or 0, got "${value}".`);
+  if (value === 'true') return {hops: 1};
+  if (/^\d{1,2}$/.test(value)) {
+    const hops = Number(value);
+    if (hops >= 1 && hops <= 10) return {hops};
+  }
+  const ranges = value.split(',').map((r) => r.trim()).filter((r) => r !== '');
+  for (const range of ranges) {
+    const [address = '', bits, extra] = range.split('/');
+    const version = isIP(address);
+    const maxBits = version === 4 ? 32 : 128;
+    const bitsOk = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= maxBits);
+    if (version === 0 || !bitsOk || extra !== undefined) {
+      throw new Error(
+        `NATTER_TRUST_PROXY must be 0, a number of proxy hops from 1 to 10, or a comma list of proxy addresses and CIDR ranges (e.g. 10.0.0.0/8, ::1); "${range}" is none of these.`,
+      );
+    }
+  }
+  if (ranges.length === 0) throw new Error('NATTER_TRUST_PROXY lists no proxy address.');
+  return {ranges};
+}
+
+const limitVariables: Record<keyof ServerLimits, [name: string, min: number, max: number, unit: string]> = {
+  headersTimeoutMs: ['NATTER_HEADERS_TIMEOUT_MS', 1, 600_000, 'milliseconds'],
+  requestTimeoutMs: ['NATTER_REQUEST_TIMEOUT_MS', 1, 3_600_000, 'milliseconds'],
+  keepAliveTimeoutMs: ['NATTER_KEEP_ALIVE_TIMEOUT_MS', 1, 600_000, 'milliseconds'],
+  idleTimeoutMs: ['NATTER_IDLE_TIMEOUT_MS', 1, 3_600_000, 'milliseconds'],
+  maxConnections: ['NATTER_MAX_CONNECTIONS', 1, 1_000_000, 'connections'],
+  maxConnectionsPerIp: ['NATTER_MAX_CONNECTIONS_PER_IP', 1, 1_000_000, 'connections'],
+};
+
+function parseLimits(read: (name: string) => string | undefined): ServerLimits {
+  const limits = {...defaultServerLimits};
+  for (const [key, [name, min, max, unit]] of Object.entries(limitVariables) as [keyof ServerLimits, (typeof limitVariables)[keyof ServerLimits]][]) {
+    const value = read(name);
+    if (value === undefined) continue;
+    const n = /^\d{1,7}$/.test(value) ? Number(value) : NaN;
+    if (!(n >= min && n <= max)) throw new Error(`${name} must be a whole number of ${unit} from ${min} to ${max}, got "${value}".`);
+    limits[key] = n;
+  }
+  // Node refuses a header deadline later than the whole request's.
+  if (limits.headersTimeoutMs > limits.requestTimeoutMs) {
+    throw new Error(`NATTER_HEADERS_TIMEOUT_MS (${limits.headersTimeoutMs}) must not be more than NATTER_REQUEST_TIMEOUT_MS (${limits.requestTimeoutMs}).`);
+  }
+  return limits;
 }

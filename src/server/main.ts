@@ -2,6 +2,7 @@ import {serve} from '@hono/node-server';
 import {createApp} from './app.js';
 import {loadConfig} from './config.js';
 import type {ServerConfig} from './config.js';
+import {applyServerLimits, httpServerOptions} from './http/server-limits.js';
 import {openStore} from './store.js';
 import type {Store} from './store.js';
 
@@ -17,10 +18,11 @@ try {
 }
 
 const app = createApp({store, config});
-const server = serve({fetch: app.fetch, port: config.port, hostname: config.host}, (info) => {
+const server = serve({fetch: app.fetch, port: config.port, hostname: config.host, serverOptions: httpServerOptions(config.limits)}, (info) => {
   const shownHost = ['0.0.0.0', '::', '127.0.0.1', '::1'].includes(config.host) ? 'localhost' : config.host;
   console.log(`Natter is running: open http://${shownHost}:${info.port}/ (database ${config.dbPath})`);
 });
+applyServerLimits(server, config);
 
 server.on('error', (error: NodeJS.ErrnoException) => {
   const reason = error.code === 'EADDRINUSE' ? `port ${config.port} is already in use; pick another with --port` : error.message;

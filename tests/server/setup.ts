@@ -15,6 +15,9 @@ export function makeTempDir(): {dir: string; remove(): void} {
 
 let serial = 0;
 
+/** What @hono/node-server puts in `c.env`: a request from a socket on 127.0.0.1, as a local proxy would make. */
+export const loopbackPeer = {incoming: {socket: {remoteAddress: '127.0.0.1', remotePort: 50000, remoteFamily: 'IPv4'}}};
+
 /** A server on its own SQLite file in `dir`, with a clock the test can move. */
 export function makeServer(dir: string, overrides: Partial<ServerConfig> = {}) {
   const config: ServerConfig = {
@@ -42,10 +45,10 @@ export function makeServer(dir: string, overrides: Partial<ServerConfig> = {}) {
         method: 'POST',
         headers: {'Content-Type': 'application/json', 'Idempotency-Key': key, ...headers},
         body: typeof body === 'string' ? body : JSON.stringify(body),
-      });
+      }, loopbackPeer);
     },
     get(path: string, headers: Record<string, string> = {}) {
-      return app.request(path, {headers});
+      return app.request(path, {headers}, loopbackPeer);
     },
     /** Rows in the comments table, read straight from SQLite. */
     rowCount(): number {
