@@ -1,13 +1,15 @@
 import {createHash} from 'node:crypto';
 import {Hono} from 'hono';
 import type {Context} from 'hono';
-import {cors} from 'hono/cors';
 import {HTTPException} from 'hono/http-exception';
 import type {SortOrder} from '../adapters/adapter.js';
 import {ApiError} from './api-error.js';
 import {clientIp, rateLimitKey} from './client-ip.js';
 import type {ServerConfig} from './config.js';
 import {decodeCursor, encodeCursor} from './cursor.js';
+import {compressResponses, sendCompressedOnce} from './http/compress.js';
+import {apiCors} from './http/cors.js';
+import {securityHeaders} from './http/security-headers.js';
 import {createPageCache} from './page-cache.js';
 import {createRateLimiter} from './rate-limit.js';
 import {readJsonBody} from './read-json-body.js';
@@ -28,7 +30,9 @@ export interface AppOptions {
 export function createApp({store, config, now = () => new Date()}: AppOptions): Hono {
   const app = new Hono();
   const limiter = createRateLimiter({limit: config.rateLimit, now: () => now().getTime()});
-  const pages = createPageCache({dataVersion: () => store.db.pragma('data_version', {simple: true}) as number});
+  // A prepared statement: db.pragma() prepares one on every call, which was 8% of a cached read's CPU.
+  const dataVersion = store.db.prepare('PRAGMA data_version').pluck();
+  const pages = createPageCache({dataVersion: () => dataVersion.get() as number});
 
   app.onError((error, c) => {
     if (error instanceof ApiError) {
@@ -41,12 +45,13 @@ export function createApp({store, config, now = () => new Date()}: AppOptions): 
     return c.json({error: {code: 'internal', message: 'Something went wrong on the server. Please try again in a moment.'}}, 500);
   });
 
-  app.notFound((c) => c.json({error: {code: 'not_found', message: `Nothing is at ${c.req.method} ${c.req.path}.`}}, 404));
+  app.notFound((c) => c.json({error: {code: 'not_found', message: 'There is nothing at this address.'}}, 404));
 
+  app.use(securityHeaders());
   app.use(
     '/api/*',
-    cors({
-      origin: config.origins.includes('*') ? '*' : config.origins,
+    apiCors({
+      origins: config.origins,
       allowMethods: ['GET', 'POST', 'OPTIONS'],
       allowHeaders: ['Content-Type', 'Idempotency-Key'],
       exposeHeaders: ['Idempotent-Replayed', 'Retry-After'],
@@ -55,8 +60,10 @@ export function createApp({store, config, now = () => new Date()}: AppOptions): 
   );
   app.use('/api/*', async (c, next) => {
     await next();
-    c.header('Cache-Control', 'no-store');
+    // Not c.header(): after the handler it makes Hono rebuild the response from a stream of its body.
+    c.res.headers.set('Cache-Control', 'no-store');
   });
+  app.use('/api/*', compressResponses());
 
   app.get('/api/comments', (c) => {
     const thread = singleThread(c);
@@ -71,7 +78,7 @@ export function createApp({store, config, now = () => new Date()}: AppOptions): 
       body = encoder.encode(JSON.stringify({comments: page.comments, next: page.next && encodeCursor(page.next), total: page.total}));
       pages.set(thread, key, body);
     }
-    return c.body(body, 200, {'Content-Type': 'application/json; charset=UTF-8'});
+    return sendCompressedOnce(c, body, 'application/json; charset=UTF-8');
   });
 
   app.post('/api/comments', async (c) => {
@@ -104,7 +111,7 @@ export function createApp({store, config, now = () => new Date()}: AppOptions): 
 
   app.all('/api/comments', (c) => {
     c.header('Allow', 'GET, POST, OPTIONS');
-    return c.json({error: {code: 'method_not_allowed', message: `${c.req.method} is not supported here; use GET or POST.`}}, 405);
+    return c.json({error: {code: 'method_not_allowed', message: 'This method is not supported here; use GET or POST.'}}, 405);
   });
 
   app.get('/api/counts', (c) => {
