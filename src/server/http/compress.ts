@@ -53,6 +53,9 @@ export function pickEncoding(acceptEncoding: string | undefined): Encoding | nul
 // an entry goes when the page cache lets its body go; concurrent first requests share one compression.
 const compressedPages = new WeakMap<Uint8Array, Partial<Record<Encoding, Promise<Uint8Array | null>>>>();
 
+/** How many times a cached page has been compressed in this process (each body once per encoding), for tests and logs. */
+export const pageCompressions = {count: 0};
+
 /**
  * Answers 200 with `body`, compressed as the request accepts. `body` must not change after it is first sent (the
  * page cache's bodies never do): its compressed forms are kept, and reused for as long as the body itself lives.
@@ -63,7 +66,7 @@ export async function sendCompressedOnce(c: Context, body: Uint8Array<ArrayBuffe
     let forms = compressedPages.get(body);
     if (!forms) compressedPages.set(body, (forms = {}));
     // null: compressing did not make it smaller (or failed), so the plain body is sent.
-    const made = (forms[encoding] ??= compress(body, encoding, levels.page[encoding]).then(
+    const made = (forms[encoding] ??= (pageCompressions.count++, compress(body, encoding, levels.page[encoding])).then(
       (out) => (out.byteLength < body.byteLength ? out : null),
       () => null,
     ));
