@@ -21,7 +21,7 @@ export async function benchServer({quick}: {quick: boolean}): Promise<{markdown:
   const warmup = quick ? 1 : 2;
   const temp = makeBenchDir();
   try {
-    const seeded = seedDatabase(temp.db, size);
+    const seeded = await seedDatabase(temp.db, size);
     const server = await startNatter(temp.db);
     let floor: Awaited<ReturnType<typeof startFloor>> | undefined;
     try {

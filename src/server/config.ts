@@ -8,6 +8,10 @@ export interface ServerConfig {
   port: number;
   host: string;
   dbPath: string;
+  /** A postgres:// URL; when set, comments live in Postgres instead of the SQLite file at dbPath. */
+  databaseUrl: string | undefined;
+  /** Days a comment's IP address is kept for abuse handling before a periodic job clears it. */
+  ipRetentionDays: number;
   /** Origins allowed to call /api/* from a browser; `['*']` allows any. */
   origins: string[];
   moderation: Moderation;
@@ -38,6 +42,8 @@ export function loadConfig(argv: readonly string[], env: Readonly<Record<string,
     port: parsePort(cli.port ?? read('NATTER_PORT'), cli.port === undefined ? 'NATTER_PORT' : '--port'),
     host: cli.host ?? read('NATTER_HOST') ?? 'localhost',
     dbPath: cli.dbPath ?? read('NATTER_DB') ?? './data/natter.db',
+    databaseUrl: parseDatabaseUrl(read('NATTER_DATABASE_URL')),
+    ipRetentionDays: parseRetention(read('NATTER_IP_RETENTION_DAYS')),
     origins: parseOrigins(read('NATTER_ORIGINS')),
     moderation: parseModeration(read('NATTER_MODERATION')),
     rateLimit: parseRateLimit(read('NATTER_RATE_LIMIT')),
@@ -113,4 +119,21 @@ function parseBoolean(value: string | undefined, name: string): boolean {
   if (value === undefined || value === '0' || value === 'false') return false;
   if (value === '1' || value === 'true') return true;
   throw new Error(`${name} must be 1 or 0, got "${value}".`);
+}
+
+function parseDatabaseUrl(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!/^postgres(ql)?:\/\/./.test(value) || !URL.canParse(value)) {
+    throw new Error('NATTER_DATABASE_URL must be a Postgres URL such as postgres://natter:secret@localhost:5432/natter (or unset for SQLite).');
+  }
+  return value;
+}
+
+function parseRetention(value: string | undefined): number {
+  if (value === undefined) return 30;
+  const days = /^\d{1,5}$/.test(value) ? Number(value) : NaN;
+  if (!(days >= 0 && days <= 36_500)) {
+    throw new Error(`NATTER_IP_RETENTION_DAYS must be a whole number of days from 0 (clear at once) to 36500, got "${value}".`);
+  }
+  return days;
 }

@@ -9,6 +9,8 @@ describe('loadConfig', () => {
       assert.equal(config.port, 8787);
       assert.equal(config.host, 'localhost');
       assert.equal(config.dbPath, './data/natter.db');
+      assert.equal(config.databaseUrl, undefined);
+      assert.equal(config.ipRetentionDays, 30);
       assert.deepEqual(config.origins, ['*']);
       assert.equal(config.moderation, 'off');
       assert.equal(config.rateLimit, 20);
@@ -28,10 +30,13 @@ describe('loadConfig', () => {
         NATTER_MODERATION: 'all',
         NATTER_RATE_LIMIT: '5',
         NATTER_TRUST_PROXY: '1',
+        NATTER_DATABASE_URL: 'postgres://natter:secret@db.internal:5432/natter',
+        NATTER_IP_RETENTION_DAYS: '7',
       });
       assert.deepEqual(
         {...config, distDir: undefined, demoDir: undefined},
-        {port: 9000, host: '0.0.0.0', dbPath: '/tmp/n.db', origins: ['https://a.example', 'http://localhost:3000'], moderation: 'all', rateLimit: 5, trustProxy: true, distDir: undefined, demoDir: undefined},
+        {port: 9000, host: '0.0.0.0', dbPath: '/tmp/n.db', origins: ['https://a.example', 'http://localhost:3000'], moderation: 'all', rateLimit: 5, trustProxy: true, distDir: undefined, demoDir: undefined,
+         databaseUrl: 'postgres://natter:secret@db.internal:5432/natter', ipRetentionDays: 7},
       );
     });
   });
@@ -57,6 +62,8 @@ describe('loadConfig', () => {
     ['the rate limit is negative', [], {NATTER_RATE_LIMIT: '-3'}, /NATTER_RATE_LIMIT/],
     ['the rate limit is fractional', [], {NATTER_RATE_LIMIT: '1.5'}, /NATTER_RATE_LIMIT/],
     ['trust-proxy is not a boolean', [], {NATTER_TRUST_PROXY: 'yes please'}, /NATTER_TRUST_PROXY/],
+    ['the database URL is not Postgres', [], {NATTER_DATABASE_URL: 'mysql://localhost/natter'}, /NATTER_DATABASE_URL/],
+    ['the IP retention is not whole days', [], {NATTER_IP_RETENTION_DAYS: '1.5'}, /NATTER_IP_RETENTION_DAYS/],
   ];
   for (const [situation, argv, env, name] of refusals) {
     describe(`when ${situation}`, () => {
