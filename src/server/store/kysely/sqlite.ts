@@ -26,7 +26,7 @@ class NatterSqliteDialect extends SqliteDialect {
 }
 
 /** Opens (creating and migrating) the SQLite file at `path`. Acknowledged writes survive a crash or power cut. */
-export async function openSqliteStore(path: string, {watchMs = 250}: {watchMs?: number} = {}): Promise<CommentStore> {
+export async function openSqliteStore(path: string, {watchMs = 250, busyTimeoutMs = 5000}: {watchMs?: number; busyTimeoutMs?: number} = {}): Promise<CommentStore> {
   if (path !== ':memory:') mkdirSync(dirname(path), {recursive: true});
   const database = new Database(path);
   let db: Kysely<Schema> | undefined;
@@ -34,7 +34,8 @@ export async function openSqliteStore(path: string, {watchMs = 250}: {watchMs?: 
     database.pragma('journal_mode = WAL');
     database.pragma('synchronous = FULL');
     database.pragma('foreign_keys = ON');
-    database.pragma('busy_timeout = 5000');
+    // How long a write waits for another connection's lock before the request is answered 503 (to retry).
+    database.pragma(`busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
     const version = database.pragma('user_version', {simple: true}) as number;
     if (version > kyselyVersion) {
       throw new Error(`The database is at schema version ${version}, but this Natter knows only up to ${kyselyVersion}. Upgrade Natter, or use another --db.`);
