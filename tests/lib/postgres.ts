@@ -14,8 +14,13 @@ export interface Cluster {
   stop(): void;
 }
 
-/** The directory holding initdb, pg_ctl and postgres, or null when Postgres isn't installed. */
+/**
+ * The directory holding initdb, pg_ctl and postgres, or null when Postgres isn't installed. NATTER_POSTGRES_BINDIR
+ * names it where it is elsewhere (e.g. Homebrew's); it is then the only place looked at.
+ */
 export function postgresBinDir(): string | null {
+  const named = process.env.NATTER_POSTGRES_BINDIR;
+  if (named) return existsSync(join(named, 'initdb')) ? named : null;
   const root = '/usr/lib/postgresql';
   const versions = existsSync(root) ? readdirSync(root).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a)) : [];
   for (const v of versions) if (existsSync(join(root, v, 'bin', 'initdb'))) return join(root, v, 'bin');
@@ -85,7 +90,7 @@ export function postgresAdminUrl(): Promise<string | null> {
   admin ??= (async () => {
     if (process.env.NATTER_TEST_DATABASE_URL) return process.env.NATTER_TEST_DATABASE_URL;
     if (!postgresBinDir()) {
-      const why = 'Postgres is not installed (no initdb under /usr/lib/postgresql or from pg_config)';
+      const why = 'Postgres is not installed (no initdb under NATTER_POSTGRES_BINDIR, /usr/lib/postgresql or from pg_config)';
       if (postgresRequired) throw new Error(`${why}, and CI or NATTER_REQUIRE_POSTGRES=1 requires it. Install "postgresql".`);
       console.warn(`[natter tests] SKIPPING the Postgres suites: ${why}. Install the Debian package "postgresql" to run them.`);
       return null;

@@ -4,7 +4,9 @@ import {join} from 'node:path';
 import {after, describe, it} from 'node:test';
 import Database from 'better-sqlite3';
 import type {CommentInput, CommentStore, InsertOptions, StoreChange} from '../../src/server/store/comment-store.js';
-import {openSqliteStore} from '../../src/server/store/kysely/sqlite.js';
+import {Kysely, sql} from 'kysely';
+import {migrateToLatest} from '../../src/server/store/kysely/migrations.js';
+import {openSqliteStore, sqliteDialect} from '../../src/server/store/kysely/sqlite.js';
 import {openStore} from '../../src/server/store/open-store.js';
 import {engines, makeDatabase} from '../lib/databases.js';
 import {makeTempDir} from './setup.js';
@@ -91,6 +93,24 @@ describe('the SQLite store', () => {
     assert.deepEqual(check.pragma('foreign_key_check'), []);
     assert.equal(check.prepare('SELECT root FROM comments WHERE id = 4').pluck().get(), 1);
     check.close();
+  });
+
+  it('leaves the database as it was when a migration fails halfway through an upgrade', async () => {
+    const database = new Database(join(temp.dir, 'failing.db'));
+    const db = new Kysely<any>({dialect: sqliteDialect(database)});
+    const steps = {
+      '0001-a': {up: async (d: Kysely<any>) => void (await sql`CREATE TABLE a (x)`.execute(d))},
+      '0002-b': {up: async (d: Kysely<any>) => {
+        await sql`CREATE TABLE b (x)`.execute(d);
+        await sql`SELECT nonsense FROM nowhere`.execute(d);
+      }},
+    };
+    await assert.rejects(migrateToLatest(db, 'sqlite', steps), /0002-b/);
+    const tables = (await sql<{name: string}>`SELECT name FROM sqlite_master WHERE name IN ('a', 'b')`.execute(db)).rows.map((r) => r.name);
+    // Pending migrations run in one transaction: the failed second one takes the first one back with it.
+    assert.deepEqual(tables, []);
+    assert.equal((await sql<{n: number}>`SELECT COUNT(*) AS n FROM natter_migrations`.execute(db)).rows[0]!.n, 0);
+    await db.destroy();
   });
 
   it('still has every comment after a close and reopen, and passes the integrity check', async () => {

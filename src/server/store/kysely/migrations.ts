@@ -83,8 +83,8 @@ export function migrations(engine: StoreEngine): Record<string, Migration> {
 }
 
 /** Brings the database up to the newest schema. Refuses one written by a newer Natter, naming what it found. */
-export async function migrateToLatest(db: Db, engine: StoreEngine): Promise<void> {
-  const provider: MigrationProvider = {getMigrations: async () => migrations(engine)};
+export async function migrateToLatest(db: Db, engine: StoreEngine, steps: Record<string, Migration> = migrations(engine)): Promise<void> {
+  const provider: MigrationProvider = {getMigrations: async () => steps};
   const {error, results} = await new Migrator({db, provider, migrationTableName: 'natter_migrations', migrationLockTableName: 'natter_migrations_lock'}).migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName;

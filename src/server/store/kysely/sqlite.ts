@@ -25,6 +25,11 @@ class NatterSqliteDialect extends SqliteDialect {
   }
 }
 
+/** The Kysely dialect for a better-sqlite3 handle, with each migration in one transaction. */
+export function sqliteDialect(database: Database.Database): SqliteDialect {
+  return new NatterSqliteDialect({database});
+}
+
 /** Opens (creating and migrating) the SQLite file at `path`. Acknowledged writes survive a crash or power cut. */
 export async function openSqliteStore(path: string, {watchMs = 250, busyTimeoutMs = 5000}: {watchMs?: number; busyTimeoutMs?: number} = {}): Promise<CommentStore> {
   if (path !== ':memory:') mkdirSync(dirname(path), {recursive: true});
@@ -40,7 +45,7 @@ export async function openSqliteStore(path: string, {watchMs = 250, busyTimeoutM
     if (version > kyselyVersion) {
       throw new Error(`The database is at schema version ${version}, but this Natter knows only up to ${kyselyVersion}. Upgrade Natter, or use another --db.`);
     }
-    db = new Kysely<Schema>({dialect: new NatterSqliteDialect({database})});
+    db = new Kysely<Schema>({dialect: sqliteDialect(database)});
     await migrateToLatest(db, 'sqlite');
     if (version <= legacyVersion) database.pragma(`user_version = ${kyselyVersion}`);
   } catch (error) {
