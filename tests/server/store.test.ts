@@ -193,6 +193,29 @@ for (const engine of engines) {
         }
         assert.deepEqual(change, {thread: '/notified'});
       });
+
+      it('catches up after losing its LISTEN connection: reconnects, drops everything once, then hears again', async () => {
+        const {database, a, b} = await two();
+        await a.insertComment({...input, thread: '/again'}, options('g1'));
+        const changes: StoreChange[] = [];
+        b.watch((change) => changes.push(change));
+        const hears = async (thread: string) => {
+          for (let i = 0; i < 50; i++) {
+            await a.announce({id: '1', thread});
+            await new Promise((r) => setTimeout(r, 100));
+            if (changes.some((c) => c.thread === thread)) return true;
+          }
+          return false;
+        };
+        assert.ok(await hears('/again'), 'the second store never heard the first');
+        // Cut the listener off as a restart or a network blip would (only b's and a's LISTEN connections match).
+        await database.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'`);
+        changes.length = 0;
+        for (let i = 0; i < 60 && !changes.some((c) => c.thread === null); i++) await new Promise((r) => setTimeout(r, 100));
+        assert.ok(changes.some((c) => c.thread === null), 'no catch-up after the reconnect');
+        changes.length = 0;
+        assert.ok(await hears('/again'), 'the second store did not hear the first after reconnecting');
+      });
     }
   });
 }
