@@ -45,7 +45,7 @@ export async function benchLoad({quick}: {quick: boolean}): Promise<{markdown: s
   const duration = quick ? 5 : 60;
   const temp = makeBenchDir();
   try {
-    const seeded = seedDatabase(temp.db, size);
+    const seeded = await seedDatabase(temp.db, size);
     const server = await startNatter(temp.db);
     let figures;
     try {

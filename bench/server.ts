@@ -9,6 +9,7 @@ import {brotliDecompressSync, gunzipSync} from 'node:zlib';
 import {failures, getRaw, median, mergeRuns, round, runCannon} from './lib/cannon.js';
 import type {CannonRequest, LoadFigures, RawResponse} from './lib/cannon.js';
 import type {RecordedResponse} from './lib/floor-server.js';
+import {copyToPostgres} from './lib/postgres-copy.js';
 import {startFloor, startNatter} from './lib/processes.js';
 import type {ServedProcess} from './lib/processes.js';
 import {makeBenchDir} from './lib/temp-db.js';
@@ -58,29 +59,37 @@ export async function benchServer({quick}: {quick: boolean}): Promise<{markdown:
   const load = loadavg().map((n) => round(n, 2));
   const temp = makeBenchDir();
   try {
-    const seeded = seedDatabase(temp.db, size);
+    const seeded = await seedDatabase(temp.db, size);
     // Rotate over up to 200 threads; every seeded thread has more than 50 top-level comments.
     const threads = seeded.threads.slice(0, 200);
+    // The same comments, ids included, in a temporary Postgres (Debian's server, as the tests start it).
+    const postgres = await copyToPostgres(temp.db);
     const stores: StoreUnderTest[] = [
       {name: 'SQLite', start: () => startNatter(temp.db)},
-      {name: 'Postgres', skipped: 'not run: this branch has no Postgres store yet (it comes with the `server` branch)'},
+      postgres
+        ? {name: 'Postgres', start: () => startNatter(temp.db, {NATTER_DATABASE_URL: postgres.url})}
+        : {name: 'Postgres', skipped: 'not run: Postgres is not installed (apt-get install postgresql)'},
     ];
     const reads: StoreReads[] = [];
     let post: LoadFigures | undefined;
-    for (const store of stores) {
-      if (!store.start) {
-        reads.push({store: store.name, skipped: store.skipped!});
-        continue;
+    try {
+      for (const store of stores) {
+        if (!store.start) {
+          reads.push({store: store.name, skipped: store.skipped!});
+          continue;
+        }
+        const server = await store.start();
+        try {
+          reads.push(await benchReads(store.name, server, threads, join(temp.dir, `${store.name}-pages.json`), {rounds, duration, warmup}));
+          if (store.name === 'SQLite') post = await runCannon({url: server.url, connections: postConnections, duration: rounds * duration, requests: postRequests(threads)});
+        } finally {
+          await server.stop();
+        }
       }
-      const server = await store.start();
-      try {
-        reads.push(await benchReads(store.name, server, threads, join(temp.dir, `${store.name}-pages.json`), {rounds, duration, warmup}));
-        if (store.name === 'SQLite') post = await runCannon({url: server.url, connections: postConnections, duration: rounds * duration, requests: postRequests(threads)});
-      } finally {
-        await server.stop();
-      }
+    } finally {
+      postgres?.stop();
     }
-    const json = {mode: quick ? 'quick' : 'full', seeded: {...size, ms: seeded.ms}, loadAverageAtStart: load, rounds, roundSeconds: duration, acceptEncoding, reads, post, goals: serverGoals};
+    const json = {mode: quick ? 'quick' : 'full', seeded: {...size, ms: seeded.ms, postgresCopyMs: postgres?.ms}, loadAverageAtStart: load, rounds, roundSeconds: duration, acceptEncoding, reads, post, goals: serverGoals};
     return {markdown: toMarkdown({seeded: json.seeded, load, rounds, duration, reads, post: post!}), json};
   } finally {
     temp.remove();
@@ -201,7 +210,7 @@ function toMarkdown({
   reads,
   post,
 }: {
-  seeded: {comments: number; threads: number; ms: number};
+  seeded: {comments: number; threads: number; ms: number; postgresCopyMs?: number | undefined};
   load: number[];
   rounds: number;
   duration: number;
@@ -212,7 +221,11 @@ function toMarkdown({
   const mark = (met: boolean) => (met ? 'met' : '**not met**');
   const pct = (ratio: number) => `${round(ratio * 100)}%`;
   const lines = [
-    `Seeded ${num(seeded.comments)} comments in ${num(seeded.threads)} threads (${seeded.ms} ms). Reads rotate over cached pages of 50 top-level ` +
+    `Seeded ${num(seeded.comments)} comments in ${num(seeded.threads)} threads (${seeded.ms} ms)` +
+      (seeded.postgresCopyMs === undefined
+        ? '. '
+        : `, and copied them, ids included, into Debian's Postgres on a temporary cluster started as the tests start it (fsync off; reads don't write) in ${num(seeded.postgresCopyMs)} ms. `) +
+      `Reads rotate over cached pages of 50 top-level ` +
       `comments with their replies, asked with \`Accept-Encoding: ${acceptEncoding}\`. The floor is a bare \`node:http\` server sending the ` +
       `responses Natter sent for the same paths (headers and compressed bytes), started in the same run. On loopback, Natter and the floor take ` +
       `turns, ${rounds} rounds of ${duration} s each per connection count; % of floor is the median of the rounds' ratios, p50/p99 the median ` +

@@ -11,6 +11,10 @@ export interface ServerConfig {
   port: number;
   host: string;
   dbPath: string;
+  /** A postgres:// URL; when set, comments live in Postgres instead of the SQLite file at dbPath. */
+  databaseUrl: string | undefined;
+  /** Days a comment's IP address is kept for abuse handling before a periodic job clears it. */
+  ipRetentionDays: number;
   /** Origins allowed to call /api/* from a browser; `['*']` allows any. */
   origins: string[];
   moderation: Moderation;
@@ -43,6 +47,8 @@ export function loadConfig(argv: readonly string[], env: Readonly<Record<string,
     port: parsePort(cli.port ?? read('NATTER_PORT'), cli.port === undefined ? 'NATTER_PORT' : '--port'),
     host: cli.host ?? read('NATTER_HOST') ?? 'localhost',
     dbPath: cli.dbPath ?? read('NATTER_DB') ?? './data/natter.db',
+    databaseUrl: parseDatabaseUrl(read('NATTER_DATABASE_URL')),
+    ipRetentionDays: parseRetention(read('NATTER_IP_RETENTION_DAYS')),
     origins: parseOrigins(read('NATTER_ORIGINS')),
     moderation: parseModeration(read('NATTER_MODERATION')),
     rateLimit: parseRateLimit(read('NATTER_RATE_LIMIT')),
@@ -161,4 +167,21 @@ function parseLimits(read: (name: string) => string | undefined): ServerLimits {
     throw new Error(`NATTER_HEADERS_TIMEOUT_MS (${limits.headersTimeoutMs}) must not be more than NATTER_REQUEST_TIMEOUT_MS (${limits.requestTimeoutMs}).`);
   }
   return limits;
+}
+
+function parseDatabaseUrl(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!/^postgres(ql)?:\/\/./.test(value) || !URL.canParse(value)) {
+    throw new Error('NATTER_DATABASE_URL must be a Postgres URL such as postgres://natter:secret@localhost:5432/natter (or unset for SQLite).');
+  }
+  return value;
+}
+
+function parseRetention(value: string | undefined): number {
+  if (value === undefined) return 30;
+  const days = /^\d{1,5}$/.test(value) ? Number(value) : NaN;
+  if (!(days >= 0 && days <= 36_500)) {
+    throw new Error(`NATTER_IP_RETENTION_DAYS must be a whole number of days from 0 (clear at once) to 36500, got "${value}".`);
+  }
+  return days;
 }

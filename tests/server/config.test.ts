@@ -10,6 +10,8 @@ describe('loadConfig', () => {
       assert.equal(config.port, 8787);
       assert.equal(config.host, 'localhost');
       assert.equal(config.dbPath, './data/natter.db');
+      assert.equal(config.databaseUrl, undefined);
+      assert.equal(config.ipRetentionDays, 30);
       assert.deepEqual(config.origins, ['*']);
       assert.equal(config.moderation, 'off');
       assert.equal(config.rateLimit, 20);
@@ -43,6 +45,8 @@ describe('loadConfig', () => {
         NATTER_IDLE_TIMEOUT_MS: '8000',
         NATTER_MAX_CONNECTIONS: '500',
         NATTER_MAX_CONNECTIONS_PER_IP: '20',
+        NATTER_DATABASE_URL: 'postgres://natter:secret@db.internal:5432/natter',
+        NATTER_IP_RETENTION_DAYS: '7',
       });
       assert.deepEqual(
         {...config, distDir: undefined, demoDir: undefined},
@@ -50,6 +54,8 @@ describe('loadConfig', () => {
           port: 9000,
           host: '0.0.0.0',
           dbPath: '/tmp/n.db',
+          databaseUrl: 'postgres://natter:secret@db.internal:5432/natter',
+          ipRetentionDays: 7,
           origins: ['https://a.example', 'http://localhost:3000'],
           moderation: 'all',
           rateLimit: 5,
@@ -106,6 +112,8 @@ describe('loadConfig', () => {
     ['trust-proxy has a CIDR prefix too long for IPv4', [], {NATTER_TRUST_PROXY: '10.0.0.0/33'}, /NATTER_TRUST_PROXY.*10\.0\.0\.0\/33/],
     ['trust-proxy has a host name', [], {NATTER_TRUST_PROXY: '10.0.0.1, proxy.local'}, /NATTER_TRUST_PROXY.*proxy\.local/],
     ['trust-proxy lists nothing', [], {NATTER_TRUST_PROXY: ' , '}, /NATTER_TRUST_PROXY/],
+    ['the database URL is not Postgres', [], {NATTER_DATABASE_URL: 'mysql://localhost/natter'}, /NATTER_DATABASE_URL/],
+    ['the IP retention is not whole days', [], {NATTER_IP_RETENTION_DAYS: '1.5'}, /NATTER_IP_RETENTION_DAYS/],
     ['a timeout is zero', [], {NATTER_HEADERS_TIMEOUT_MS: '0'}, /NATTER_HEADERS_TIMEOUT_MS/],
     ['a timeout is not a number', [], {NATTER_IDLE_TIMEOUT_MS: '30s'}, /NATTER_IDLE_TIMEOUT_MS/],
     ['the connection cap is negative', [], {NATTER_MAX_CONNECTIONS: '-1'}, /NATTER_MAX_CONNECTIONS/],

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import {mkdirSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
-import {after, describe, it} from 'node:test';
+import {after, before, describe, it} from 'node:test';
 import {makeServer, makeTempDir} from './setup.js';
+import type {TestServer} from './setup.js';
 
 const temp = makeTempDir();
 after(() => temp.remove());
@@ -21,7 +22,7 @@ writeFileSync(join(temp.dir, 'site', 'secret.txt'), 'outside demo');
 describe('static files', () => {
   describe('GET /natter.js when dist/ was never built', () => {
     it('answers 404 JSON telling to run npm run build', async () => {
-      const server = makeServer(temp.dir, {distDir: join(temp.dir, 'missing')});
+      const server = await makeServer(temp.dir, {distDir: join(temp.dir, 'missing')});
       const res = await server.get('/natter.js');
       assert.equal(res.status, 404);
       const {error} = (await res.json()) as {error: {code: string; message: string}};
@@ -32,7 +33,7 @@ describe('static files', () => {
 
   describe('GET /natter.js when built', () => {
     it('answers the script as text/javascript that any blog may load', async () => {
-      const server = makeServer(temp.dir, {distDir: dist});
+      const server = await makeServer(temp.dir, {distDir: dist});
       const res = await server.get('/natter.js');
       assert.equal(res.status, 200);
       assert.match(res.headers.get('Content-Type') ?? '', /^text\/javascript/);
@@ -41,13 +42,16 @@ describe('static files', () => {
     });
 
     it('answers 404 for the classic bundle when only the module was built', async () => {
-      const server = makeServer(temp.dir, {distDir: dist});
+      const server = await makeServer(temp.dir, {distDir: dist});
       assert.equal((await server.get('/natter.classic.js')).status, 404);
     });
   });
 
   describe('the demo', () => {
-    const server = makeServer(temp.dir, {demoDir: demo});
+    let server: TestServer;
+    before(async () => {
+      server = await makeServer(temp.dir, {demoDir: demo});
+    });
 
     it('serves index.html at / with nosniff', async () => {
       const res = await server.get('/');
@@ -74,7 +78,7 @@ describe('static files', () => {
 
   describe('an unknown /api path', () => {
     it('answers 404 JSON', async () => {
-      const server = makeServer(temp.dir);
+      const server = await makeServer(temp.dir);
       const res = await server.get('/api/nope');
       assert.equal(res.status, 404);
       assert.equal(((await res.json()) as {error: {code: string}}).error.code, 'not_found');
