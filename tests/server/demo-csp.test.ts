@@ -1,5 +1,6 @@
-// The demo pages under the server's Content-Security-Policy, in Chromium: nothing is refused, the widget renders
-// and a comment can be posted. Needs the built bundles (`npm run build`, which `npm test` runs first).
+// The demo pages under the server's Content-Security-Policy, in Chromium and Firefox ESR: nothing is refused, the
+// widget renders and a comment can be posted. Needs the built bundles (`npm run build`, which `npm test` runs first).
+// NATTER_BROWSERS=chromium (or firefox) runs one of them, as for the browser tests.
 import assert from 'node:assert/strict';
 import {existsSync} from 'node:fs';
 import {join} from 'node:path';
@@ -11,7 +12,10 @@ import {makeTempDir} from './setup.js';
 
 const dist = fileURLToPath(new URL('../../dist/', import.meta.url));
 const built = ['natter.js', 'natter.classic.js', 'natter-memory.js'].every((f) => existsSync(join(dist, f)));
+const only = process.env.NATTER_BROWSERS?.split(',').map((b) => b.trim());
+const browsers = (['chromium', 'firefox'] as const).filter((b) => !only || only.includes(b));
 const temp = makeTempDir();
+after(() => temp.remove());
 let server: TestServer;
 let browser: Browser;
 
@@ -38,19 +42,21 @@ const heading = (page: Page) =>
     timeout: 15000,
   });
 
-describe('the demo pages under the Content-Security-Policy', {skip: built ? false : 'the bundles are not built: run `npm run build` first'}, () => {
+for (const browserName of browsers) describe(`the demo pages under the Content-Security-Policy [${browserName}]`, {skip: built ? false : 'the bundles are not built: run `npm run build` first'}, () => {
   before(async () => {
-    server = await startTestServer({db: join(temp.dir, 'csp.db')});
-    browser = await puppeteer.launch({
-      executablePath: process.env.CHROMIUM_BIN || '/usr/bin/chromium',
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--no-first-run'],
-    });
+    server = await startTestServer({db: join(temp.dir, `csp-${browserName}.db`)});
+    browser =
+      browserName === 'chromium'
+        ? await puppeteer.launch({
+            executablePath: process.env.CHROMIUM_BIN || '/usr/bin/chromium',
+            headless: true,
+            args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--no-first-run'],
+          })
+        : await puppeteer.launch({browser: 'firefox', executablePath: process.env.FIREFOX_BIN || '/usr/bin/firefox-esr', headless: true});
   });
   after(async () => {
     await browser?.close();
     await server?.stop();
-    temp.remove();
   });
 
   it('runs the module bundle on / with nothing refused, styled, and posts a comment', async () => {
