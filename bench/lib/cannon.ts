@@ -1,4 +1,5 @@
 import {createRequire} from 'node:module';
+import {get as httpGet} from 'node:http';
 
 /** One request in an autocannon cycle. `setupRequest` runs before each send, e.g. to set a fresh Idempotency-Key. */
 export interface CannonRequest {
@@ -73,4 +74,57 @@ export function failures(figures: LoadFigures): number {
 export function round(n: number, digits = 1): number {
   const f = 10 ** digits;
   return Math.round(n * f) / f;
+}
+
+/** One answer exactly as it came over the wire: status, headers in order, the (still compressed) body. */
+export interface RawResponse {
+  status: number;
+  headers: [string, string][];
+  body: Buffer;
+  /** The status line and header block as sent, blank line included. */
+  headerBytes: number;
+}
+
+/** A GET with node:http, which (unlike fetch) leaves the body as sent, compressed or not. */
+export function getRaw(url: string, path: string, headers: Record<string, string> = {}): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const request = httpGet(new URL(path, url), {headers, agent: false}, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (d: Buffer) => chunks.push(d));
+      res.on('end', () => {
+        const pairs: [string, string][] = [];
+        for (let i = 0; i < res.rawHeaders.length; i += 2) pairs.push([res.rawHeaders[i]!, res.rawHeaders[i + 1]!]);
+        const head = `HTTP/${res.httpVersion} ${res.statusCode} ${res.statusMessage}\r\n${pairs.map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`;
+        resolve({status: res.statusCode!, headers: pairs, body: Buffer.concat(chunks), headerBytes: Buffer.byteLength(head, 'latin1')});
+      });
+      res.on('error', reject);
+    });
+    request.on('error', reject);
+  });
+}
+
+/** Several runs of one load as one: rates from the totals, latencies and the max as the runs' medians. */
+export function mergeRuns(runs: readonly LoadFigures[], seconds: number): LoadFigures {
+  const sum = (pick: (f: LoadFigures) => number) => runs.reduce((total, f) => total + pick(f), 0);
+  const statusCodes: Record<string, number> = {};
+  for (const f of runs) for (const [code, n] of Object.entries(f.statusCodes)) statusCodes[code] = (statusCodes[code] ?? 0) + n;
+  return {
+    requests: sum((f) => f.requests),
+    reqPerSec: round(sum((f) => f.requests) / seconds),
+    p50Ms: median(runs.map((f) => f.p50Ms)),
+    p99Ms: median(runs.map((f) => f.p99Ms)),
+    maxMs: Math.max(...runs.map((f) => f.maxMs)),
+    non2xx: sum((f) => f.non2xx),
+    socketErrors: sum((f) => f.socketErrors),
+    timeouts: sum((f) => f.timeouts),
+    bytesPerSec: Math.round(sum((f) => f.bytesPerSec) / runs.length),
+    statusCodes,
+  };
+}
+
+/** The middle value (the mean of the two middle ones for an even count). */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }

@@ -1,4 +1,7 @@
+import {isIP} from 'node:net';
 import {fileURLToPath} from 'node:url';
+import type {TrustProxy} from './client-ip.js';
+import {defaultServerLimits, type ServerLimits} from './http/server-limits.js';
 
 /** Whether new comments go live at once (`off`) or wait for a moderator (`all`). */
 export type Moderation = 'off' | 'all';
@@ -8,13 +11,19 @@ export interface ServerConfig {
   port: number;
   host: string;
   dbPath: string;
+  /** A postgres:// URL; when set, comments live in Postgres instead of the SQLite file at dbPath. */
+  databaseUrl: string | undefined;
+  /** Days a comment's IP address is kept for abuse handling before a periodic job clears it. */
+  ipRetentionDays: number;
   /** Origins allowed to call /api/* from a browser; `['*']` allows any. */
   origins: string[];
   moderation: Moderation;
   /** New comments per minute per client IP; 0 turns the limit off. */
   rateLimit: number;
-  /** Take the client IP from the first X-Forwarded-For entry (only behind a proxy you run). */
-  trustProxy: boolean;
+  /** Which proxies may name the client in X-Forwarded-For: none, a hop count behind a local proxy, or ranges. */
+  trustProxy: TrustProxy;
+  /** Timeouts and connection caps of the HTTP server. */
+  limits: ServerLimits;
   distDir: string;
   demoDir: string;
 }
@@ -38,10 +47,13 @@ export function loadConfig(argv: readonly string[], env: Readonly<Record<string,
     port: parsePort(cli.port ?? read('NATTER_PORT'), cli.port === undefined ? 'NATTER_PORT' : '--port'),
     host: cli.host ?? read('NATTER_HOST') ?? 'localhost',
     dbPath: cli.dbPath ?? read('NATTER_DB') ?? './data/natter.db',
+    databaseUrl: parseDatabaseUrl(read('NATTER_DATABASE_URL')),
+    ipRetentionDays: parseRetention(read('NATTER_IP_RETENTION_DAYS')),
     origins: parseOrigins(read('NATTER_ORIGINS')),
     moderation: parseModeration(read('NATTER_MODERATION')),
     rateLimit: parseRateLimit(read('NATTER_RATE_LIMIT')),
-    trustProxy: parseBoolean(read('NATTER_TRUST_PROXY'), 'NATTER_TRUST_PROXY'),
+    trustProxy: parseTrustProxy(read('NATTER_TRUST_PROXY')),
+    limits: parseLimits(read),
     distDir: cli.distDir ?? `${repoRoot}dist`,
     demoDir: cli.demoDir ?? `${repoRoot}demo`,
   };
@@ -109,8 +121,67 @@ function parseRateLimit(value: string | undefined): number {
   return limit;
 }
 
-function parseBoolean(value: string | undefined, name: string): boolean {
+function parseTrustProxy(value: string | undefined): TrustProxy {
   if (value === undefined || value === '0' || value === 'false') return false;
-  if (value === '1' || value === 'true') return true;
-  throw new Error(`${name} must be 1 or 0, got "${value}".`);
+  if (value === 'true') return {hops: 1};
+  if (/^\d{1,2}$/.test(value)) {
+    const hops = Number(value);
+    if (hops >= 1 && hops <= 10) return {hops};
+  }
+  const ranges = value.split(',').map((r) => r.trim()).filter((r) => r !== '');
+  for (const range of ranges) {
+    const [address = '', bits, extra] = range.split('/');
+    const version = isIP(address);
+    const maxBits = version === 4 ? 32 : 128;
+    const bitsOk = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= maxBits);
+    if (version === 0 || !bitsOk || extra !== undefined) {
+      throw new Error(
+        `NATTER_TRUST_PROXY must be 0, a number of proxy hops from 1 to 10, or a comma list of proxy addresses and CIDR ranges (e.g. 10.0.0.0/8, ::1); "${range}" is none of these.`,
+      );
+    }
+  }
+  if (ranges.length === 0) throw new Error('NATTER_TRUST_PROXY lists no proxy address.');
+  return {ranges};
+}
+
+const limitVariables: Record<keyof ServerLimits, [name: string, min: number, max: number, unit: string]> = {
+  headersTimeoutMs: ['NATTER_HEADERS_TIMEOUT_MS', 1, 600_000, 'milliseconds'],
+  requestTimeoutMs: ['NATTER_REQUEST_TIMEOUT_MS', 1, 3_600_000, 'milliseconds'],
+  keepAliveTimeoutMs: ['NATTER_KEEP_ALIVE_TIMEOUT_MS', 1, 600_000, 'milliseconds'],
+  idleTimeoutMs: ['NATTER_IDLE_TIMEOUT_MS', 1, 3_600_000, 'milliseconds'],
+  maxConnections: ['NATTER_MAX_CONNECTIONS', 1, 1_000_000, 'connections'],
+  maxConnectionsPerIp: ['NATTER_MAX_CONNECTIONS_PER_IP', 1, 1_000_000, 'connections'],
+};
+
+function parseLimits(read: (name: string) => string | undefined): ServerLimits {
+  const limits = {...defaultServerLimits};
+  for (const [key, [name, min, max, unit]] of Object.entries(limitVariables) as [keyof ServerLimits, (typeof limitVariables)[keyof ServerLimits]][]) {
+    const value = read(name);
+    if (value === undefined) continue;
+    const n = /^\d{1,7}$/.test(value) ? Number(value) : NaN;
+    if (!(n >= min && n <= max)) throw new Error(`${name} must be a whole number of ${unit} from ${min} to ${max}, got "${value}".`);
+    limits[key] = n;
+  }
+  // Node refuses a header deadline later than the whole request's.
+  if (limits.headersTimeoutMs > limits.requestTimeoutMs) {
+    throw new Error(`NATTER_HEADERS_TIMEOUT_MS (${limits.headersTimeoutMs}) must not be more than NATTER_REQUEST_TIMEOUT_MS (${limits.requestTimeoutMs}).`);
+  }
+  return limits;
+}
+
+function parseDatabaseUrl(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!/^postgres(ql)?:\/\/./.test(value) || !URL.canParse(value)) {
+    throw new Error('NATTER_DATABASE_URL must be a Postgres URL such as postgres://natter:secret@localhost:5432/natter (or unset for SQLite).');
+  }
+  return value;
+}
+
+function parseRetention(value: string | undefined): number {
+  if (value === undefined) return 30;
+  const days = /^\d{1,5}$/.test(value) ? Number(value) : NaN;
+  if (!(days >= 0 && days <= 36_500)) {
+    throw new Error(`NATTER_IP_RETENTION_DAYS must be a whole number of days from 0 (clear at once) to 36500, got "${value}".`);
+  }
+  return days;
 }

@@ -1,5 +1,5 @@
 import {ApiError} from './api-error.js';
-import type {PagePosition} from './store.js';
+import type {PagePosition} from './store/comment-store.js';
 
 const isoTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 

@@ -2,43 +2,59 @@ import {serve} from '@hono/node-server';
 import {createApp} from './app.js';
 import {loadConfig} from './config.js';
 import type {ServerConfig} from './config.js';
-import {openStore} from './store.js';
-import type {Store} from './store.js';
+import {applyServerLimits, httpServerOptions} from './http/server-limits.js';
+import {startRetentionJob} from './services/retention.js';
+import type {CommentStore} from './store/comment-store.js';
+import {openStore} from './store/open-store.js';
 
 // Starts the reference server: `npx tsx src/server/main.ts --port 9000 --db /tmp/natter.db`.
 let config: ServerConfig;
-let store: Store;
+let store: CommentStore;
 try {
   config = loadConfig(process.argv.slice(2), process.env);
-  store = openStore(config.dbPath);
+  store = await openStore(config);
 } catch (error) {
   console.error(`[natter] ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 }
 
+const stopRetention = startRetentionJob(store, {days: config.ipRetentionDays});
 const app = createApp({store, config});
-const server = serve({fetch: app.fetch, port: config.port, hostname: config.host}, (info) => {
+const where = config.databaseUrl ? `Postgres at ${redact(config.databaseUrl)}` : `database ${config.dbPath}`;
+const server = serve({fetch: app.fetch, port: config.port, hostname: config.host, serverOptions: httpServerOptions(config.limits)}, (info) => {
   const shownHost = ['0.0.0.0', '::', '127.0.0.1', '::1'].includes(config.host) ? 'localhost' : config.host;
-  console.log(`Natter is running: open http://${shownHost}:${info.port}/ (database ${config.dbPath})`);
+  console.log(`Natter is running: open http://${shownHost}:${info.port}/ (${where})`);
 });
+applyServerLimits(server, config);
 
-server.on('error', (error: NodeJS.ErrnoException) => {
+let closing: Promise<void> | undefined;
+const closeStore = () => (closing ??= store.close().catch(() => {}));
+
+server.on('error', async (error: NodeJS.ErrnoException) => {
   const reason = error.code === 'EADDRINUSE' ? `port ${config.port} is already in use; pick another with --port` : error.message;
   console.error(`[natter] Could not start: ${reason}.`);
-  store.close();
+  await closeStore();
   process.exit(1);
 });
 
 function shutDown(): void {
-  server.close(() => {
-    store.close();
+  stopRetention();
+  server.close(async () => {
+    await closeStore();
     process.exit(0);
   });
   // Keep-alive connections can hold close() open; don't wait on them for long.
-  setTimeout(() => {
-    store.close();
+  setTimeout(async () => {
+    await closeStore();
     process.exit(0);
   }, 2000).unref();
+}
+
+/** The URL without its password, for the start-up line. */
+function redact(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.password) parsed.password = '***';
+  return parsed.toString();
 }
 
 process.once('SIGINT', shutDown);

@@ -1,6 +1,5 @@
-import type {Comment} from '../adapters/adapter.js';
 import {ApiError} from './api-error.js';
-import type {CommentInput} from './store.js';
+import type {CommentInput} from './store/comment-store.js';
 
 const limits = {thread: 500, author: 100, email: 254, website: 500, body: 10_000};
 const fields = new Set(['thread', 'parent', 'author', 'email', 'website', 'body']);
@@ -56,15 +55,6 @@ export function validateIdempotencyKey(value: string | undefined): string {
     throw new ApiError(400, 'invalid_idempotency_key', 'The Idempotency-Key header must be 1 to 128 letters, digits, or _ . : - characters.');
   }
   return value;
-}
-
-/** Refuses a parent that doesn't exist, lives in another thread, or isn't visible yet. */
-export function checkParent(input: CommentInput, findComment: (id: string) => Comment | null): void {
-  if (input.parent === null) return;
-  const parent = findComment(input.parent);
-  if (!parent || parent.thread !== input.thread || parent.status !== 'published') {
-    throw new ApiError(400, 'invalid_parent', 'The comment you are replying to does not exist in this thread.', {field: 'parent'});
-  }
 }
 
 function validateParentId(value: unknown): string | null {

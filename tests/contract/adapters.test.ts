@@ -7,25 +7,30 @@ import {join} from 'node:path';
 import {createMemoryAdapter} from '../../src/adapters/memory.js';
 import {createRestAdapter} from '../../src/adapters/rest.js';
 import {startTestServer, type TestServer} from '../e2e/server-process.js';
+import {engines, makeDatabase} from '../lib/databases.js';
 import {runAdapterContract} from './adapter-contract.js';
 
 const equal = (a: unknown, b: unknown, m?: string) => assert.equal(a, b, m);
 runAdapterContract('memory', () => createMemoryAdapter(), {describe, it, equal});
 
-describe('REST adapter against the reference server', () => {
-  let server: TestServer;
-  const dir = mkdtempSync(join(tmpdir(), 'natter-contract-'));
-  before(async () => {
-    server = await startTestServer({db: join(dir, 'natter.db'), env: {NATTER_RATE_LIMIT: '10000'}});
+for (const engine of engines) {
+  describe(`REST adapter against the reference server [${engine}]`, () => {
+    let server: TestServer;
+    const dir = mkdtempSync(join(tmpdir(), 'natter-contract-'));
+    before(async () => {
+      const {settings} = await makeDatabase(engine, dir);
+      const env: Record<string, string> = {NATTER_RATE_LIMIT: '10000', ...(settings.databaseUrl ? {NATTER_DATABASE_URL: settings.databaseUrl} : {})};
+      server = await startTestServer({db: settings.dbPath, env});
+    });
+    after(async () => {
+      await server?.stop();
+      rmSync(dir, {recursive: true, force: true});
+    });
+    runAdapterContract(`rest [${engine}]`, () => createRestAdapter({endpoint: server.url}), {describe, it, equal});
   });
-  after(async () => {
-    await server?.stop();
-    rmSync(dir, {recursive: true, force: true});
-  });
-  runAdapterContract('rest', () => createRestAdapter({endpoint: server.url}), {describe, it, equal});
+}
 
-  it('reports an unreachable server as a retryable AdapterError with status 0', async () => {
-    const adapter = createRestAdapter({endpoint: 'http://127.0.0.1:9', timeout: 2000});
-    await assert.rejects(adapter.list('/x'), (error: any) => error.name === 'AdapterError' && error.status === 0 && error.retryable === true);
-  });
+it('reports an unreachable server as a retryable AdapterError with status 0', async () => {
+  const adapter = createRestAdapter({endpoint: 'http://127.0.0.1:9', timeout: 2000});
+  await assert.rejects(adapter.list('/x'), (error: any) => error.name === 'AdapterError' && error.status === 0 && error.retryable === true);
 });

@@ -25,6 +25,7 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** Starts `src/server/main.ts` on the SQLite file `db`, or on Postgres when `env` has NATTER_DATABASE_URL. */
 export async function startTestServer({db, port, env = {}}: {db: string; port?: number; env?: Record<string, string>}): Promise<TestServer> {
   port ??= await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts', '--port', String(port), '--db', db], {

@@ -64,12 +64,18 @@ describe('the published package', () => {
     assert.equal(fileURLToPath(resolved), join(installed, 'dist', 'natter.js'));
   });
 
-  it('ships compiled JS only, without the TypeScript sources as entry points or the server', () => {
+  it('points every export at compiled JS, never a TypeScript source, and ships no tests', () => {
     const shipped = walk(installed);
-    assert.ok(!shipped.some((f) => f.startsWith('src/server/') || f.startsWith('tests/')), 'no server or tests');
+    assert.ok(!shipped.some((f) => f.startsWith('tests/')), 'no tests');
     for (const target of Object.values(pkg.exports)) {
       assert.doesNotMatch(typeof target === 'string' ? target : target.default, /\.ts$/);
     }
+  });
+
+  it('ships the reference server behind a `natter` command that runs from the installed package', () => {
+    const bin = (pkg as unknown as {bin: Record<string, string>}).bin.natter!;
+    const out = execFileSync(process.execPath, [join(installed, bin), 'help'], {cwd: app, encoding: 'utf8'});
+    assert.match(out, /^Usage:\n {2}natter backup FILE/);
   });
 
   it('leaves lit and idb-keyval as bare imports of declared dependencies, and every relative import resolves', () => {

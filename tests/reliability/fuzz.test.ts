@@ -5,8 +5,9 @@ import {mkdirSync, symlinkSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {after, before, describe, it} from 'node:test';
 import Database from 'better-sqlite3';
+import {engines} from '../lib/databases.js';
 import fc from 'fast-check';
-import {aComment, makeServer, makeTempDir} from '../server/setup.js';
+import {aComment, loopbackPeer, makeServer, makeTempDir} from '../server/setup.js';
 import type {TestServer} from '../server/setup.js';
 
 const runs = Number(process.env.NATTER_FUZZ_RUNS ?? 1000);
@@ -130,7 +131,15 @@ const cursorGarbage = fc.oneof(
     .map((t) => Buffer.from(JSON.stringify(t)).toString('base64url')),
   fc.anything().map((v) => Buffer.from(JSON.stringify(v) ?? 'x').toString('base64url')),
 );
-const queryValue = fc.oneof(nastyString, threadId.map(String), cursorGarbage);
+/** Any value as text: String() throws for an object without a prototype, which fc.jsonValue can make. */
+const asText = (value: unknown): string => {
+  try {
+    return String(value);
+  } catch {
+    return JSON.stringify(value) ?? '';
+  }
+};
+const queryValue = fc.oneof(nastyString, threadId.map(asText), cursorGarbage);
 const queryPair = fc.tuple(fc.oneof(fc.constantFrom('thread', 'thread', 'limit', 'cursor', 'order', 'thread[]', 'THREAD', ''), fc.string({maxLength: 5})), queryValue);
 /** A query string, percent-encoded properly or, sometimes, raw with whatever escapes the value holds. */
 const queryString = fc.tuple(fc.array(queryPair, {maxLength: 6}), fc.boolean()).map(([pairs, encode]) =>
@@ -173,7 +182,7 @@ const tally = new Map<string, number>();
 /** The properties every answer has: never a 5xx, every 4xx a JSON error, and a 201 stores exactly what was sent. */
 async function checkAnswer(server: TestServer, request: Request, sent: string | Uint8Array<ArrayBuffer> | undefined): Promise<void> {
   const what = `${request.method} ${new URL(request.url).pathname.slice(0, 80)}`;
-  const response = await server.app.request(request);
+  const response = await server.app.request(request, undefined, loopbackPeer);
   const text = await response.text();
   const route = new URL(request.url).pathname.startsWith('/api/') ? new URL(request.url).pathname.slice(0, 14) : 'static';
   tally.set(`${request.method} ${route} ${response.status}`, (tally.get(`${request.method} ${route} ${response.status}`) ?? 0) + 1);
@@ -211,20 +220,28 @@ interface Row {
   body: string; created_at: string; status: string; raw_thread: Buffer; raw_author: Buffer; raw_body: Buffer; keys: number; key: string | null;
 }
 
-/** Every way a stored row breaks the validation rules, read with a separate read-only connection. */
-function invalidRows(dbPath: string): string[] {
-  const db = new Database(dbPath, {readonly: true, fileMustExist: true});
-  try {
-    const problems: string[] = [];
+/**
+ * Every way a stored row breaks the validation rules, read over a separate connection. SQLite also gets its
+ * integrity and foreign key checks; Postgres enforces foreign keys itself.
+ */
+async function invalidRows(server: TestServer): Promise<string[]> {
+  const problems: string[] = [];
+  if (server.engine === 'sqlite') {
+    const db = new Database(server.config.dbPath, {readonly: true, fileMustExist: true});
     const integrity = db.pragma('integrity_check', {simple: true});
     if (integrity !== 'ok') problems.push(`integrity_check: ${String(integrity)}`);
     if ((db.pragma('foreign_key_check') as unknown[]).length > 0) problems.push('foreign_key_check found rows');
-    const rows = db.prepare<[], Row>(
-      `SELECT c.*, CAST(c.thread AS BLOB) AS raw_thread, CAST(c.author AS BLOB) AS raw_author, CAST(c.body AS BLOB) AS raw_body,
+    db.close();
+  }
+  // The bytes as stored: SQLite's text cast to a blob, Postgres's text converted to bytea.
+  const raw = (column: string) => (server.engine === 'sqlite' ? `CAST(c.${column} AS BLOB)` : `convert_to(c.${column}, 'UTF8')`);
+  {
+    const rows = await server.database.query<Row>(
+      `SELECT c.*, ${raw('thread')} AS raw_thread, ${raw('author')} AS raw_author, ${raw('body')} AS raw_body,
               (SELECT COUNT(*) FROM idempotency_keys k WHERE k.comment_id = c.id) AS keys,
               (SELECT key FROM idempotency_keys k WHERE k.comment_id = c.id) AS key
        FROM comments c`,
-    ).all();
+    );
     const byId = new Map(rows.map((r) => [r.id, r]));
     for (const r of rows) {
       const bad = (rule: string) => problems.push(`comment ${r.id}: ${rule}`);
@@ -248,107 +265,122 @@ function invalidRows(dbPath: string): string[] {
       if (r.parent === null ? r.root !== r.id : byId.get(r.parent)?.thread !== r.thread || byId.get(r.parent)?.root !== r.root) bad('parent or root is wrong');
       if (r.keys !== 1 || !/^[A-Za-z0-9_.:-]{1,128}$/.test(r.key ?? '')) bad('does not have exactly one valid idempotency key');
     }
-    return problems;
-  } finally {
-    db.close();
   }
+  return problems;
 }
 
 // ---- The storms ------------------------------------------------------------------------------------------------
 
-describe('the app under a storm of random and malformed requests', () => {
-  let open: TestServer;
-  let limited: TestServer;
+for (const engine of engines) {
+  describe(`the app under a storm of random and malformed requests [${engine}]`, () => {
+    let open: TestServer;
+    let limited: TestServer;
 
-  before(() => {
-    // Real static folders, with a dot file and a symlink that leads outside, so the static paths do real work.
-    const demoDir = join(temp.dir, 'demo');
-    const distDir = join(temp.dir, 'dist');
-    mkdirSync(join(demoDir, 'sub'), {recursive: true});
-    mkdirSync(distDir, {recursive: true});
-    writeFileSync(join(demoDir, 'index.html'), '<!doctype html><title>demo</title>');
-    writeFileSync(join(demoDir, 'style.css'), 'body{}');
-    writeFileSync(join(demoDir, 'sub', 'page.html'), '<p>sub</p>');
-    writeFileSync(join(demoDir, '.secret'), 'secret');
-    writeFileSync(join(temp.dir, 'secret.txt'), 'secret');
-    symlinkSync(temp.dir, join(demoDir, 'escape'));
-    writeFileSync(join(distDir, 'natter.js'), 'export {};');
-    open = makeServer(temp.dir, {rateLimit: 0, demoDir, distDir});
-    limited = makeServer(temp.dir, {rateLimit: 5, trustProxy: true, demoDir, distDir});
-  });
+    before(async () => {
+      // Real static folders, with a dot file and a symlink that leads outside, so the static paths do real work.
+      const site = join(temp.dir, engine);
+      const demoDir = join(site, 'demo');
+      const distDir = join(site, 'dist');
+      mkdirSync(join(demoDir, 'sub'), {recursive: true});
+      mkdirSync(distDir, {recursive: true});
+      writeFileSync(join(demoDir, 'index.html'), '<!doctype html><title>demo</title>');
+      writeFileSync(join(demoDir, 'style.css'), 'body{}');
+      writeFileSync(join(demoDir, 'sub', 'page.html'), '<p>sub</p>');
+      writeFileSync(join(demoDir, '.secret'), 'secret');
+      writeFileSync(join(site, 'secret.txt'), 'secret');
+      symlinkSync(site, join(demoDir, 'escape'));
+      writeFileSync(join(distDir, 'natter.js'), 'export {};');
+      open = await makeServer(temp.dir, {rateLimit: 0, demoDir, distDir}, engine);
+      limited = await makeServer(temp.dir, {rateLimit: 5, trustProxy: {hops: 1}, demoDir, distDir}, engine);
+    });
 
-  after(() => {
-    open.store.close();
-    limited.store.close();
-  });
+    after(async () => {
+      await open.store.close();
+      await limited.store.close();
+    });
 
-  it('answers any request to any path without a 5xx, and every refusal as JSON {error: {code, message}}', async () => {
-    await fc.assert(
-      fc.asyncProperty(anyRequest, async ({method, path, query, headers, body}) => {
-        const request = buildRequest(method, query ? `${path}?${query}` : path, headers, body);
-        if (request) await checkAnswer(open, request, body);
-      }),
-      {numRuns: runs},
-    );
-  });
+    it('answers any request to any path without a 5xx, and every refusal as JSON {error: {code, message}}', async () => {
+      await fc.assert(
+        fc.asyncProperty(anyRequest, async ({method, path, query, headers, body}) => {
+          const request = buildRequest(method, query ? `${path}?${query}` : path, headers, body);
+          if (request) await checkAnswer(open, request, body);
+        }),
+        {numRuns: runs},
+      );
+    });
 
-  it('stores exactly the posted comment or refuses it, with fields at and past every limit', async () => {
-    await fc.assert(
-      fc.asyncProperty(commentLike, fc.stringMatching(/^[A-Za-z0-9_.:-]{1,128}$/), fc.boolean(), async (comment, key, replay) => {
-        const body = JSON.stringify(comment);
-        const headers = {'Content-Type': 'application/json', 'Idempotency-Key': key};
-        for (const attempt of replay ? [1, 2] : [1]) {
-          const request = buildRequest('POST', '/api/comments', headers, body);
-          assert.ok(request, `attempt ${attempt}`);
-          await checkAnswer(open, request, body);
-        }
-      }),
-      {numRuns: runs},
-    );
-  });
+    it('stores exactly the posted comment or refuses it, with fields at and past every limit', async () => {
+      await fc.assert(
+        fc.asyncProperty(commentLike, fc.stringMatching(/^[A-Za-z0-9_.:-]{1,128}$/), fc.boolean(), async (comment, key, replay) => {
+          const body = JSON.stringify(comment);
+          const headers = {'Content-Type': 'application/json', 'Idempotency-Key': key};
+          for (const attempt of replay ? [1, 2] : [1]) {
+            const request = buildRequest('POST', '/api/comments', headers, body);
+            assert.ok(request, `attempt ${attempt}`);
+            await checkAnswer(open, request, body);
+          }
+        }),
+        {numRuns: runs},
+      );
+    });
 
-  it('reads pages with any query: garbage cursors, limits, orders and path- or SQL-shaped thread ids', async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.constantFrom('/api/comments', '/api/counts'), queryString, threadId, async (path, query, thread) => {
-        const request = buildRequest('GET', `${path}?thread=${encodeURIComponent(String(thread).replace(/[\uD800-\uDFFF]/g, '?'))}&${query}`, {});
-        if (request) await checkAnswer(open, request, undefined);
-      }),
-      {numRuns: runs},
-    );
-  });
+    it('reads pages with any query: garbage cursors, limits, orders and path- or SQL-shaped thread ids', async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.constantFrom('/api/comments', '/api/counts'), queryString, threadId, async (path, query, thread) => {
+          const request = buildRequest('GET', `${path}?thread=${encodeURIComponent(asText(thread).replace(/[\uD800-\uDFFF]/g, '?'))}&${query}`, {});
+          if (request) await checkAnswer(open, request, undefined);
+        }),
+        {numRuns: runs},
+      );
+    });
 
-  it('keeps rate limiting with forged X-Forwarded-For headers, answering 429 as JSON with Retry-After', async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.ipV4(), latin1, fc.constant('')), commentLike, async (forwardedFor, comment) => {
-        const body = JSON.stringify(comment);
-        const key = `k-${Math.random().toString(36).slice(2)}`;
-        const request = buildRequest('POST', '/api/comments', {'Content-Type': 'application/json', 'Idempotency-Key': key, 'X-Forwarded-For': forwardedFor}, body);
-        if (!request) return;
-        const probe = request.clone();
-        await checkAnswer(limited, request, body);
-        const again = await limited.app.request(probe);
-        if (again.status === 429) assert.match(again.headers.get('Retry-After') ?? '', /^[1-9]\d*$/);
-      }),
-      {numRuns: Math.ceil(runs / 4)},
-    );
-  });
+    it('keeps rate limiting with forged X-Forwarded-For headers, answering 429 as JSON with Retry-After', async () => {
+      let client = 0;
+      let checked = 0;
+      await fc.assert(
+        fc.asyncProperty(fc.oneof(fc.ipV4(), latin1, fc.constant('')), validComment, async (forged, comment) => {
+          // A new address per run, as the trusted proxy appends it; whatever the client put in front of it is forged.
+          const n = ++client;
+          const address = `198.18.${(n >> 8) & 255}.${n & 255}`;
+          const headers = (i: number) => ({'Content-Type': 'application/json', 'Idempotency-Key': `rl-${n}-${i}`, 'X-Forwarded-For': forged ? `${forged}, ${address}` : address});
+          const body = JSON.stringify({...comment, parent: null});
+          if (!buildRequest('POST', '/api/comments', headers(0), body)) return;
+          checked++;
+          // The limited server allows 5 a minute: five 201s, then a 429, whatever was forged.
+          for (let i = 0; i < 6; i++) {
+            const response = await limited.app.request(buildRequest('POST', '/api/comments', headers(i), body)!, undefined, loopbackPeer);
+            const text = await response.text();
+            if (i < 5) {
+              assert.equal(response.status, 201, `post ${i + 1} from ${address} behind "${forged}": ${text.slice(0, 200)}`);
+              continue;
+            }
+            assert.equal(response.status, 429, `post 6 from ${address} behind "${forged}" was not limited: ${text.slice(0, 200)}`);
+            assert.match(response.headers.get('Retry-After') ?? '', /^[1-9]\d*$/);
+            assert.equal((JSON.parse(text) as {error: {code: string}}).error.code, 'rate_limited');
+          }
+        }),
+        {numRuns: Math.ceil(runs / 8)},
+      );
+      assert.ok(checked >= Math.ceil(runs / 8) / 2, `only ${checked} runs could be sent`);
+    });
 
-  it('stores only rows that satisfy the validation rules, one for each 201', (t) => {
-    t.diagnostic(`answers: ${[...tally].sort().map(([k, n]) => `${k}: ${n}`).join(', ')}`);
-    for (const server of [open, limited]) {
-      assert.deepEqual(invalidRows(server.config.dbPath).slice(0, 20), []);
-    }
-    // The limited server's second requests (probes) may have created rows too, so only the open one is counted.
-    assert.equal(open.rowCount(), created.get(open) ?? 0);
-  });
+    it('stores only rows that satisfy the validation rules, one for each 201', async (t) => {
+      t.diagnostic(`answers: ${[...tally].sort().map(([k, n]) => `${k}: ${n}`).join(', ')}`);
+      for (const server of [open, limited]) {
+        assert.deepEqual((await invalidRows(server)).slice(0, 20), []);
+      }
+      // The limited server's second requests (probes) may have created rows too, so only the open one is counted.
+      assert.equal(await open.rowCount(), created.get(open) ?? 0);
+    });
 
-  it('still accepts and lists a valid comment after the storm', async () => {
-    for (const server of [open, limited]) {
-      const thread = `/after-the-storm/${Math.random()}`;
-      const response = await server.post(aComment({thread, body: 'Still here.'}), {headers: {'X-Forwarded-For': '203.0.113.250'}});
-      assert.equal(response.status, 201);
-      const page = (await (await server.get(`/api/comments?thread=${encodeURIComponent(thread)}`)).json()) as {comments: {body: string}[]};
-      assert.deepEqual(page.comments.map((c) => c.body), ['Still here.']);
-    }
+    it('still accepts and lists a valid comment after the storm', async () => {
+      for (const server of [open, limited]) {
+        const thread = `/after-the-storm/${Math.random()}`;
+        const response = await server.post(aComment({thread, body: 'Still here.'}), {headers: {'X-Forwarded-For': '203.0.113.250'}});
+        assert.equal(response.status, 201);
+        const page = (await (await server.get(`/api/comments?thread=${encodeURIComponent(thread)}`)).json()) as {comments: {body: string}[]};
+        assert.deepEqual(page.comments.map((c) => c.body), ['Still here.']);
+      }
+    });
   });
-});
+}

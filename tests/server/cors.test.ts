@@ -8,7 +8,7 @@ after(() => temp.remove());
 describe('CORS on /api/*', () => {
   describe('when any origin is allowed (the default)', () => {
     it('answers a preflight for a POST with Idempotency-Key', async () => {
-      const server = makeServer(temp.dir);
+      const server = await makeServer(temp.dir);
       const res = await server.app.request('/api/comments', {
         method: 'OPTIONS',
         headers: {Origin: 'https://blog.example', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type,idempotency-key'},
@@ -21,7 +21,7 @@ describe('CORS on /api/*', () => {
     });
 
     it('exposes Idempotent-Replayed and Retry-After to scripts', async () => {
-      const server = makeServer(temp.dir);
+      const server = await makeServer(temp.dir);
       const res = await server.post(aComment(), {headers: {Origin: 'https://blog.example'}});
       assert.equal(res.headers.get('Access-Control-Allow-Origin'), '*');
       assert.match(res.headers.get('Access-Control-Expose-Headers') ?? '', /Idempotent-Replayed/);
@@ -31,7 +31,7 @@ describe('CORS on /api/*', () => {
 
   describe('when origins are listed', () => {
     it('allows a listed origin and not another', async () => {
-      const server = makeServer(temp.dir, {origins: ['https://blog.example']});
+      const server = await makeServer(temp.dir, {origins: ['https://blog.example']});
       const allowed = await server.get('/api/counts?thread=a', {Origin: 'https://blog.example'});
       assert.equal(allowed.headers.get('Access-Control-Allow-Origin'), 'https://blog.example');
       const other = await server.get('/api/counts?thread=a', {Origin: 'https://evil.example'});

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import {after, describe, it} from 'node:test';
 import fc from 'fast-check';
-import {makeServer, makeTempDir} from './setup.js';
+import {engines, makeServer as makeServerOn, makeTempDir} from './setup.js';
+import type {ServerConfig} from '../../src/server/config.js';
 
 const temp = makeTempDir();
 after(() => temp.remove());
@@ -19,40 +20,44 @@ const commentLike = fc.record(
   {requiredKeys: []},
 );
 
-describe('the API under random input', () => {
-  it('never answers 5xx to a POSTed body', async () => {
-    const server = makeServer(temp.dir, {rateLimit: 0});
-    await fc.assert(
-      fc.asyncProperty(fc.oneof(commentLike, fc.jsonValue(), nastyString.map((s) => ({raw: s}))), nastyString, async (body, key) => {
-        const text = typeof body === 'object' && body !== null && 'raw' in body && Object.keys(body).length === 1 ? String(body.raw) : JSON.stringify(body);
-        let res: Response;
-        try {
-          res = await server.app.request('/api/comments', {
-            method: 'POST',
-            headers: {'Content-Type': 'application/json', 'Idempotency-Key': /^[\x20-\x7e]*$/.test(key) ? key : 'k'},
-            body: text ?? 'null',
-          });
-        } catch {
-          return; // The Request constructor itself refused the header; nothing reached the app.
-        }
-        assert.ok(res.status < 500, `${res.status} for ${text}`);
-        assert.match(res.headers.get('Content-Type') ?? '', /application\/json/);
-      }),
-      {numRuns: 200},
-    );
-  });
+for (const engine of engines) {
+  const makeServer = (dir: string, overrides: Partial<ServerConfig> = {}) => makeServerOn(dir, overrides, engine);
 
-  it('never answers 5xx to random query strings', async () => {
-    const server = makeServer(temp.dir);
-    await fc.assert(
-      fc.asyncProperty(nastyString, nastyString, nastyString, nastyString, async (thread, order, limit, cursor) => {
-        const q = new URLSearchParams({thread, order, limit, cursor}).toString();
-        for (const path of [`/api/comments?${q}`, `/api/counts?${q}`]) {
-          const res = await server.app.request(path);
-          assert.ok(res.status < 500, `${res.status} for ${path}`);
-        }
-      }),
-      {numRuns: 200},
-    );
+  describe(`the API under random input [${engine}]`, () => {
+    it('never answers 5xx to a POSTed body', async () => {
+      const server = await makeServer(temp.dir, {rateLimit: 0});
+      await fc.assert(
+        fc.asyncProperty(fc.oneof(commentLike, fc.jsonValue(), nastyString.map((s) => ({raw: s}))), nastyString, async (body, key) => {
+          const text = typeof body === 'object' && body !== null && 'raw' in body && Object.keys(body).length === 1 ? String(body.raw) : JSON.stringify(body);
+          let res: Response;
+          try {
+            res = await server.app.request('/api/comments', {
+              method: 'POST',
+              headers: {'Content-Type': 'application/json', 'Idempotency-Key': /^[\x20-\x7e]*$/.test(key) ? key : 'k'},
+              body: text ?? 'null',
+            });
+          } catch {
+            return; // The Request constructor itself refused the header; nothing reached the app.
+          }
+          assert.ok(res.status < 500, `${res.status} for ${text}`);
+          assert.match(res.headers.get('Content-Type') ?? '', /application\/json/);
+        }),
+        {numRuns: 200},
+      );
+    });
+
+    it('never answers 5xx to random query strings', async () => {
+      const server = await makeServer(temp.dir);
+      await fc.assert(
+        fc.asyncProperty(nastyString, nastyString, nastyString, nastyString, async (thread, order, limit, cursor) => {
+          const q = new URLSearchParams({thread, order, limit, cursor}).toString();
+          for (const path of [`/api/comments?${q}`, `/api/counts?${q}`]) {
+            const res = await server.app.request(path);
+            assert.ok(res.status < 500, `${res.status} for ${path}`);
+          }
+        }),
+        {numRuns: 200},
+      );
+    });
   });
-});
+}

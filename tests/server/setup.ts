@@ -1,11 +1,17 @@
 import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
+import {after} from 'node:test';
 import {createApp} from '../../src/server/app.js';
 import {loadConfig} from '../../src/server/config.js';
 import type {ServerConfig} from '../../src/server/config.js';
-import {openStore} from '../../src/server/store.js';
-import type {Store} from '../../src/server/store.js';
+import type {CommentStore} from '../../src/server/store/comment-store.js';
+import {openStore} from '../../src/server/store/open-store.js';
+import {makeDatabase} from '../lib/databases.js';
+import type {Engine} from '../lib/databases.js';
+
+export {engines} from '../lib/databases.js';
+export type {Engine} from '../lib/databases.js';
 
 /** A fresh temp folder for one test file; `remove` deletes it. */
 export function makeTempDir(): {dir: string; remove(): void} {
@@ -13,18 +19,29 @@ export function makeTempDir(): {dir: string; remove(): void} {
   return {dir, remove: () => rmSync(dir, {recursive: true, force: true})};
 }
 
+const open = new Set<CommentStore>();
+// Every store a test made is closed when its file is done, so no pool or LISTEN connection keeps the process alive.
+after(async () => {
+  await Promise.all([...open].map((store) => store.close()));
+});
+
 let serial = 0;
 
-/** A server on its own SQLite file in `dir`, with a clock the test can move. */
-export function makeServer(dir: string, overrides: Partial<ServerConfig> = {}) {
+/** What @hono/node-server puts in `c.env`: a request from a socket on 127.0.0.1, as a local proxy would make. */
+export const loopbackPeer = {incoming: {socket: {remoteAddress: '127.0.0.1', remotePort: 50000, remoteFamily: 'IPv4'}}};
+
+/** A server on its own fresh database of `engine` (SQLite files go in `dir`), with a clock the test can move. */
+export async function makeServer(dir: string, overrides: Partial<ServerConfig> = {}, engine: Engine = 'sqlite') {
+  const database = await makeDatabase(engine, dir);
   const config: ServerConfig = {
     ...loadConfig([], {}),
-    dbPath: join(dir, `natter-${++serial}.db`),
+    ...database.settings,
     distDir: join(dir, 'no-dist'),
     demoDir: join(dir, 'no-demo'),
     ...overrides,
   };
-  const store: Store = openStore(config.dbPath);
+  const store: CommentStore = await openStore(config);
+  open.add(store);
   let time = Date.parse('2026-01-01T00:00:00.000Z');
   const app = createApp({store, config, now: () => new Date(time)});
 
@@ -32,6 +49,8 @@ export function makeServer(dir: string, overrides: Partial<ServerConfig> = {}) {
     app,
     store,
     config,
+    database,
+    engine,
     /** Moves the clock forward. */
     tick(ms = 1000) {
       time += ms;
@@ -42,19 +61,24 @@ export function makeServer(dir: string, overrides: Partial<ServerConfig> = {}) {
         method: 'POST',
         headers: {'Content-Type': 'application/json', 'Idempotency-Key': key, ...headers},
         body: typeof body === 'string' ? body : JSON.stringify(body),
-      });
+      }, loopbackPeer);
     },
     get(path: string, headers: Record<string, string> = {}) {
-      return app.request(path, {headers});
+      return app.request(path, {headers}, loopbackPeer);
     },
-    /** Rows in the comments table, read straight from SQLite. */
-    rowCount(): number {
-      return store.db.prepare('SELECT COUNT(*) FROM comments').pluck().get() as number;
+    /** The first column of the first row of `sql`, read over a separate connection. */
+    async scalar(sql: string, params: unknown[] = []): Promise<unknown> {
+      const [row] = await database.query(sql, params);
+      return row === undefined ? undefined : Object.values(row)[0];
+    },
+    /** Rows in the comments table, read over a separate connection. */
+    async rowCount(): Promise<number> {
+      return Number(await this.scalar('SELECT COUNT(*) FROM comments'));
     },
   };
 }
 
-export type TestServer = ReturnType<typeof makeServer>;
+export type TestServer = Awaited<ReturnType<typeof makeServer>>;
 
 /** A valid comment, with fields replaced as given. */
 export function aComment(fields: Record<string, unknown> = {}): Record<string, unknown> {

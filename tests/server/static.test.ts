@@ -62,7 +62,7 @@ symlinkSync('../secret.txt', join(demo, 'outside.txt'));
 symlinkSync(temp.dir, join(demo, 'outside-folder'));
 symlinkSync('style.css', join(demo, 'alias.css'));
 
-const server = makeServer(temp.dir, {distDir: dist, demoDir: demo});
+const server = await makeServer(temp.dir, {distDir: dist, demoDir: demo});
 const bytes = async (res: Response) => new Uint8Array(await res.arrayBuffer());
 const decode = {br: brotliDecompressSync, gzip: gunzipSync, identity: (b: Uint8Array) => Buffer.from(b)} as const;
 
@@ -127,7 +127,7 @@ describe('static files', () => {
 
   describe('GET /natter.js when dist/ was never built', () => {
     it('answers 404 JSON telling to run npm run build', async () => {
-      const unbuilt = makeServer(temp.dir, {distDir: join(temp.dir, 'missing')});
+      const unbuilt = await makeServer(temp.dir, {distDir: join(temp.dir, 'missing')});
       const res = await unbuilt.get('/natter.js');
       assert.equal(res.status, 404);
       const {error} = (await res.json()) as {error: {code: string; message: string}};
@@ -272,7 +272,7 @@ describe('static files', () => {
       const dir = join(temp.dir, 'rebuild');
       mkdirSync(join(dir, 'chunks'), {recursive: true});
       writeFileSync(join(dir, 'natter.js'), moduleText('before'));
-      const rebuilt = makeServer(temp.dir, {distDir: dir});
+      const rebuilt = await makeServer(temp.dir, {distDir: dir});
       const before = await rebuilt.get('/natter.js', {'Accept-Encoding': 'br'});
       assert.equal(brotliDecompressSync(await bytes(before)).toString(), moduleText('before'));
 
@@ -359,7 +359,7 @@ describe('static files', () => {
   describe('a file a build may still be writing', () => {
     it('is sent with no-store, neither immutable nor max-age, while its mtime is under 2 s old', async () => {
       const dir = writeDist({'natter.js': moduleText('one'), 'chunks/thread-B3xk9_Qa.js': moduleText('two').slice(0, 100)});
-      const writing = makeServer(temp.dir, {distDir: dir});
+      const writing = await makeServer(temp.dir, {distDir: dir});
       const paths = ['/natter.js', '/chunks/thread-B3xk9_Qa.js'];
       for (const path of paths) utimesSync(join(dir, path), new Date(), new Date());
       for (const path of paths) {
@@ -463,7 +463,10 @@ describe('static files', () => {
   });
 
   describe('NATTER_ORIGINS', () => {
-    const listed = makeServer(temp.dir, {distDir: dist, origins: ['https://blog.example']});
+    let listed: Awaited<ReturnType<typeof makeServer>>;
+    before(async () => {
+      listed = await makeServer(temp.dir, {distDir: dist, origins: ['https://blog.example']});
+    });
 
     for (const origin of ['https://blog.example', 'https://elsewhere.example']) {
       it(`gives the bundle to ${origin} with Access-Control-Allow-Origin: *, not varying on Origin`, async () => {

@@ -1,0 +1,39 @@
+import type {Comment} from '../../adapters/adapter.js';
+import type {StoreChange} from '../store/comment-store.js';
+
+/** Everything the services announce, by name. */
+export interface ServiceEvents {
+  /** A comment was written (published or pending), after its transaction committed. */
+  'comment.created': {comment: Comment};
+  'comment.updated': {comment: Comment};
+  'comment.deleted': {id: string; thread: string};
+  /** Another process on the same database changed comments; `thread: null` means anything may have changed. */
+  'store.changed': StoreChange;
+}
+
+/** A typed in-process publish/subscribe bus. A failing subscriber is logged and never fails the write. */
+export interface EventBus {
+  on<K extends keyof ServiceEvents>(name: K, listener: (event: ServiceEvents[K]) => void): () => void;
+  emit<K extends keyof ServiceEvents>(name: K, event: ServiceEvents[K]): void;
+}
+
+export function createEventBus(): EventBus {
+  const listeners = new Map<keyof ServiceEvents, Set<(event: never) => void>>();
+  return {
+    on(name, listener) {
+      const set = listeners.get(name) ?? new Set();
+      set.add(listener);
+      listeners.set(name, set);
+      return () => set.delete(listener);
+    },
+    emit(name, event) {
+      for (const listener of listeners.get(name) ?? []) {
+        try {
+          (listener as (e: typeof event) => void)(event);
+        } catch (error) {
+          console.error(`[natter] a ${name} subscriber failed:`, error);
+        }
+      }
+    },
+  };
+}

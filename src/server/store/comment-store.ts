@@ -1,0 +1,90 @@
+import type {Comment, CommentStatus, SortOrder} from '../../adapters/adapter.js';
+
+/** A comment that passed validation, ready to store. */
+export interface CommentInput {
+  thread: string;
+  parent: string | null;
+  author: string;
+  email: string | null;
+  website: string | null;
+  body: string;
+}
+
+/** Where a page starts: just after this top-level comment in the chosen order. */
+export interface PagePosition {
+  createdAt: string;
+  id: number;
+}
+
+/** Which page of a thread to read. */
+export interface PageQuery {
+  order: SortOrder;
+  limit: number;
+  after?: PagePosition;
+}
+
+/** One page of top-level comments, each followed by all its published replies. */
+export interface StoredPage {
+  comments: Comment[];
+  /** The last top-level comment of the page, when more follow. */
+  next: PagePosition | null;
+  total: number;
+}
+
+/** How a new comment is written. */
+export interface InsertOptions {
+  idempotencyKey: string;
+  /** A hash of the request, so the same key with a different comment is caught. */
+  requestHash: string;
+  status: CommentStatus;
+  createdAt: string;
+  ip: string | null;
+}
+
+/** What happened to an insert: a new row, a replay of an earlier one with the same key, or a clash. */
+export type InsertResult =
+  | {kind: 'created'; comment: Comment}
+  | {kind: 'replayed'; comment: Comment}
+  | {kind: 'conflict'};
+
+/** The answer of a rate limit: go ahead (the attempt is counted), or wait this many seconds. */
+export type RateDecision = {allowed: true} | {allowed: false; retryAfter: number};
+
+/** A change another process made: to one thread's comments, or to anything (after a missed stretch). */
+export type StoreChange = {thread: string} | {thread: null};
+
+/** Which database engine a store runs on, for messages and maintenance commands. */
+export type StoreEngine = 'sqlite' | 'postgres';
+
+/**
+ * The comments database, over domain types. Every method may be called concurrently; writes are atomic.
+ * No SQL or database handle leaves the store.
+ */
+export interface CommentStore {
+  readonly engine: StoreEngine;
+  listPage(thread: string, query: PageQuery): Promise<StoredPage>;
+  /** Writes a comment and its idempotency key together; a key already taken answers replayed or conflict. */
+  insertComment(input: CommentInput, options: InsertOptions): Promise<InsertResult>;
+  /** The earlier result of an idempotency key, without writing anything. */
+  findByIdempotencyKey(key: string, requestHash: string): Promise<InsertResult | null>;
+  getComment(id: string): Promise<Comment | null>;
+  /** Published comments per thread; threads without any get 0. */
+  countMany(threads: readonly string[]): Promise<Map<string, number>>;
+  /** Counts an attempt by `key` in a sliding window shared by every process on this database. */
+  takeRate(key: string, options: {limit: number; windowMs: number; now: number}): Promise<RateDecision>;
+  /** Forgets the IP addresses of comments created before `before` (ISO time), and stale rate counters. */
+  purgeOld(options: {ipsBefore: string; ratesBefore: number}): Promise<{ipsCleared: number}>;
+  /** Tells other processes on this database that a comment changed (ids only). */
+  announce(change: {id: string; thread: string}): Promise<void>;
+  /** Calls `listener` when another process changed comments; `{thread: null}` means anything may have changed. */
+  watch(listener: (change: StoreChange) => void): () => void;
+  close(): Promise<void>;
+}
+
+/** The database is busy or locked: the request may be retried shortly. */
+export class StoreBusyError extends Error {
+  constructor(cause: unknown) {
+    super('The database is busy.', {cause});
+    this.name = 'StoreBusyError';
+  }
+}

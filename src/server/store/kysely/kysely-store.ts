@@ -1,0 +1,185 @@
+import {sql} from 'kysely';
+import type {Kysely, Selectable} from 'kysely';
+import type {Comment} from '../../../adapters/adapter.js';
+import type {CommentStore, InsertResult, StoreChange, StoreEngine} from '../comment-store.js';
+import {StoreBusyError} from '../comment-store.js';
+import type {CommentsTable, Schema} from './schema.js';
+
+/** What differs between engines: telling other processes about a change, hearing of theirs, and busy errors. */
+export interface EngineHooks {
+  engine: StoreEngine;
+  announce(change: {id: string; thread: string}): Promise<void>;
+  watch(listener: (change: StoreChange) => void): () => void;
+  isBusy(error: unknown): boolean;
+  close(): Promise<void>;
+}
+
+const columns = ['id', 'thread', 'parent', 'root', 'author', 'website', 'body', 'created_at', 'status'] as const;
+type Row = Pick<Selectable<CommentsTable>, (typeof columns)[number]>;
+
+/** Thrown inside the insert transaction when the idempotency key turns out to be taken, to roll the comment back. */
+class KeyTaken extends Error {}
+
+/** The one CommentStore, over Kysely: the same portable queries for better-sqlite3 and pg. */
+export function createKyselyStore(db: Kysely<Schema>, hooks: EngineHooks): CommentStore {
+  async function findByIdempotencyKey(key: string, requestHash: string): Promise<InsertResult | null> {
+    const row = await db.selectFrom('idempotency_keys').select(['request_hash', 'comment_id']).where('key', '=', key).executeTakeFirst();
+    if (!row) return null;
+    if (row.request_hash !== requestHash) return {kind: 'conflict'};
+    const comment = await db.selectFrom('comments').select(columns).where('id', '=', row.comment_id).executeTakeFirstOrThrow();
+    return {kind: 'replayed', comment: toComment(comment)};
+  }
+
+  const store: CommentStore = {
+    engine: hooks.engine,
+
+    async listPage(thread, {order, limit, after}) {
+      let roots = db.selectFrom('comments').select(columns)
+        .where('thread', '=', thread).where('parent', 'is', null).where('status', '=', 'published');
+      if (after) {
+        roots = roots.where(({eb, refTuple, tuple}) => eb(refTuple('created_at', 'id'), order === 'oldest' ? '>' : '<', tuple(after.createdAt, after.id)));
+      }
+      const direction = order === 'oldest' ? 'asc' : 'desc';
+      const found = await roots.orderBy('created_at', direction).orderBy('id', direction).limit(limit + 1).execute();
+      const more = found.length > limit;
+      if (more) found.length = limit;
+      const [replies, total] = await Promise.all([
+        found.length === 0
+          ? Promise.resolve([] as Row[])
+          : db.selectFrom('comments').select(columns)
+            .where('root', 'in', found.map((r) => r.id)).where('parent', 'is not', null).where('status', '=', 'published')
+            .orderBy('created_at').orderBy('id').execute(),
+        countOne(thread),
+      ]);
+      const byRoot = new Map<string, Row[]>();
+      for (const reply of replies) {
+        const list = byRoot.get(String(reply.root)) ?? [];
+        list.push(reply);
+        byRoot.set(String(reply.root), list);
+      }
+      const comments = found.flatMap((r) => [r, ...(byRoot.get(String(r.id)) ?? [])]).map(toComment);
+      const last = found.at(-1);
+      return {comments, next: more && last ? {createdAt: last.created_at, id: Number(last.id)} : null, total};
+    },
+
+    async insertComment(input, options) {
+      const earlier = await findByIdempotencyKey(options.idempotencyKey, options.requestHash);
+      if (earlier) return earlier;
+      try {
+        return await db.transaction().execute(async (trx) => {
+          // The first statement writes, so SQLite takes its write lock before reading anything (no busy snapshot).
+          const parent = input.parent === null ? null : Number(input.parent);
+          const inserted = await trx.insertInto('comments')
+            .values({
+              thread: input.thread, parent, author: input.author, email: input.email, website: input.website, body: input.body,
+              created_at: options.createdAt, status: options.status, ip: options.ip,
+              root: parent === null ? null : sql<number>`(select c.root from comments c where c.id = ${parent})`,
+            })
+            .returning(['id', 'root']).executeTakeFirstOrThrow();
+          if (parent === null) {
+            await trx.updateTable('comments').set({root: inserted.id}).where('id', '=', inserted.id).execute();
+          } else if (inserted.root === null) {
+            throw new Error(`Parent ${input.parent} vanished during insert`);
+          }
+          // The unique key decides between two instances posting the same key at once: the second one waits, then
+          // finds the key taken and rolls its comment back.
+          const key = await trx.insertInto('idempotency_keys')
+            .values({key: options.idempotencyKey, request_hash: options.requestHash, comment_id: inserted.id, created_at: options.createdAt})
+            .onConflict((oc) => oc.column('key').doNothing())
+            .returning('key').executeTakeFirst();
+          if (!key) throw new KeyTaken();
+          const row = await trx.selectFrom('comments').select(columns).where('id', '=', inserted.id).executeTakeFirstOrThrow();
+          return {kind: 'created', comment: toComment(row)} as const;
+        });
+      } catch (error) {
+        if (!(error instanceof KeyTaken)) throw error;
+        const winner = await findByIdempotencyKey(options.idempotencyKey, options.requestHash);
+        if (!winner) throw new Error('An idempotency key was taken and then vanished');
+        return winner;
+      }
+    },
+
+    findByIdempotencyKey,
+
+    async getComment(id) {
+      if (!/^[1-9]\d{0,14}$/.test(id)) return null;
+      const row = await db.selectFrom('comments').select(columns).where('id', '=', Number(id)).executeTakeFirst();
+      return row ? toComment(row) : null;
+    },
+
+    async countMany(threads) {
+      const counts = new Map<string, number>(threads.map((t) => [t, 0]));
+      if (threads.length === 0) return counts;
+      const rows = await db.selectFrom('comments').select(['thread', (eb) => eb.fn.countAll().as('n')])
+        .where('thread', 'in', [...new Set(threads)]).where('status', '=', 'published').groupBy('thread').execute();
+      for (const row of rows) counts.set(row.thread, Number(row.n));
+      return counts;
+    },
+
+    async takeRate(key, {limit, windowMs, now}) {
+      return db.transaction().execute(async (trx) => {
+        // The upsert locks the key's row (pg) or the database (SQLite) until commit, so two instances count in turn.
+        await trx.insertInto('rate_limits').values({key, hits: '', updated_at: now})
+          .onConflict((oc) => oc.column('key').doUpdateSet({updated_at: now})).execute();
+        const row = await trx.selectFrom('rate_limits').select('hits').where('key', '=', key).executeTakeFirstOrThrow();
+        const times = row.hits === '' ? [] : row.hits.split(',').map(Number).filter((t) => t > now - windowMs);
+        const allowed = times.length < limit;
+        if (allowed) times.push(now);
+        await trx.updateTable('rate_limits').set({hits: times.join(',')}).where('key', '=', key).execute();
+        return allowed ? {allowed: true} : {allowed: false, retryAfter: Math.max(1, Math.ceil((times[0]! + windowMs - now) / 1000))};
+      });
+    },
+
+    async purgeOld({ipsBefore, ratesBefore}) {
+      const cleared = await db.updateTable('comments').set({ip: null}).where('ip', 'is not', null).where('created_at', '<', ipsBefore).executeTakeFirst();
+      await db.deleteFrom('rate_limits').where('updated_at', '<', ratesBefore).execute();
+      return {ipsCleared: Number(cleared.numUpdatedRows)};
+    },
+
+    announce: (change) => hooks.announce(change),
+    watch: (listener) => hooks.watch(listener),
+    close: () => hooks.close(),
+  };
+
+  async function countOne(thread: string): Promise<number> {
+    const row = await db.selectFrom('comments').select((eb) => eb.fn.countAll().as('n'))
+      .where('thread', '=', thread).where('status', '=', 'published').executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  return guardBusy(store, hooks.isBusy);
+}
+
+/** Turns a busy or locked database into StoreBusyError, which the app answers with 503 and Retry-After. */
+function guardBusy(store: CommentStore, isBusy: (error: unknown) => boolean): CommentStore {
+  const wrap = <A extends unknown[], R>(fn: (...args: A) => Promise<R>) => async (...args: A): Promise<R> => {
+    try {
+      return await fn(...args);
+    } catch (error) {
+      throw isBusy(error) ? new StoreBusyError(error) : error;
+    }
+  };
+  return {
+    ...store,
+    listPage: wrap(store.listPage),
+    insertComment: wrap(store.insertComment),
+    findByIdempotencyKey: wrap(store.findByIdempotencyKey),
+    getComment: wrap(store.getComment),
+    countMany: wrap(store.countMany),
+    takeRate: wrap(store.takeRate),
+    purgeOld: wrap(store.purgeOld),
+  };
+}
+
+function toComment(row: Row): Comment {
+  return {
+    id: String(row.id),
+    thread: row.thread,
+    parent: row.parent === null ? null : String(row.parent),
+    author: row.author,
+    website: row.website,
+    body: row.body,
+    createdAt: row.created_at,
+    status: row.status,
+  };
+}
