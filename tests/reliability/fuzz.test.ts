@@ -209,7 +209,8 @@ async function checkAnswer(server: TestServer, request: Request, sent: string | 
 // ---- The stored rows -------------------------------------------------------------------------------------------
 
 const codePoints = (s: string) => [...s].length;
-const wellFormed = (s: string) => new TextDecoder().decode(new TextEncoder().encode(s)) === s;
+// ignoreBOM: a leading U+FEFF is a character of the value (validation allows it), not a byte-order mark to drop.
+const wellFormed = (s: string) => new TextDecoder('utf-8', {ignoreBOM: true}).decode(new TextEncoder().encode(s)) === s;
 const strictUtf8 = new TextDecoder('utf-8', {fatal: true});
 const controls = /[\u0000-\u001F\u007F-\u009F]/;
 const controlsButWhitespace = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;

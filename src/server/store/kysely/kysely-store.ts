@@ -63,8 +63,7 @@ export function createKyselyStore(db: Kysely<Schema>, hooks: EngineHooks): Comme
     },
 
     async insertComment(input, options) {
-      const earlier = await findByIdempotencyKey(options.idempotencyKey, options.requestHash);
-      if (earlier) return earlier;
+      // No look-up first: the service has already asked for the key, and a key taken since is caught below.
       try {
         return await db.transaction().execute(async (trx) => {
           // The first statement writes, so SQLite takes its write lock before reading anything (no busy snapshot).
@@ -75,20 +74,20 @@ export function createKyselyStore(db: Kysely<Schema>, hooks: EngineHooks): Comme
               created_at: options.createdAt, status: options.status, ip: options.ip,
               root: parent === null ? null : sql<number>`(select c.root from comments c where c.id = ${parent})`,
             })
-            .returning(['id', 'root']).executeTakeFirstOrThrow();
+            .returning(columns).executeTakeFirstOrThrow();
+          let row: Row = inserted;
           if (parent === null) {
-            await trx.updateTable('comments').set({root: inserted.id}).where('id', '=', inserted.id).execute();
+            row = await trx.updateTable('comments').set({root: inserted.id}).where('id', '=', inserted.id).returning(columns).executeTakeFirstOrThrow();
           } else if (inserted.root === null) {
             throw new Error(`Parent ${input.parent} vanished during insert`);
           }
-          // The unique key decides between two instances posting the same key at once: the second one waits, then
-          // finds the key taken and rolls its comment back.
+          // The unique key decides between two requests with one key at once (on two instances, too): the second
+          // waits, then finds the key taken and rolls its comment back.
           const key = await trx.insertInto('idempotency_keys')
             .values({key: options.idempotencyKey, request_hash: options.requestHash, comment_id: inserted.id, created_at: options.createdAt})
             .onConflict((oc) => oc.column('key').doNothing())
             .returning('key').executeTakeFirst();
           if (!key) throw new KeyTaken();
-          const row = await trx.selectFrom('comments').select(columns).where('id', '=', inserted.id).executeTakeFirstOrThrow();
           return {kind: 'created', comment: toComment(row)} as const;
         });
       } catch (error) {

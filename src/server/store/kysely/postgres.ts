@@ -17,8 +17,8 @@ const poolSettings = {max: 10, connectionTimeoutMillis: 5000, statement_timeout:
 const busyStates = new Set(['40001', '40P01', '55P03', '57014', '53300', '57P01', '57P03']);
 
 /** Opens a pg pool on `url`, migrates, and listens for other instances' changes. */
-export async function openPostgresStore(url: string): Promise<CommentStore> {
-  const pool = new pg.Pool({connectionString: url, ...poolSettings});
+export async function openPostgresStore(url: string, {lockTimeoutMs = poolSettings.lock_timeout}: {lockTimeoutMs?: number} = {}): Promise<CommentStore> {
+  const pool = new pg.Pool({connectionString: url, ...poolSettings, lock_timeout: lockTimeoutMs});
   // An idle client that loses its connection emits here; without a listener it would crash the process.
   pool.on('error', (error) => console.error('[natter] a pooled Postgres connection failed:', error.message));
   const db = new Kysely<Schema>({dialect: new PostgresDialect({pool})});
