@@ -1,0 +1,63 @@
+// The write chunk: the composer, drafts, the outbox and idb-keyval. The thread loads it once its comments are on
+// screen, or at once when the reader opens a reply form, so it never delays the first comments.
+import type {ThreadElement} from '../elements/thread-element.js';
+import {ComposerElement} from './composer-element.js';
+import {composerStyles} from './composer.styles.js';
+import {DraftsController} from './drafts-controller.js';
+import {OutboxController} from './outbox-controller.js';
+import {OnlineController} from '../controllers/online-controller.js';
+import {replyAction} from './reply-action.js';
+import {writeMessagesFor} from './messages.js';
+import {reveal} from './reveal.js';
+
+if (!customElements.get('natter-composer')) customElements.define('natter-composer', ComposerElement);
+
+export interface Write {
+  drafts: DraftsController;
+  outbox: OutboxController;
+  /** Opens or closes the reply form under comment `id`, then moves focus into it or back to its Reply button. */
+  toggleReply(id: string, open: boolean): Promise<void>;
+  /** The form text and offline notice for a language. */
+  m: typeof writeMessagesFor;
+}
+
+/** Adds the drafts and outbox controllers to a thread element. */
+export function attach(host: ThreadElement): Write {
+  const outbox = new OutboxController(host);
+  const drafts = new DraftsController(host, outbox);
+  outbox.drafts = drafts;
+  new OnlineController(host, () => outbox.retryWaiting());
+  // The list may hold a comment whose reply was lost: a retry now gets its id and removes the "waiting" copy.
+  host.addEventListener('natter-load', () => outbox.retryWaiting());
+  const hash = decodeURIComponent(location.hash);
+  if (hash.startsWith('#natter-comment-')) void reveal(host, hash.slice(16), false);
+  const actions = (host.constructor as typeof ThreadElement).actions;
+  if (!actions.includes(replyAction)) actions.unshift(replyAction);
+  const root = host.renderRoot as ShadowRoot;
+  // The forms' events, delegated at the shadow root.
+  const on = (type: string, handle: (d: any) => void) => root.addEventListener(type, (e) => handle((e as CustomEvent).detail));
+  on('natter-submit', (d) => void outbox.submit(d.parent));
+  on('natter-cancel', (d) => void toggleReply(d.parent, false));
+  on('natter-input', (d) => drafts.input(d.parent, d.field, d.value));
+  on('natter-remember', (d) => drafts.setRemember(d.on));
+  const sheet = composerStyles.styleSheet;
+  if (sheet) root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+  else root.append(Object.assign(document.createElement('style'), {textContent: composerStyles.cssText}));
+  async function toggleReply(id: string, open: boolean) {
+    drafts.flush();
+    if (open) host.replying.add(id);
+    else host.replying.delete(id);
+    host.requestUpdate();
+    await host.updateComplete;
+    const target = host.renderRoot.querySelector<HTMLElement>(open ? `natter-composer[parent="${CSS.escape(id)}"]` : `[data-action=reply][data-id="${CSS.escape(id)}"]`);
+    target?.focus();
+  }
+  host.requestUpdate();
+  return {drafts, outbox, toggleReply, m: writeMessagesFor};
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'natter-composer': ComposerElement;
+  }
+}
