@@ -28,7 +28,7 @@ function makeAdapter(comments) {
   for (const c of comments) if (c.parent) replies.get(rootOf.get(c.id)).push(c);
   const calls = [];
   const adapter = {
-    list(thread, {cursor, limit = 50} = {}) {
+    list(_thread, {cursor, limit = 50} = {}) {
       calls.push(performance.now());
       const start = cursor ? roots.findIndex((r) => r.id === cursor) + 1 : 0;
       const page = roots.slice(start, start + limit);
@@ -93,7 +93,7 @@ window.bench = {
     if (shown !== want) throw new Error(`rendered ${shown} comments, expected ${want}`);
     if (keepFloor) {
       // Lit's marker comments are the widget's bookkeeping, not content: the floor leaves them out.
-      floors.set(n, el.shadowRoot.innerHTML.replace(/<!--[^]*?-->/g, ''));
+      floors.set(n, el.shadowRoot.innerHTML.replace(/<!--[\s\S]*?-->/g, ''));
       sheets = el.shadowRoot.adoptedStyleSheets;
     }
     return {total: tPaint - t0, toList: calls[0] - t0, listToLoad: tLoad - calls[0], update: tUpdate - tLoad, paint: tPaint - tUpdate, shown};

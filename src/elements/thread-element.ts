@@ -14,7 +14,8 @@ import {threadStyles} from './thread-element.styles.js';
  * A threaded comment section: `<natter-thread endpoint="https://comments.example.com"></natter-thread>`.
  *
  * @attr endpoint - Base URL of a Natter server; picks the REST adapter.
- * @attr adapter - `memory` keeps comments in the page (previews, demos).
+ * @attr adapter - `memory` picks the in-page adapter (demos, previews); the `adapter` property takes any adapter object.
+ * @attr lang - Language of the widget's text; default: the nearest `lang` attribute, else the browser's.
  * @attr thread - The thread id (default: the canonical link's path, else the page's path).
  * @attr max-depth - Levels of nesting shown.
  * @attr order - `oldest` (default) or `newest` first.
@@ -40,7 +41,7 @@ import {threadStyles} from './thread-element.styles.js';
  * @csspart author - The author's name or link.
  * @csspart time - When it was written.
  * @csspart body - The rendered text.
- * @csspart note - "sending…", "awaiting moderation".
+ * @csspart note - "Sending…", "Waiting to send", "Awaiting moderation".
  * @csspart in-reply-to - Names the parent below the deepest level.
  * @csspart reply-button - Opens an inline reply form.
  * @csspart loading - The loading message.
@@ -55,9 +56,13 @@ import {threadStyles} from './thread-element.styles.js';
  * @cssprop --natter-border-color - Borders and thread lines.
  * @cssprop --natter-gap - Space between comments.
  * @cssprop --natter-indent - Indent per reply level.
+ * @cssprop --natter-indent-gap - Space between a reply line and the replies.
  * @cssprop --natter-radius - Corner radius.
  * @cssprop --natter-heading-size - Heading size.
+ * @cssprop --natter-small-size - Size of times and notes.
  * @cssprop --natter-input-background - Field background.
+ * @cssprop --natter-button-background - Background of the other buttons.
+ * @cssprop --natter-button-color - Text of the other buttons.
  * @cssprop --natter-submit-background - Post button background.
  * @cssprop --natter-submit-color - Post button text.
  * @cssprop --natter-error-color - Error text.

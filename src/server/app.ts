@@ -11,7 +11,7 @@ import {decodeCursor, encodeCursor} from './cursor.js';
 import {createPageCache} from './page-cache.js';
 import {createRateLimiter} from './rate-limit.js';
 import {readJsonBody} from './read-json-body.js';
-import {serveBundle, serveDemoFile} from './static-files.js';
+import {createStaticRoutes} from './static-files.js';
 import type {CommentInput, Store} from './store.js';
 import {checkParent, validateIdempotencyKey, validateNewComment, validateThread} from './validation.js';
 
@@ -116,11 +116,8 @@ export function createApp({store, config, now = () => new Date()}: AppOptions): 
     return c.json({counts: Object.fromEntries(counts)});
   });
 
-  app.get('/natter.js', (c) => serveBundle(c, config.distDir, 'natter.js'));
-  app.get('/natter.classic.js', (c) => serveBundle(c, config.distDir, 'natter.classic.js'));
-  app.get('/natter-memory.js', (c) => serveBundle(c, config.distDir, 'natter-memory.js'));
   app.get('/api/*', (c) => c.notFound());
-  app.get('/*', (c) => serveDemoFile(c, config.demoDir));
+  app.route('/', createStaticRoutes(config));
 
   return app;
 }

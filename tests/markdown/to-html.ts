@@ -8,7 +8,7 @@ export interface Options {
   policy?: boolean;
 }
 
-const escape = (s: string) =>
+const escapeHtml = (s: string) =>
   s.replace(/[&<>"]/g, (c) => ({'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;'})[c]!);
 
 // mdurl's encode, as commonmark.js applies it to destinations.
@@ -35,22 +35,22 @@ function encodeUrl(url: string): string {
 }
 
 function inline(n: Inline, o: Options): string {
-  if (typeof n == 'string') return escape(n);
+  if (typeof n == 'string') return escapeHtml(n);
   if (n.t == 'br') return '<br />\n';
-  if (n.t == 'code') return `<code>${escape(n.c[0])}</code>`;
+  if (n.t == 'code') return `<code>${escapeHtml(n.c[0])}</code>`;
   const c = n.c.map((x) => inline(x, o)).join('');
   if (n.t != 'a') return `<${n.t}>${c}</${n.t}>`;
   const href = o.policy ? safeUrl(n.href) : n.href;
   if (href == null) return c;
-  const title = n.title != null ? ` title="${escape(n.title)}"` : '';
-  return `<a href="${escape(encodeUrl(href))}"${title}>${c}</a>`;
+  const title = n.title != null ? ` title="${escapeHtml(n.title)}"` : '';
+  return `<a href="${escapeHtml(encodeUrl(href))}"${title}>${c}</a>`;
 }
 
 function block(b: Block, o: Options): string {
   if (b.t == 'p') return `<p>${b.c.map((x) => inline(x, o)).join('')}</p>\n`;
   if (b.t == 'pre') {
-    const lang = b.lang && (!o.policy || /^[\w-]+$/.test(b.lang)) ? ` class="language-${escape(b.lang)}"` : '';
-    return `<pre><code${lang}>${escape(b.c.join(''))}</code></pre>\n`;
+    const lang = b.lang && (!o.policy || /^[\w-]+$/.test(b.lang)) ? ` class="language-${escapeHtml(b.lang)}"` : '';
+    return `<pre><code${lang}>${escapeHtml(b.c.join(''))}</code></pre>\n`;
   }
   if (b.t == 'q') return `<blockquote>\n${blocks(b.c, o)}</blockquote>\n`;
   const start = b.t == 'ol' && b.start != 1 ? ` start="${b.start}"` : '';
