@@ -74,7 +74,12 @@ export default defineConfig({
     target: 'es2022',
     manifest: true,
     lib: {entry: {natter: 'src/loader.ts', 'natter.classic': 'src/classic.ts'}, formats: ['es'], fileName: (_, name) => `${name}.js`},
-    rolldownOptions: {output: {chunkFileNames: 'chunks/[name]-[hash].js', minify: true}},
+    rolldownOptions: {
+      output: {chunkFileNames: 'chunks/[name]-[hash].js', minify: true},
+      // Lit's modules only register version and polyfill hooks at load: with them side-effect free, importing
+      // ReactiveElement from 'lit' leaves LitElement (which the widget doesn't use) out of the first paint.
+      treeshake: {moduleSideEffects: (id: string) => !/\/node_modules\/(lit|lit-element|lit-html|@lit\/reactive-element)\//.test(id)},
+    },
     minify: true,
     sourcemap: false,
   },

@@ -1,4 +1,4 @@
-import type {ReactiveController, ReactiveElement} from '@lit/reactive-element';
+import type {ReactiveController, ReactiveElement} from 'lit';
 import type {Adapter, SortOrder} from '../adapters/adapter.js';
 import type {ShownComment} from '../elements/comment-view.js';
 import {fire} from '../elements/events.js';

@@ -1,4 +1,4 @@
-import type {ReactiveController, ReactiveElement} from '@lit/reactive-element';
+import type {ReactiveController, ReactiveElement} from 'lit';
 import {messagesFor, validLocale, type Messages} from '../i18n/messages.js';
 
 /** The reader's language: the nearest `lang` attribute, else the browser's; follows later changes to `lang`. */

@@ -1,4 +1,4 @@
-import type {ReactiveController, ReactiveElement} from '@lit/reactive-element';
+import type {ReactiveController, ReactiveElement} from 'lit';
 
 /** Keeps the host's `offline` property current; calls `onOnline` when the connection comes back. */
 export class OnlineController implements ReactiveController {

@@ -1,5 +1,5 @@
-import {ReactiveElement, type PropertyValues} from '@lit/reactive-element';
-import {render} from 'lit-html';
+import {ReactiveElement, type PropertyValues} from 'lit';
+import {render} from 'lit';
 
 /**
  * LitElement's rendering on ReactiveElement, without what the widget never uses (hydration and polyfill hooks,

@@ -1,4 +1,4 @@
-import {html, nothing, type TemplateResult} from 'lit-html';
+import {html, nothing, type TemplateResult} from 'lit';
 import type {Comment} from '../adapters/adapter.js';
 import type {Messages} from '../i18n/messages.js';
 import {format} from '../i18n/messages.js';

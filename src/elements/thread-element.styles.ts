@@ -1,4 +1,4 @@
-import {css} from '@lit/reactive-element';
+import {css} from 'lit';
 
 /** Everything inherits the page's font and colours; every custom property has a fallback. Form styles load with the write chunk. */
 export const threadStyles = css`

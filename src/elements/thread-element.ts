@@ -1,4 +1,4 @@
-import {html, nothing} from 'lit-html';
+import {html, nothing} from 'lit';
 import {BaseElement} from './base-element.js';
 import type {Adapter, SortOrder} from '../adapters/adapter.js';
 import type {Prefetch} from '../adapters/prefetch.js';

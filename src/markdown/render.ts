@@ -1,4 +1,4 @@
-import {html, nothing, type TemplateResult} from 'lit-html';
+import {html, nothing, type TemplateResult} from 'lit';
 import {parseMarkdown} from './parse-blocks.js';
 import {safeUrl} from './safe-url.js';
 

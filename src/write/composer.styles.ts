@@ -1,4 +1,4 @@
-import {css} from '@lit/reactive-element';
+import {css} from 'lit';
 
 /** The forms' styles, added to the thread's shadow root when the write chunk arrives. */
 export const composerStyles = css`

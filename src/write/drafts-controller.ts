@@ -1,4 +1,4 @@
-import type {ReactiveController} from '@lit/reactive-element';
+import type {ReactiveController} from 'lit';
 import type {ThreadElement} from '../elements/thread-element.js';
 import {deleteDraft, draftKey, loadDrafts, loadIdentity, rememberIdentity, saveDraft, type Draft, type Identity} from '../storage/drafts.js';
 import {openKv, type Kv} from '../storage/kv.js';

@@ -10,8 +10,6 @@ import {replyAction} from './reply-action.js';
 import {writeMessagesFor} from './messages.js';
 import {reveal} from './reveal.js';
 
-if (!customElements.get('natter-composer')) customElements.define('natter-composer', ComposerElement);
-
 export interface Write {
   drafts: DraftsController;
   outbox: OutboxController;
@@ -23,6 +21,7 @@ export interface Write {
 
 /** Adds the drafts and outbox controllers to a thread element. */
 export function attach(host: ThreadElement): Write {
+  if (!customElements.get('natter-composer')) customElements.define('natter-composer', ComposerElement);
   const outbox = new OutboxController(host);
   const drafts = new DraftsController(host, outbox);
   outbox.drafts = drafts;

@@ -1,4 +1,4 @@
-import type {ReactiveController} from '@lit/reactive-element';
+import type {ReactiveController} from 'lit';
 import type {AdapterError, NewComment} from '../adapters/adapter.js';
 import type {ShownComment} from '../elements/comment-view.js';
 import {fire} from '../elements/events.js';
