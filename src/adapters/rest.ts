@@ -23,7 +23,8 @@ export function createRestAdapter({endpoint, fetch: doFetch = (...a) => fetch(..
     let response: Response;
     try {
       // AbortSignal.any is missing before Safari 17.4 and Firefox 124; there the caller's signal can't cut a request short.
-      const early = prefetched?.url === base + path && !init.method && prefetched.response;
+      // Only the first list page can match: a post goes to a URL without a query.
+      const early = prefetched?.url === base + path && prefetched.response;
       if (early) prefetched!.url = '';
       response = await (early || doFetch(base + path, {...init, signal: AbortSignal.any?.(signals) ?? signals[0]}));
     } catch (error) {

@@ -1,10 +1,10 @@
 import type {ReactiveController, ReactiveElement} from 'lit';
-import {messagesFor, validLocale, type Messages} from '../i18n/messages.js';
+import {en, messagesFor, validLocale, type Messages} from '../i18n/messages.js';
 
 /** The reader's language: the nearest `lang` attribute, else the browser's; follows later changes to `lang`. */
 export class LocaleController implements ReactiveController {
   lang = 'en';
-  m: Messages = messagesFor('en');
+  m: Messages = en;
   private observer?: MutationObserver;
 
   constructor(private host: ReactiveElement) {

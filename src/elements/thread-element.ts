@@ -114,7 +114,8 @@ export class ThreadElement extends BaseElement {
   write?: Write;
   /** Comments whose reply form is open. */
   replying = new Set<string>();
-  private announcement = '';
+  /** The status line: "Your comment was posted." and other confirmations (read out by screen readers too). */
+  announcement = '';
   private writing?: Promise<Write>;
   private source?: [unknown, Promise<Adapter | undefined>, number];
 
@@ -159,15 +160,9 @@ export class ThreadElement extends BaseElement {
     return (this.writing ??= import('../write/index.js').then((w) => (this.write = w.attach(this))));
   }
 
-  /** After each list attempt: fetch the write chunk once the comments are on screen. */
+  /** After each list attempt: fetch the write chunk once the comments have painted (the frame after this update). */
   listed() {
-    void this.updateComplete.then(() => this.loadWrite());
-  }
-
-  /** Shows a confirmation in the status line (read out by screen readers too). */
-  announce(text: string) {
-    this.announcement = text;
-    this.requestUpdate();
+    requestAnimationFrame(() => setTimeout(() => this.loadWrite()));
   }
 
   private onAction = (e: Event) => {

@@ -107,9 +107,9 @@ export class DraftsController implements ReactiveController {
     return this.drafts.get(parent) ?? {thread: this.host.threadId, parent, body: '', author, email: this.remember ? email : '', website};
   }
 
-  /** What a composer shows. */
-  view(parent: string): ComposerState {
-    return {draft: this.draftFor(parent), remember: this.remember, error: this.errors.get(parent)};
+  /** What a composer shows; nothing until the drafts are restored, so a form never appears empty and then fills. */
+  view(parent: string): ComposerState | undefined {
+    return this.restored ? {draft: this.draftFor(parent), remember: this.remember, error: this.errors.get(parent)} : undefined;
   }
 
   input(parent: string, field: keyof Draft, value: string) {

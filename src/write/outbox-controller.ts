@@ -110,7 +110,7 @@ export class OutboxController implements ReactiveController {
         if (comment.status === 'published' && list.loaded) list.total++;
       }
       const m = writeMessagesFor(host.locale.lang);
-      host.announce(comment.status === 'pending' ? m.held : m.posted);
+      host.announcement = comment.status === 'pending' ? m.held : m.posted;
       fire(host, 'natter-posted', {comment});
       this.retryWaiting();
     } catch (error) {
