@@ -5,7 +5,6 @@ import type {Prefetch} from './adapters/prefetch.js';
 
 const TAG = 'natter-thread';
 const LIST = Symbol.for('natter.list');
-let widget: Promise<unknown> | undefined;
 const io = new IntersectionObserver((entries) => {
   for (const e of entries) if (e.isIntersecting) start(e.target);
 }, {rootMargin: '100% 0px'});
@@ -31,7 +30,8 @@ function start(el: any) {
   io.unobserve(el);
   if (customElements.get(TAG) || el[LIST]) return;
   prefetch(el);
-  widget ??= import('./define.js');
+  // The browser fetches and runs a module once, however often it is imported.
+  void import('./define.js');
 }
 
 function watch(el: Element) {
@@ -45,6 +45,6 @@ if (!customElements.get(TAG)) {
   scan(document);
   // Tags a single-page app adds later.
   new MutationObserver((records) => {
-    for (const r of records) for (const n of r.addedNodes) if (n instanceof Element) (n.localName == TAG ? watch(n) : scan(n));
+    for (const r of records) for (const n of r.addedNodes) if (n instanceof Element) (n.localName === TAG ? watch(n) : scan(n));
   }).observe(document, {childList: true, subtree: true});
 }

@@ -59,7 +59,7 @@ function renderNote(c: ShownComment, m: Messages) {
 // A time a custom adapter got wrong shows nothing rather than throwing (Intl throws on an invalid date).
 function renderTime(c: Comment, lang: string) {
   const date = new Date(c.createdAt);
-  return isNaN(+date) ? nothing : html`<time part="time" datetime=${c.createdAt} title=${formatAbsolute(date, lang)}>${formatRelative(date, lang)}</time>`;
+  return Number.isNaN(date.getTime()) ? nothing : html`<time part="time" datetime=${c.createdAt} title=${formatAbsolute(date, lang)}>${formatRelative(date, lang)}</time>`;
 }
 
 function renderComment(c: ShownComment, p: TreeProps, inReplyTo?: string) {
