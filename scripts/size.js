@@ -15,7 +15,8 @@ export function measure(dir = dist) {
     for (const name of readdirSync(d)) {
       const path = join(d, name);
       if (statSync(path).isDirectory()) {
-        if (!name.startsWith('.')) walk(path);
+        // dist/lib is the compiled package for bundlers (tsc), not something a reader downloads.
+        if (!name.startsWith('.') && name !== 'lib') walk(path);
       } else if (name.endsWith('.js')) files.push(path);
     }
   };

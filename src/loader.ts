@@ -4,7 +4,6 @@
 import type {Prefetch} from './adapters/prefetch.js';
 
 const TAG = 'natter-thread';
-const LIST = Symbol.for('natter.list');
 const io = new IntersectionObserver((entries) => {
   for (const e of entries) if (e.isIntersecting) start(e.target);
 }, {rootMargin: '100% 0px'});
@@ -16,19 +15,19 @@ function prefetch(el: any) {
   if (!endpoint || el.adapter || el.hasAttribute('adapter')) return;
   const canonical = document.querySelector<HTMLLinkElement>('link[rel=canonical]');
   const thread = attr('thread') || (canonical ? new URL(canonical.href, location.href).pathname : location.pathname);
-  const limit = String(Number(attr('page-size') ?? 50) || '');
+  const limit = Number(attr('page-size') ?? 50);
   const query = new URLSearchParams({thread});
-  if (limit) query.set('limit', limit);
+  if (limit) query.set('limit', '' + limit);
   query.set('order', attr('order') || 'oldest');
   const url = `${endpoint.replace(/\/+$/, '')}/api/comments?${query}`;
   const response = fetch(url);
   response.catch(() => {});
-  el[LIST] = {url, response} satisfies Prefetch;
+  el.natterList = {url, response} satisfies Prefetch;
 }
 
 function start(el: any) {
   io.unobserve(el);
-  if (customElements.get(TAG) || el[LIST]) return;
+  if (customElements.get(TAG)) return;
   prefetch(el);
   // The browser fetches and runs a module once, however often it is imported.
   void import('./define.js');

@@ -142,7 +142,7 @@ export class ThreadElement extends BaseElement {
   protected willUpdate() {
     const kind = this.adapter ?? (this.getAttribute('adapter') === 'memory' ? 'memory' : this.endpoint);
     if (this.source?.[0] !== kind) {
-      const prefetched = (this as unknown as Record<symbol, Prefetch | undefined>)[Symbol.for('natter.list')];
+      const prefetched = (this as {natterList?: Prefetch}).natterList;
       const adapter = typeof kind === 'object' ? kind
         : kind === 'memory' ? import('../adapters/memory.js').then((m) => m.createMemoryAdapter())
         : kind ? createRestAdapter({endpoint: kind, prefetched}) : undefined;

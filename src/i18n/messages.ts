@@ -14,7 +14,7 @@ export const en = {
   waiting: 'Waiting to send…',
   pending: 'Awaiting moderation',
   inReplyTo: 'in reply to {name}',
-  unconfigured: 'set endpoint="https://…" or adapter="memory" on natter-thread',
+  unconfigured: 'set endpoint="https://…" or adapter="memory"',
 };
 
 export type Messages = typeof en;
