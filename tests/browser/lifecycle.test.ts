@@ -150,4 +150,16 @@ describe('<natter-thread> after mount', () => {
     const [[key]] = await entries(createStore('natter', 'kv'));
     expect((key as string[]).slice(0, 2)).to.deep.equal(['draft', 'adapter:one']);
   });
+
+  it('lists from a new adapter object set after mount', async () => {
+    const el = await mountThread((e) => {
+      e.adapter = createMemoryAdapter({seed});
+      e.thread = '/t';
+    });
+    const loaded = next(el, 'natter-load');
+    el.adapter = createMemoryAdapter({seed: [seedComment('9', {body: 'From the new backend'})]});
+    await loaded;
+    await el.updateComplete;
+    expect(bodies(el)).to.deep.equal(['From the new backend']);
+  });
 });

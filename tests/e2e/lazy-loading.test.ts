@@ -25,6 +25,14 @@ const blogPage = (natterUrl: string) => `<!doctype html>
 <natter-thread endpoint="${natterUrl}" thread="${THREAD}"></natter-thread>
 </body></html>`;
 
+/** A single-page app: no thread at first; one is added after a moment, as a client-side route change would. */
+const appPage = (natterUrl: string) => `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>An app</title>
+<script type="module" src="${natterUrl}/natter.js"></script></head>
+<body><main id="view"><p>Loading the post…</p></main>
+<script>setTimeout(() => { document.getElementById('view').innerHTML = '<h1>A post</h1><section><natter-thread endpoint="${natterUrl}" thread="${THREAD}"></natter-thread></section>'; }, 300);</script>
+</body></html>`;
+
 interface Fetch {
   url: string;
   type: string;
@@ -107,9 +115,9 @@ describe('a long post on another origin, the thread three screens down', () => {
     }
     const port = await freePort();
     blogUrl = `http://localhost:${port}/post.html`;
-    blog = createServer((_req, res) => {
+    blog = createServer((req, res) => {
       res.writeHead(200, {'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store'});
-      res.end(blogPage(natter.url));
+      res.end(req.url === '/app.html' ? appPage(natter.url) : blogPage(natter.url));
     });
     await new Promise<void>((done) => blog.listen(port, '127.0.0.1', done));
     browser = await puppeteer.launch({
@@ -167,5 +175,27 @@ describe('a long post on another origin, the thread three screens down', () => {
       else assert.ok(f.fromCache || f.status === 304, `${path(f)}: status ${f.status}, from cache: ${f.fromCache}`);
     }
     await second.close();
+  });
+
+  it('loads at once and scrolls to the comment when the URL names one', async () => {
+    const page = await browser.newPage();
+    await page.setViewport({width: 390, height: 844});
+    const {comments} = (await (await fetch(`${natter.url}/api/comments?thread=${encodeURIComponent(THREAD)}&limit=50`)).json()) as {comments: {id: string}[]};
+    const target = comments[15]!.id;
+    await page.goto(`${blogUrl}#natter-comment-${target}`);
+    await page.waitForFunction((id) => document.querySelector('natter-thread')?.shadowRoot?.querySelector(`[data-id="${id}"]`), {timeout: 15000}, target);
+    // Without any scrolling by the reader, the named comment ends up on screen.
+    await page.waitForFunction((id) => {
+      const box = document.querySelector('natter-thread')!.shadowRoot!.querySelector(`[data-id="${id}"]`)!.getBoundingClientRect();
+      return box.top >= 0 && box.top < innerHeight;
+    }, {timeout: 10000}, target);
+    await page.close();
+  });
+
+  it('shows a thread that a single-page app adds after the page loaded', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${blogUrl.replace('/post.html', '/app.html')}`);
+    await page.waitForFunction(() => document.querySelector('natter-thread')?.shadowRoot?.querySelectorAll('[part~="comment"]').length === 20, {timeout: 15000});
+    await page.close();
   });
 });
