@@ -29,7 +29,8 @@ export function attach(host: ThreadElement): Write {
   // The list may hold a comment whose reply was lost: a retry now gets its id and removes the "waiting" copy.
   host.addEventListener('natter-load', () => outbox.retryWaiting());
   const hash = decodeURIComponent(location.hash);
-  if (hash.startsWith('#natter-comment-')) void reveal(host, hash.slice(16), false);
+  // Once the forms are in (the top one sits above the list and would push the comment down again).
+  if (hash.startsWith('#natter-comment-')) void host.updateComplete.then(() => drafts.restoring).then(() => reveal(host, hash.slice(16), false));
   const actions = (host.constructor as typeof ThreadElement).actions;
   if (!actions.includes(replyAction)) actions.unshift(replyAction);
   const root = host.renderRoot as ShadowRoot;

@@ -3,6 +3,7 @@ import type {ThreadElement} from '../elements/thread-element.js';
 /** Brings a comment into view and, with `focus`, moves focus to it. */
 export async function reveal(host: ThreadElement, id: string, focus = true) {
   await host.updateComplete;
+  await Promise.all([...host.renderRoot.querySelectorAll('natter-composer')].map((c) => c.updateComplete));
   const article = host.renderRoot.querySelector<HTMLElement>(`article[data-id="${CSS.escape(id)}"]`);
   if (!article) return;
   article.scrollIntoView({block: focus ? 'nearest' : 'start'});
