@@ -1,6 +1,10 @@
 import {css} from 'lit';
 
-/** Everything inherits the page's font and colours; every custom property has a fallback. Form styles load with the write chunk. */
+/**
+ * Everything inherits the page's font and colours; every custom property has a fallback. Form styles load with the
+ * write chunk; until the top form is in, its place is kept (about its height on a wide screen), so the comments
+ * painted first move little when it arrives.
+ */
 export const threadStyles = css`
   :host {
     display: block;
@@ -29,4 +33,6 @@ export const threadStyles = css`
   [part~=error] { color: var(--natter-error-color, #b00020); }
   :focus-visible { outline: 2px solid var(--a); outline-offset: 2px; }
   [part~=status]:empty { display: none; }
+  natter-composer { display: block; }
+  natter-composer:empty { min-height: 25em; }
 `;
