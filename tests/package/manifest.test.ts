@@ -101,6 +101,15 @@ describe('custom-elements.json', () => {
     assert.deepEqual([...props].filter((p) => !names(thread.cssProperties).includes(p)), [], 'CSS properties used in src/ but not in the manifest');
   });
 
+  it('describes every element the source defines', () => {
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as {modules: {declarations?: Declaration[]}[]};
+    const described = new Set(manifest.modules.flatMap((m) => m.declarations ?? []).flatMap((d) => (d.customElement && d.tagName ? [d.tagName] : [])));
+    const source = clientSources();
+    const defined = new Set([...source.matchAll(/(?:customElements\.define|@customElement)\(\s*['"]([a-z][a-z0-9]*-[a-z0-9-]*)['"]/g)].map(([, tag]) => tag!));
+    assert.ok(defined.has('natter-thread'));
+    assert.deepEqual([...defined].filter((tag) => !described.has(tag)), [], 'elements defined in src/ but missing from the manifest');
+  });
+
   it('ties each declared attribute to a public property, and lists the adapter property', () => {
     const thread = loadThread();
     const publicFields = new Set((thread.members ?? []).filter((m) => m.kind === 'field' && m.privacy !== 'private' && !m.static).map((m) => m.name));
