@@ -35,6 +35,8 @@ export interface TreeProps {
   actions(comment: ShownComment): CommentAction<unknown>[];
   /** What sits under a comment's actions (an open reply form). */
   below(comment: ShownComment): TemplateResult | typeof nothing;
+  /** How many more comments to render, in reading order (the first frame renders a screenful, then the rest). */
+  left: number;
 }
 
 const bodies = new WeakMap<Comment, TemplateResult>();
@@ -63,6 +65,7 @@ function renderTime(c: Comment, lang: string) {
 }
 
 function renderComment(c: ShownComment, p: TreeProps, inReplyTo?: string) {
+  p.left--;
   return html`<article part="comment" aria-labelledby=${`a-${c.id}`} data-id=${c.id}>
     <header>
       <span id=${`a-${c.id}`}>${renderAuthor(c)}</span>
@@ -83,15 +86,18 @@ function renderComment(c: ShownComment, p: TreeProps, inReplyTo?: string) {
 export function renderTree(p: TreeProps, parent = '', depth = 0): TemplateResult[] {
   const items: TemplateResult[] = [];
   for (const c of p.children.get(parent) ?? []) {
+    if (p.left < 1) break;
     if (depth < p.maxDepth - 1) {
+      // The comment before its replies: each takes one of `left`, in reading order.
+      const comment = renderComment(c, p);
       const replies = renderTree(p, c.id, depth + 1);
-      items.push(html`<li>${renderComment(c, p)}${replies.length ? html`<ol class="replies">${replies}</ol>` : nothing}</li>`);
+      items.push(html`<li>${comment}${replies.length ? html`<ol class="replies">${replies}</ol>` : nothing}</li>`);
       continue;
     }
     items.push(html`<li>${renderComment(c, p)}</li>`);
     // Flatten everything deeper, in reading order, without recursion: a chain of replies can be very long.
     const stack: [ShownComment, string][] = (p.children.get(c.id) ?? []).map((r) => [r, c.author] as [ShownComment, string]).reverse();
-    while (stack.length) {
+    while (stack.length && p.left > 0) {
       const [r, to] = stack.pop()!;
       items.push(html`<li>${renderComment(r, p, to)}</li>`);
       for (const child of [...(p.children.get(r.id) ?? [])].reverse()) stack.push([child, r.author]);

@@ -1,11 +1,12 @@
-import {css} from 'lit';
+// unsafeCSS, not css``: lit's tag (with its long error message) would be on the first paint only for these constants.
+import {unsafeCSS} from 'lit';
 
 /**
  * Everything inherits the page's font and colours; every custom property has a fallback. Form styles load with the
  * write chunk; until the top form is in, its place is kept (about its height on a wide screen), so the comments
  * painted first move little when it arrives.
  */
-export const threadStyles = css`
+export const threadStyles = unsafeCSS(`
   :host {
     display: block;
     --m: var(--natter-muted-color, color-mix(in srgb, currentColor 62%, transparent));
@@ -35,4 +36,4 @@ export const threadStyles = css`
   [part~=status]:empty { display: none; }
   natter-composer { display: block; }
   natter-composer:empty { min-height: 25em; }
-`;
+`);

@@ -9,6 +9,7 @@ import {format, plural} from '../i18n/messages.js';
 import type {Write} from '../write/index.js';
 import {renderTree, type CommentAction, type ShownComment} from './comment-view.js';
 import {threadStyles} from './thread-element.styles.js';
+import {afterPaint, FIRST} from './after-paint.js';
 
 /**
  * A threaded comment section: `<natter-thread endpoint="https://comments.example.com"></natter-thread>`.
@@ -84,7 +85,7 @@ export class ThreadElement extends BaseElement {
     offline: {type: Boolean, reflect: true},
   };
 
-  /** Per-comment actions: a button with `data-action`, run by one delegated listener. Features add theirs here. */
+  /** Per-comment actions: a button with `data-action`, run by one delegated listener (the write chunk's). Features add theirs here. */
   static actions: CommentAction<ThreadElement>[] = [];
 
   /** Base URL of a Natter server; picks the REST adapter. */
@@ -117,6 +118,9 @@ export class ThreadElement extends BaseElement {
   /** The status line: "Your comment was posted." and other confirmations (read out by screen readers too). */
   announcement = '';
   private writing?: Promise<Write>;
+  /** Comments the next render shows: a screenful until the first page has painted, then all (see `updated`). */
+  private cap = FIRST;
+  private rest?: Promise<void>;
   private source?: [unknown, Promise<Adapter | undefined>, number];
 
   get threadId() {
@@ -160,16 +164,31 @@ export class ThreadElement extends BaseElement {
     return (this.writing ??= import('../write/index.js').then((w) => (this.write = w.attach(this))));
   }
 
-  /** After each list attempt: fetch the write chunk once the comments have painted (the frame after this update). */
-  listed() {
-    requestAnimationFrame(() => setTimeout(() => this.loadWrite()));
+  // The first page paints a screenful of comments, the frame after it the rest, so the first comments show without
+  // waiting for all of them; a URL naming a comment renders everything at once, so that comment is there to scroll to.
+  protected updated() {
+    if (!this.list.loaded) {
+      this.cap = location.hash.startsWith('#natter-comment-') ? 1 / 0 : FIRST;
+      this.rest = undefined;
+    }
   }
 
-  private onAction = (e: Event) => {
-    const button = (e.target as Element).closest<HTMLElement>('[data-action]');
-    const action = button && ThreadElement.actions.find((a) => a.name === button.dataset.action);
-    if (action) action.run(this, button.dataset.id!);
-  };
+  /** Resolves once every comment of the pages loaded so far is rendered. */
+  protected async getUpdateComplete(): Promise<boolean> {
+    await super.getUpdateComplete();
+    await this.rest;
+    return super.getUpdateComplete();
+  }
+
+  /** After each list attempt, once the first comments have painted: the rest of them, and the write chunk. */
+  listed() {
+    this.rest ??= new Promise<void>((done) => afterPaint(() => {
+      this.cap = 1 / 0;
+      this.requestUpdate();
+      void this.loadWrite();
+      done();
+    }));
+  }
 
   private shown(): Map<string, ShownComment[]> {
     const all: ShownComment[] = [...this.list.comments.values(), ...(this.write?.outbox.shown() ?? [])];
@@ -198,9 +217,10 @@ export class ThreadElement extends BaseElement {
       maxDepth: Math.max(1, this.maxDepth || 1),
       children: this.shown(),
       actions: (c) => ThreadElement.actions.filter((a) => a.shows(c, this)),
+      left: this.cap,
       below: (c) => (this.replying.has(c.id) ? this.composer(c.id, format(m.replyTo, {name: c.author})) : nothing),
     });
-    return html`<section part="thread" aria-labelledby="heading" aria-busy=${String(this.loading)} @click=${this.onAction}>
+    return html`<section part="thread" aria-labelledby="heading" aria-busy=${String(this.loading)}>
       <h2 id="heading" part="heading">${list.loaded ? plural(m.comments, list.total, lang) : m.title}</h2>
       ${this.offline && this.write ? html`<p part="notice" role="status">${this.write.m(lang).offline}</p>` : nothing}
       ${this.composer('', m.leaveReply)}

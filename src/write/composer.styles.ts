@@ -1,7 +1,8 @@
-import {css} from 'lit';
+// unsafeCSS, not css``: lit's tag (with its long error message) would be on the first paint only for these constants.
+import {unsafeCSS} from 'lit';
 
 /** The forms' styles, added to the thread's shadow root when the write chunk arrives. */
-export const composerStyles = css`
+export const composerStyles = unsafeCSS(`
   form, label { display: grid; gap: .5em; }
   form { margin-block: var(--g); }
   .hint { color: var(--m); font-size: var(--natter-small-size, .875em); }
@@ -12,4 +13,4 @@ export const composerStyles = css`
   textarea, input:not([type=checkbox]) { box-sizing: border-box; width: 100%; padding: .5em; background: var(--natter-input-background, transparent); }
   textarea { resize: vertical; }
   [type=submit] { color: var(--natter-submit-color, Canvas); background: var(--natter-submit-background, var(--a)); border-color: transparent; }
-`;
+`);

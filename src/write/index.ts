@@ -36,6 +36,12 @@ export function attach(host: ThreadElement): Write {
   const root = host.renderRoot as ShadowRoot;
   // The forms' events, delegated at the shadow root.
   const on = (type: string, handle: (d: any) => void) => root.addEventListener(type, (e) => handle((e as CustomEvent).detail));
+  // Every per-comment action: its buttons only show once this chunk is in, so its one listener comes with it.
+  root.addEventListener('click', (e) => {
+    const button = (e.target as Element).closest<HTMLElement>('[data-action]');
+    const action = button && actions.find((a) => a.name === button.dataset.action);
+    if (action) action.run(host, button.dataset.id!);
+  });
   on('natter-submit', (d) => void outbox.submit(d.parent));
   on('natter-cancel', (d) => void toggleReply(d.parent, false));
   on('natter-input', (d) => drafts.input(d.parent, d.field, d.value));
