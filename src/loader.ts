@@ -20,7 +20,13 @@ function prefetch(el: any) {
   if (limit) query.set('limit', '' + limit);
   query.set('order', attr('order') || 'oldest');
   const url = `${endpoint.replace(/\/+$/, '')}/api/comments?${query}`;
-  const response = fetch(url);
+  // The body is read as soon as it arrives, so the widget, once in, has the comments without waiting for another task.
+  const response = fetch(url).then((r) => {
+    const body = r.json();
+    body.catch(() => {});
+    r.json = () => body;
+    return r;
+  });
   response.catch(() => {});
   el.natterList = {url, response} satisfies Prefetch;
 }
@@ -31,10 +37,20 @@ function start(el: any) {
   prefetch(el);
   // The browser fetches and runs a module once, however often it is imported.
   void import('./define.js');
+  // While both download: the first Intl date formatter of a page costs ~100 ms on a phone (shared set-up, whatever
+  // the locale), which the first comments would otherwise wait for.
+  setTimeout(() => new Intl.RelativeTimeFormat());
 }
 
+// Already within a viewport of the screen (as the observer's margin): start now rather than after the observer's
+// first report, which waits for the page's first frame. No box (display: none) is never near, as for the observer.
+const near = (el: Element) => {
+  const [r] = el.getClientRects();
+  return r && r.top < 2 * innerHeight && r.bottom > -innerHeight;
+};
+
 function watch(el: Element) {
-  if (el.hasAttribute('eager') || location.hash.startsWith('#natter-comment-')) start(el);
+  if (el.hasAttribute('eager') || location.hash.startsWith('#natter-comment-') || near(el)) start(el);
   else io.observe(el);
 }
 

@@ -5,7 +5,7 @@ import type {Prefetch} from '../adapters/prefetch.js';
 import {createRestAdapter} from '../adapters/rest.js';
 import {ListController} from '../controllers/list-controller.js';
 import {LocaleController} from '../controllers/locale-controller.js';
-import {format, plural} from '../i18n/messages.js';
+import {plural} from '../i18n/messages.js';
 import type {Write} from '../write/index.js';
 import {renderTree, type CommentAction, type ShownComment} from './comment-view.js';
 import {threadStyles} from './thread-element.styles.js';
@@ -204,7 +204,8 @@ export class ThreadElement extends BaseElement {
     return children;
   }
 
-  private composer(parent: string, title: string) {
+  /** A comment form: the top one (`parent` ''), or a reply form. */
+  composer(parent: string, title: string) {
     return html`<natter-composer parent=${parent} .heading=${title} .locale=${this.locale.lang} .state=${this.write?.drafts.view(parent)}></natter-composer>`;
   }
 
@@ -218,11 +219,11 @@ export class ThreadElement extends BaseElement {
       children: this.shown(),
       actions: (c) => ThreadElement.actions.filter((a) => a.shows(c, this)),
       left: this.cap,
-      below: (c) => (this.replying.has(c.id) ? this.composer(c.id, format(m.replyTo, {name: c.author})) : nothing),
+      below: (c) => this.write?.below(c) ?? nothing,
     });
     return html`<section part="thread" aria-labelledby="heading" aria-busy=${String(this.loading)}>
       <h2 id="heading" part="heading">${list.loaded ? plural(m.comments, list.total, lang) : m.title}</h2>
-      ${this.offline && this.write ? html`<p part="notice" role="status">${this.write.m(lang).offline}</p>` : nothing}
+      ${this.write?.notice(lang)}
       ${this.composer('', m.leaveReply)}
       ${this.loading && !list.loaded ? html`<p part="loading" role="status">${m.loading}</p>` : nothing}
       ${list.unconfigured

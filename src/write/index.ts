@@ -1,6 +1,9 @@
 // The write chunk: the composer, drafts, the outbox and idb-keyval. The thread loads it once its comments are on
 // screen, or at once when the reader opens a reply form, so it never delays the first comments.
+import {html, nothing, type TemplateResult} from 'lit';
+import type {ShownComment} from '../elements/comment-view.js';
 import type {ThreadElement} from '../elements/thread-element.js';
+import {format} from '../i18n/messages.js';
 import {ComposerElement} from './composer-element.js';
 import {composerStyles} from './composer.styles.js';
 import {DraftsController} from './drafts-controller.js';
@@ -15,8 +18,10 @@ export interface Write {
   outbox: OutboxController;
   /** Opens or closes the reply form under comment `id`, then moves focus into it or back to its Reply button. */
   toggleReply(id: string, open: boolean): Promise<void>;
-  /** The form text and offline notice for a language. */
-  m: typeof writeMessagesFor;
+  /** The offline notice, while the browser is offline. */
+  notice(lang: string): TemplateResult | typeof nothing;
+  /** The open reply form under a comment, if any. */
+  below(c: ShownComment): TemplateResult | typeof nothing;
 }
 
 /** Adds the drafts and outbox controllers to a thread element. */
@@ -59,7 +64,10 @@ export function attach(host: ThreadElement): Write {
     target?.focus();
   }
   host.requestUpdate();
-  return {drafts, outbox, toggleReply, m: writeMessagesFor};
+  // What only shows with this chunk in: rendered from here, so it isn't part of the first paint's download.
+  const notice = (lang: string) => (host.offline ? html`<p part="notice" role="status">${writeMessagesFor(lang).offline}</p>` : nothing);
+  const below = (c: ShownComment) => (host.replying.has(c.id) ? host.composer(c.id, format(host.locale.m.replyTo, {name: c.author})) : nothing);
+  return {drafts, outbox, toggleReply, notice, below};
 }
 
 declare global {
