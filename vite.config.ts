@@ -1,7 +1,6 @@
 import {defineConfig, type Plugin} from 'vite';
 import {existsSync, readFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
-import {fileURLToPath} from 'node:url';
 
 const require = createRequire(import.meta.url);
 
@@ -50,13 +49,6 @@ function collapseTemplateIndent(): Plugin {
   };
 }
 
-/** Three builds share this file: `es` (default), `classic` and `memory` (`vite build --mode NAME`). */
-const bundles = {
-  production: {entry: 'src/define.ts', format: 'es', file: 'natter.js'},
-  classic: {entry: 'src/define.ts', format: 'iife', file: 'natter.classic.js'},
-  memory: {entry: 'src/adapters/memory.ts', format: 'es', file: 'natter-memory.js'},
-} as const;
-
 /** The bundles are final files for a script tag: tree-shaking hints left in them are bytes every reader downloads. */
 function stripAnnotations(): Plugin {
   return {
@@ -70,22 +62,25 @@ function stripAnnotations(): Plugin {
   };
 }
 
-export default defineConfig(({mode}) => {
-  const bundle = bundles[mode as keyof typeof bundles] ?? bundles.production;
-  return {
-    plugins: [demoWithMocks(), collapseTemplateIndent(), stripAnnotations()],
-    resolve: {
-      // The bundles fetch the in-page adapter as the separate natter-memory.js; source users import it directly.
-      alias: [{find: /^\.\.\/adapters\/load-memory\.js$/, replacement: fileURLToPath(new URL('src/adapters/load-memory.bundle.ts', import.meta.url))}],
+/**
+ * One ES build with code splitting: the entry files a blogger pastes (`natter.js`, the loader, and
+ * `natter.classic.js`, its classic-script stub) at the top of dist/, every lazily loaded chunk hashed under
+ * dist/chunks/. The manifest tells scripts/size.js which chunks load before the first comment paints.
+ */
+export default defineConfig({
+  plugins: [demoWithMocks(), collapseTemplateIndent(), stripAnnotations()],
+  build: {
+    copyPublicDir: false,
+    target: 'es2022',
+    manifest: true,
+    lib: {entry: {natter: 'src/loader.ts', 'natter.classic': 'src/classic.ts'}, formats: ['es'], fileName: (_, name) => `${name}.js`},
+    rolldownOptions: {
+      output: {chunkFileNames: 'chunks/[name]-[hash].js', minify: true},
+      // Lit's modules only register version and polyfill hooks at load: with them side-effect free, importing
+      // ReactiveElement from 'lit' leaves LitElement (which the widget doesn't use) out of the first paint.
+      treeshake: {moduleSideEffects: (id: string) => !/\/node_modules\/(lit|lit-element|lit-html|@lit\/reactive-element)\//.test(id)},
     },
-    build: {
-      copyPublicDir: false,
-      target: 'es2022',
-      lib: {entry: bundle.entry, name: 'Natter', formats: [bundle.format], fileName: () => bundle.file},
-      rolldownOptions: {output: {codeSplitting: false, minify: true}},
-      minify: true,
-      sourcemap: false,
-      emptyOutDir: mode === 'production',
-    },
-  };
+    minify: true,
+    sourcemap: false,
+  },
 });

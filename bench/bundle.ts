@@ -1,31 +1,21 @@
-// The bundle bench: raw, gzip -9 and brotli (quality 11) sizes of what a reader downloads, against the 15 KB gzip budget.
+// The bundle bench: raw, gzip -9 and brotli (quality 11) sizes of every dist file and the three budget totals, from the
+// same budgets module and measurement the build uses (scripts/budgets.js, scripts/size.js).
 // Run alone with `node --import tsx bench/bundle.ts`.
 import {execFileSync} from 'node:child_process';
-import {existsSync, readFileSync} from 'node:fs';
+import {existsSync} from 'node:fs';
 import {fileURLToPath, pathToFileURL} from 'node:url';
-import {brotliCompressSync, constants, gzipSync} from 'node:zlib';
+// @ts-expect-error: a plain Node script without declarations; its shapes are typed below.
+import {budgets, measure} from '../scripts/size.js';
 
-export const BUDGET_GZIP = 15 * 1024;
 const root = fileURLToPath(new URL('../', import.meta.url));
 const dist = new URL('../dist/', import.meta.url);
-/** What the embed snippet makes a reader download (one or the other). */
-const downloaded = ['natter.js', 'natter.classic.js'];
-/** Fetched only for adapter="memory". */
-const lazy = ['natter-memory.js'];
 
-export interface SizeRow {
-  file: string;
-  kind: 'entry' | 'lazy';
-  raw: number;
-  gzip: number;
-  brotli: number;
-  budget: number | null;
-  met: boolean | null;
-}
+interface FileRow {file: string; raw: number; gzip: number; brotli: number}
+interface Budget {name: string; limit: number; files: string[]}
 
-/** Builds when dist/ lacks a file. */
+/** Builds when dist/ lacks the loader or the build manifest. */
 export function ensureBuilt(log: (s: string) => void = console.error): boolean {
-  const missing = [...downloaded, ...lazy].filter((f) => !existsSync(new URL(f, dist)));
+  const missing = ['natter.js', 'natter.classic.js', '.vite/manifest.json'].filter((f) => !existsSync(new URL(f, dist)));
   if (!missing.length) return false;
   log(`dist/ is missing ${missing.join(', ')}: running npm run build…`);
   execFileSync('npm', ['run', 'build'], {cwd: root, stdio: ['ignore', 'inherit', 'inherit']});
@@ -34,33 +24,25 @@ export function ensureBuilt(log: (s: string) => void = console.error): boolean {
 
 export async function benchBundle(): Promise<{markdown: string; json: unknown}> {
   const built = ensureBuilt();
-  const rows: SizeRow[] = [...downloaded.map((f) => [f, 'entry'] as const), ...lazy.map((f) => [f, 'lazy'] as const)].map(([file, kind]) => {
-    const bytes = readFileSync(new URL(file, dist));
-    const gzip = gzipSync(bytes, {level: 9}).length;
-    return {
-      file,
-      kind,
-      raw: bytes.length,
-      gzip,
-      brotli: brotliCompressSync(bytes, {params: {[constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length}}).length,
-      budget: kind === 'entry' ? BUDGET_GZIP : null,
-      met: kind === 'entry' ? gzip <= BUDGET_GZIP : null,
-    };
+  const rows = (measure() as FileRow[]).filter((r) => !r.file.startsWith('lib/'));
+  const of = new Map(rows.map((r) => [r.file, r]));
+  const totals = (budgets() as Budget[]).map((b) => {
+    const sum = (k: 'raw' | 'gzip' | 'brotli') => b.files.reduce((n, f) => n + (of.get(f)?.[k] ?? 0), 0);
+    return {...b, raw: sum('raw'), gzip: sum('gzip'), brotli: sum('brotli'), met: sum('gzip') <= b.limit};
   });
   const fmt = (n: number) => n.toLocaleString('en-US');
-  const line = (r: SizeRow) =>
-    `| ${r.kind === 'lazy' ? `${r.file} (lazy, adapter="memory" only)` : r.file} | ${fmt(r.raw)} | ${fmt(r.gzip)} | ${fmt(r.brotli)} | ${
-      r.budget === null ? '—' : `${((r.gzip / r.budget) * 100).toFixed(1)}% (${fmt(r.budget - r.gzip)} B left)`
-    } | ${r.met === null ? '—' : r.met ? 'met' : '**NOT met**'} |`;
   const markdown = [
-    `Budget: ${fmt(BUDGET_GZIP)} B gzip -9 for each file a reader downloads. Brotli at quality 11.`,
+    'Budgets in gzip -9 bytes (scripts/budgets.js); each file compressed on its own, as the server sends it. Brotli at quality 11.',
     '',
-    '| file | raw B | gzip -9 B | brotli B | of gzip budget | budget |',
-    '|---|---:|---:|---:|---:|---|',
-    ...rows.filter((r) => r.kind === 'entry').map(line),
-    ...rows.filter((r) => r.kind === 'lazy').map(line),
+    '| budget | files | raw B | gzip -9 B | brotli B | of budget | met |',
+    '|---|---|---:|---:|---:|---:|---|',
+    ...totals.map((t) => `| ${t.name} | ${t.files.join(', ')} | ${fmt(t.raw)} | ${fmt(t.gzip)} | ${fmt(t.brotli)} | ${((t.gzip / t.limit) * 100).toFixed(1)}% of ${fmt(t.limit)} (${fmt(t.limit - t.gzip)} B left) | ${t.met ? 'met' : '**NOT met**'} |`),
+    '',
+    '| file | raw B | gzip -9 B | brotli B |',
+    '|---|---:|---:|---:|',
+    ...rows.map((r) => `| ${r.file} | ${fmt(r.raw)} | ${fmt(r.gzip)} | ${fmt(r.brotli)} |`),
   ].join('\n');
-  return {markdown, json: {budgetGzip: BUDGET_GZIP, builtNow: built, files: rows, met: rows.every((r) => r.met !== false)}};
+  return {markdown, json: {builtNow: built, files: rows, budgets: totals, met: totals.every((t) => t.met)}};
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

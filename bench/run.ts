@@ -6,6 +6,7 @@ import {cpus, totalmem, type} from 'node:os';
 import {benchBundle} from './bundle.js';
 import {benchLoad} from './load.js';
 import {benchRender} from './render.js';
+import {benchPhone} from './render-phone.js';
 import {benchServer} from './server.js';
 
 const quick = process.argv.includes('--quick');
@@ -35,6 +36,7 @@ console.log(`${started.toISOString()} · ${machine.cores} cores (${machine.cpu})
 const parts: [string, string, () => Promise<{markdown: string; json: unknown}>][] = [
   ['bundle', 'Bundle size', () => benchBundle()],
   ['render', 'Render in Chromium', () => benchRender({quick})],
+  ['phone', 'Phone-class first paint, from the real server', () => benchPhone({quick})],
   ['server', 'Server reads and posts', () => benchServer({quick})],
   ['load', 'Mixed load', () => benchLoad({quick})],
 ];

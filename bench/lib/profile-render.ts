@@ -1,7 +1,7 @@
-// Where a full render's time goes: builds an unminified copy of natter.js in a temp dir, renders N comments
+// Where a full render's time goes: builds an unminified copy of the loader and its chunks in a temp dir, renders N comments
 // (default 1,000) in Chromium under the CPU profiler and prints self time by function and by source module.
 // `node --import tsx bench/lib/profile-render.ts [N]`
-import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {fileURLToPath, pathToFileURL} from 'node:url';
@@ -16,16 +16,19 @@ try {
     root,
     configFile: join(root, 'vite.config.ts'),
     logLevel: 'warn',
-    build: {outDir: out, emptyOutDir: true, minify: false, rolldownOptions: {output: {codeSplitting: false, minify: false}}},
+    build: {outDir: out, emptyOutDir: true, minify: false, rolldownOptions: {output: {chunkFileNames: 'chunks/[name]-[hash].js', minify: false}}},
   });
-  // Module boundaries, from the region comments rolldown leaves in an unminified bundle.
-  const code = readFileSync(join(out, 'natter.js'), 'utf8').split('\n');
-  const regions: {line: number; name: string}[] = [];
-  code.forEach((l, i) => {
-    const m = /^\/\/ ((?:src|node_modules)\/\S*)$/.exec(l);
-    if (m) regions.push({line: i, name: m[1]!});
-  });
-  const moduleOf = (line: number) => [...regions].reverse().find((r) => r.line <= line)?.name ?? '?';
+  // Module boundaries per file, from the region comments rolldown leaves in unminified output.
+  const regionsOf = new Map<string, {line: number; name: string}[]>();
+  for (const file of ['natter.js', ...readdirSync(join(out, 'chunks')).map((f) => `chunks/${f}`)]) {
+    const regions: {line: number; name: string}[] = [];
+    readFileSync(join(out, file), 'utf8').split('\n').forEach((l, i) => {
+      const m = /^\/\/ ((?:src|node_modules)\/\S*)$/.exec(l);
+      if (m) regions.push({line: i, name: m[1]!});
+    });
+    regionsOf.set(file.replace(/^.*\//, ''), regions);
+  }
+  const moduleOf = (url: string, line: number) => [...(regionsOf.get(url.replace(/^.*\//, '')) ?? [])].reverse().find((r) => r.line <= line)?.name ?? '?';
 
   const browser = await launchChromium();
   const {page, cdp, server} = await openBenchPage(browser, [n], pathToFileURL(out + '/'));
@@ -47,8 +50,8 @@ try {
       const t = dt.get(node.id) ?? 0;
       if (!t) continue;
       const f = node.callFrame;
-      const inBundle = f.url.endsWith('/natter.js');
-      const where = inBundle ? moduleOf(f.lineNumber) : f.url ? f.url.replace(/^.*\//, '') : '(native/browser)';
+      const inBundle = regionsOf.has(f.url.replace(/^.*\//, ''));
+      const where = inBundle ? moduleOf(f.url, f.lineNumber) : f.url ? f.url.replace(/^.*\//, '') : '(native/browser)';
       const key = `${f.functionName || '(anonymous)'}  [${where}${inBundle ? `:${f.lineNumber + 1}` : ''}]`;
       byFn.set(key, (byFn.get(key) ?? 0) + t);
       byModule.set(where, (byModule.get(where) ?? 0) + t);

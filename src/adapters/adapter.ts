@@ -60,6 +60,8 @@ export interface PostOptions {
  * everything else is an optional capability that the elements detect.
  */
 export interface Adapter {
+  /** Names this backend's drafts and outbox in the browser, so two adapters on one origin keep theirs apart. */
+  id?: string;
   list(thread: string, options?: ListOptions): Promise<CommentPage>;
   post(comment: NewComment, options: PostOptions): Promise<Comment>;
   /** Counts for several threads in one call. */

@@ -1,5 +1,6 @@
 import {AdapterError} from './adapter.js';
 import type {Adapter, Comment, CommentPage, ListOptions, NewComment, PostOptions} from './adapter.js';
+import type {Prefetch} from './prefetch.js';
 
 export interface RestAdapterOptions {
   /** Base URL of a Natter server, e.g. `https://comments.example.com`. */
@@ -8,10 +9,12 @@ export interface RestAdapterOptions {
   fetch?: typeof fetch;
   /** Milliseconds before a request counts as lost. Default 15,000. */
   timeout?: number;
+  /** A first-page request already under way (the loader starts one); used once, and only for the same URL. */
+  prefetched?: Prefetch;
 }
 
 /** An adapter that speaks Natter's REST protocol (see README, "Server protocol"). */
-export function createRestAdapter({endpoint, fetch: doFetch = (...a) => fetch(...a), timeout = 15000}: RestAdapterOptions): Adapter {
+export function createRestAdapter({endpoint, fetch: doFetch = (...a) => fetch(...a), timeout = 15000, prefetched}: RestAdapterOptions): Adapter {
   const base = endpoint.replace(/\/+$/, '');
 
   async function request<T>(path: string, init: RequestInit & {signal?: AbortSignal}): Promise<T> {
@@ -20,7 +23,10 @@ export function createRestAdapter({endpoint, fetch: doFetch = (...a) => fetch(..
     let response: Response;
     try {
       // AbortSignal.any is missing before Safari 17.4 and Firefox 124; there the caller's signal can't cut a request short.
-      response = await doFetch(base + path, {...init, signal: AbortSignal.any?.(signals) ?? signals[0]});
+      // Only the first list page can match: a post goes to a URL without a query.
+      const early = prefetched?.url === base + path && prefetched.response;
+      if (early) prefetched!.url = '';
+      response = await (early || doFetch(base + path, {...init, signal: AbortSignal.any?.(signals) ?? signals[0]}));
     } catch (error) {
       if (init.signal?.aborted) throw error;
       throw new AdapterError('Could not reach the comments server.', {status: 0, code: 'network'});

@@ -12,14 +12,31 @@ export interface ShownComment extends Comment {
   state?: 'sending' | 'waiting' | 'posted';
 }
 
+/**
+ * One per-comment action: a button carrying `data-action` and `data-id`, run by the element's one delegated click
+ * listener. A feature (edit, delete, vote, permalink) adds one of these, not another render prop.
+ */
+export interface CommentAction<Host> {
+  name: string;
+  part: string;
+  label(m: Messages): string;
+  /** Whether the button shows under this comment. */
+  shows(comment: ShownComment, host: Host): boolean;
+  run(host: Host, id: string): void;
+}
+
 export interface TreeProps {
   m: Messages;
   lang: string;
   maxDepth: number;
   /** Comments by parent id ('' for top level), in display order. */
   children: Map<string, ShownComment[]>;
-  /** The reply button and, when open, the inline composer under a comment. */
-  renderReply(comment: ShownComment): TemplateResult | typeof nothing;
+  /** The actions that show under a comment. */
+  actions(comment: ShownComment): CommentAction<unknown>[];
+  /** What sits under a comment's actions (an open reply form). */
+  below(comment: ShownComment): TemplateResult | typeof nothing;
+  /** How many more comments to render, in reading order (the first frame renders a screenful, then the rest). */
+  left: number;
 }
 
 const bodies = new WeakMap<Comment, TemplateResult>();
@@ -37,23 +54,28 @@ function renderAuthor(c: Comment) {
 }
 
 function renderNote(c: ShownComment, m: Messages) {
-  if (c.state === 'sending') return html`<span class="note" part="note">${m.sending}</span>`;
-  if (c.state === 'waiting') return html`<span class="note" part="note">${m.waiting}</span>`;
-  if (c.status === 'pending') return html`<span class="note" part="note">${m.pending}</span>`;
-  return nothing;
+  const note = c.state === 'sending' ? m.sending : c.state === 'waiting' ? m.waiting : c.status === 'pending' ? m.pending : '';
+  return note ? html`<span class="note" part="note">${note}</span>` : nothing;
+}
+
+// A time a custom adapter got wrong shows nothing rather than throwing (Intl throws on an invalid date).
+function renderTime(c: Comment, lang: string) {
+  const date = new Date(c.createdAt);
+  return Number.isNaN(date.getTime()) ? nothing : html`<time part="time" datetime=${c.createdAt} title=${formatAbsolute(date, lang)}>${formatRelative(date, lang)}</time>`;
 }
 
 function renderComment(c: ShownComment, p: TreeProps, inReplyTo?: string) {
-  const date = new Date(c.createdAt);
+  p.left--;
   return html`<article part="comment" aria-labelledby=${`a-${c.id}`} data-id=${c.id}>
     <header>
       <span id=${`a-${c.id}`}>${renderAuthor(c)}</span>
-      <time part="time" datetime=${c.createdAt} title=${formatAbsolute(date, p.lang)}>${formatRelative(date, p.lang)}</time>
+      ${renderTime(c, p.lang)}
       ${inReplyTo ? html`<span class="note" part="in-reply-to">${format(p.m.inReplyTo, {name: inReplyTo})}</span>` : nothing}
       ${renderNote(c, p.m)}
     </header>
     <div part="body">${renderBody(c)}</div>
-    ${p.renderReply(c)}
+    ${p.actions(c).map((a) => html`<button part=${a.part} type="button" data-action=${a.name} data-id=${c.id}>${a.label(p.m)}</button>`)}
+    ${p.below(c)}
   </article>`;
 }
 
@@ -64,15 +86,18 @@ function renderComment(c: ShownComment, p: TreeProps, inReplyTo?: string) {
 export function renderTree(p: TreeProps, parent = '', depth = 0): TemplateResult[] {
   const items: TemplateResult[] = [];
   for (const c of p.children.get(parent) ?? []) {
+    if (p.left < 1) break;
     if (depth < p.maxDepth - 1) {
+      // The comment before its replies: each takes one of `left`, in reading order.
+      const comment = renderComment(c, p);
       const replies = renderTree(p, c.id, depth + 1);
-      items.push(html`<li>${renderComment(c, p)}${replies.length ? html`<ol>${replies}</ol>` : nothing}</li>`);
+      items.push(html`<li>${comment}${replies.length ? html`<ol class="replies">${replies}</ol>` : nothing}</li>`);
       continue;
     }
     items.push(html`<li>${renderComment(c, p)}</li>`);
     // Flatten everything deeper, in reading order, without recursion: a chain of replies can be very long.
     const stack: [ShownComment, string][] = (p.children.get(c.id) ?? []).map((r) => [r, c.author] as [ShownComment, string]).reverse();
-    while (stack.length) {
+    while (stack.length && p.left > 0) {
       const [r, to] = stack.pop()!;
       items.push(html`<li>${renderComment(r, p, to)}</li>`);
       for (const child of [...(p.children.get(r.id) ?? [])].reverse()) stack.push([child, r.author]);

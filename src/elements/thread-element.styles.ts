@@ -1,7 +1,12 @@
-import {css} from 'lit';
+// unsafeCSS, not css``: lit's tag (with its long error message) would be on the first paint only for these constants.
+import {unsafeCSS} from 'lit';
 
-/** Everything inherits the page's font and colours; every custom property has a fallback. */
-export const threadStyles = css`
+/**
+ * Everything inherits the page's font and colours; every custom property has a fallback. Form styles load with the
+ * write chunk; until the top form is in, its place is kept (about its height on a wide screen), so the comments
+ * painted first move little when it arrives.
+ */
+export const threadStyles = unsafeCSS(`
   :host {
     display: block;
     --m: var(--natter-muted-color, color-mix(in srgb, currentColor 62%, transparent));
@@ -13,28 +18,22 @@ export const threadStyles = css`
   :host([hidden]) { display: none; }
   h2 { font-size: var(--natter-heading-size, 1.25em); margin: 0 0 var(--g); }
   ol { list-style: none; margin: 0; padding: 0; }
-  ol ol { margin-inline-start: var(--natter-indent, 1.25rem); padding-inline-start: var(--natter-indent-gap, .75rem); border-inline-start: 2px solid var(--b); }
+  .replies { margin-inline-start: var(--natter-indent, 1.25rem); padding-inline-start: var(--natter-indent-gap, .75rem); border-inline-start: 2px solid var(--b); }
   li { margin-block: var(--g); }
   article { overflow-wrap: anywhere; }
-  header, .actions { display: flex; flex-wrap: wrap; gap: .25em .75em; align-items: baseline; }
+  header { display: flex; flex-wrap: wrap; gap: .25em .75em; align-items: baseline; }
   [part~=author] { font-weight: 600; }
   a { color: var(--a); }
-  time, .note, .hint { color: var(--m); font-size: var(--natter-small-size, .875em); }
+  time, .note { color: var(--m); font-size: var(--natter-small-size, .875em); }
   blockquote { margin-inline: 0; padding-inline-start: .75em; border-inline-start: 3px solid var(--b); color: var(--m); }
   pre { overflow-x: auto; padding: .5em .75em; border-radius: var(--r); background: var(--natter-code-background, color-mix(in srgb, currentColor 8%, transparent)); }
   code { font-family: var(--natter-code-font, ui-monospace, Menlo, Consolas, monospace); font-size: .9em; }
   [part~=body] ol, [part~=body] ul { padding-inline-start: 1.5em; list-style: revert; }
   [part~=body] li { margin: 0; }
-  form, label { display: grid; gap: .5em; }
-  form { margin-block: var(--g); }
-  .check { display: flex; align-items: center; }
-  .fields { display: grid; gap: .5em; grid-template-columns: repeat(auto-fit, minmax(12em, 1fr)); }
-  textarea, input, button { font: inherit; color: inherit; border: 1px solid var(--b); border-radius: var(--r); }
-  textarea, input:not([type=checkbox]) { box-sizing: border-box; width: 100%; padding: .5em; background: var(--natter-input-background, transparent); }
-  textarea { resize: vertical; }
-  button { cursor: pointer; padding: .4em .9em; min-height: 2.5rem; color: var(--natter-button-color, inherit); background: var(--natter-button-background, transparent); }
-  [type=submit] { color: var(--natter-submit-color, Canvas); background: var(--natter-submit-background, var(--a)); border-color: transparent; }
+  button { font: inherit; border: 1px solid var(--b); border-radius: var(--r); cursor: pointer; padding: .4em .9em; min-height: 2.5rem; color: var(--natter-button-color, inherit); background: var(--natter-button-background, transparent); }
   [part~=error] { color: var(--natter-error-color, #b00020); }
   :focus-visible { outline: 2px solid var(--a); outline-offset: 2px; }
-  .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
-`;
+  [part~=status]:empty { display: none; }
+  natter-composer { display: block; }
+  natter-composer:empty { min-height: 25em; }
+`);

@@ -1,4 +1,4 @@
-/** Every piece of text the widget shows, in English. Other locales add a table of the same shape. */
+/** The text a reader sees before writing, in English. Other locales add a table of the same shape. */
 export const en = {
   title: 'Comments',
   comments: {one: '# comment', other: '# comments'},
@@ -10,33 +10,33 @@ export const en = {
   leaveReply: 'Leave a reply',
   replyTo: 'Reply to {name}',
   reply: 'Reply',
-  cancel: 'Cancel',
-  body: 'Comment',
-  bodyHint: 'Markdown: *emphasis*, **strong**, `code`, [link](https://…)',
-  author: 'Name',
-  email: 'Email (optional, never shown)',
-  website: 'Website (optional)',
-  remember: 'Remember me in this browser',
-  post: 'Post comment',
   sending: 'Sending…',
   waiting: 'Waiting to send…',
   pending: 'Awaiting moderation',
   inReplyTo: 'in reply to {name}',
-  offline: 'You are offline. What you post will be sent when you are back.',
-  posted: 'Your comment was posted.',
-  held: 'Your comment awaits moderation.',
-  nameRequired: 'Please give a name.',
-  bodyRequired: 'Write something before posting.',
-  postError: 'Your comment was not posted: {message}',
+  unconfigured: 'set endpoint="https://…" or adapter="memory"',
 };
 
 export type Messages = typeof en;
 
 const tables: Record<string, Messages> = {en};
 
+/** The table in `tables` for a BCP 47 tag's language, falling back to `fallback`. */
+export function pick<T>(tables: Record<string, T>, lang: string, fallback: T): T {
+  const key = lang.toLowerCase().split('-')[0];
+  return Object.hasOwn(tables, key) ? tables[key] : fallback;
+}
+
 /** The message table for a BCP 47 tag's language, falling back to English. */
-export function messagesFor(lang: string): Messages {
-  return tables[lang.toLowerCase().split('-')[0]] ?? en;
+export const messagesFor = (lang: string): Messages => pick(tables, lang, en);
+
+/** A tag Intl accepts: `en_US` becomes `en-US`; anything Intl refuses (`__proto__`, `x`) falls back to English. */
+export function validLocale(tag: string): string {
+  try {
+    return Intl.getCanonicalLocales(tag.replace(/_/g, '-'))[0] ?? 'en';
+  } catch {
+    return 'en';
+  }
 }
 
 /** Fills `{name}`-style slots. */

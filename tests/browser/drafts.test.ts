@@ -1,5 +1,5 @@
 import {expect} from '@open-wc/testing';
-import {createStore, entries} from 'idb-keyval';
+import {createStore, entries, set} from 'idb-keyval';
 import {createMemoryAdapter} from '../../src/adapters/memory.js';
 import {AdapterError, type Adapter} from '../../src/adapters/adapter.js';
 import {openKv} from '../../src/storage/kv.js';
@@ -96,8 +96,11 @@ describe('<natter-thread> drafts', () => {
     const el = await mount((e) => e.setAttribute('no-drafts', ''));
     await type(part(el, 'composer'), {body: 'Not kept', author: 'Ada'});
     dispatchEvent(new PageTransitionEvent('pagehide'));
-    await new Promise((r) => setTimeout(r, 600));
+    // IndexedDB runs read-write transactions on one store in order: once this write lands, any the element started
+    // at pagehide has landed too.
+    await set('probe', 1, createStore('natter', 'kv'));
     expect(await storedDrafts()).to.have.length(0);
+    expect(Object.keys(localStorage).filter((k) => k.startsWith('natter:'))).to.deep.equal([]);
   });
 
   it('deletes the draft only once the server acknowledges the comment', async () => {

@@ -39,9 +39,20 @@ export async function mountThread(setup: (el: ThreadElement) => void, {waitForLo
   setup(el);
   const loaded = next(el, 'natter-load');
   document.body.append(el);
-  if (waitForLoad) await loaded;
+  if (waitForLoad) {
+    await loaded;
+    await settled(el);
+  }
   await el.updateComplete;
   return el;
+}
+
+/** Waits until the write chunk is in, drafts and the outbox are restored, and every form has rendered. */
+export async function settled(el: ThreadElement) {
+  const write = await el.loadWrite();
+  await write.drafts.restoring;
+  await el.updateComplete;
+  await Promise.all([...el.shadowRoot!.querySelectorAll('natter-composer')].map((c) => c.updateComplete));
 }
 
 /** The text the reader sees in each comment's body, in document order. */

@@ -41,7 +41,9 @@ describe('<natter-thread>', () => {
     expect(bodies(el)).to.deep.equal(['Body 1', 'Body 2', 'Second top comment']);
     const reply = parts(el, 'comment')[1];
     expect(reply.closest('ol')!.closest('li')!.querySelector('[part~="comment"]')!.getAttribute('data-id')).to.equal('1');
-    expect(part(el, 'body').parentElement!.parentElement).to.exist;
+    const firstBody = part(el, 'body');
+    expect(firstBody.closest('article')!.getAttribute('data-id')).to.equal('1');
+    expect(firstBody.closest('li')!.parentElement).to.equal(part(el, 'list'));
     expect(parts(el, 'body')[2].querySelector('em')!.textContent).to.equal('top');
   });
 

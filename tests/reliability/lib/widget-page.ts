@@ -28,10 +28,13 @@ export async function queuedCount(page: Page): Promise<number> {
   return (await shown(page)).filter((c) => c.note === SENDING || c.note === WAITING).length;
 }
 
-/** Waits until the heading shows a count (the first page has loaded). */
+/** Waits until the heading shows a count (the first page has loaded) and the top form is there (the write chunk has restored drafts and the outbox). */
 export async function waitForLoaded(page: Page, timeout = 45000): Promise<void> {
   await page.waitForFunction(
-    () => /^\d+ comments?$/.test(document.querySelector('natter-thread')?.shadowRoot?.querySelector('[part~="heading"]')?.textContent ?? ''),
+    () => {
+      const root = document.querySelector('natter-thread')?.shadowRoot;
+      return /^\d+ comments?$/.test(root?.querySelector('[part~="heading"]')?.textContent ?? '') && !!root?.querySelector('[part~="composer"] textarea');
+    },
     {timeout, polling: 100},
   );
 }

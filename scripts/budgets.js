@@ -1,0 +1,14 @@
+// The size budgets, in bytes of gzip -9, read by the build (scripts/size.js) and by the bench. Every later feature
+// must fit inside them.
+
+/** dist/natter.js, the loader a blog pastes. */
+export const LOADER = 1536;
+/** Everything a reader downloads before the first comment paints: the loader and the thread chunk with its imports. */
+export const FIRST_PAINT = 13312;
+/** Everything an English reader can use: reading, writing, drafts, the outbox and every later reader feature. */
+export const READER = 20480;
+
+/** Source modules whose chunks no reader of a real blog downloads (the in-page adapter, for previews and demos). */
+export const NOT_FOR_READERS = ['src/adapters/memory.ts'];
+/** The module the loader imports to show a thread. */
+export const THREAD_CHUNK = 'src/define.ts';

@@ -1,0 +1,95 @@
+import type {ReactiveController, ReactiveElement} from 'lit';
+import type {Adapter, SortOrder} from '../adapters/adapter.js';
+import type {ShownComment} from '../elements/comment-view.js';
+import {fire} from '../elements/events.js';
+import type {Messages} from '../i18n/messages.js';
+
+/** What the list needs from its element. */
+export interface ListHost extends ReactiveElement {
+  readonly threadId: string;
+  readonly scope: string;
+  readonly locale: {m: Messages};
+  order: SortOrder;
+  pageSize: number;
+  loading: boolean;
+  /** Changes whenever another adapter is chosen. */
+  readonly backendVersion: number;
+  backend(): Promise<Adapter | undefined>;
+  /** After every load attempt, whether it worked or not. */
+  listed(): void;
+}
+
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** The pages of one thread as one listing shows them: keyed on scope, thread, order and page size. */
+export class ListController implements ReactiveController {
+  comments = new Map<string, ShownComment>();
+  next: string | null = null;
+  total = 0;
+  loaded = false;
+  /** The last load's error message; `unconfigured` when there is no backend at all. */
+  error = '';
+  unconfigured = false;
+  private key = '';
+  private run = new AbortController();
+
+  constructor(private host: ListHost) {
+    host.addController(this);
+  }
+
+  hostUpdate() {
+    const h = this.host;
+    const key = JSON.stringify([h.scope, h.threadId, h.order, h.pageSize, h.backendVersion]);
+    if (key === this.key) return;
+    this.key = key;
+    this.run.abort();
+    this.run = new AbortController();
+    this.comments = new Map();
+    this.next = null;
+    this.loaded = false;
+    void this.load();
+  }
+
+  hostDisconnected() {
+    // Moved in the DOM or gone: nothing more to show; a reconnect lists afresh.
+    this.run.abort();
+    this.key = '';
+  }
+
+  /** Loads the first page, or with `more` the next one. */
+  async load(more = false) {
+    const {signal} = this.run;
+    const h = this.host;
+    const adapter = await h.backend();
+    if (signal.aborted) return;
+    if (!adapter) {
+      if (!this.unconfigured) console.warn('[natter] ' + h.locale.m.unconfigured);
+      this.unconfigured = true;
+      h.requestUpdate();
+      h.listed();
+      return;
+    }
+    this.unconfigured = false;
+    h.loading = true;
+    this.error = '';
+    try {
+      const page = await adapter.list(h.threadId, {cursor: (more && this.next) || undefined, limit: h.pageSize, order: h.order, signal});
+      if (signal.aborted) return;
+      for (const c of page.comments) if (!this.comments.has(c.id)) this.comments.set(c.id, c);
+      this.next = page.next;
+      this.total = page.total;
+      this.loaded = true;
+      h.requestUpdate();
+      fire(h, 'natter-load', {thread: h.threadId, comments: page.comments, total: page.total, more: !!page.next});
+    } catch (error) {
+      if (signal.aborted) return;
+      this.error = message(error);
+      fire(h, 'natter-error', {error, action: 'load'});
+    } finally {
+      if (!signal.aborted) {
+        h.loading = false;
+        h.listed();
+      }
+    }
+  }
+}

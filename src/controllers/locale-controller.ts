@@ -1,0 +1,32 @@
+import type {ReactiveController, ReactiveElement} from 'lit';
+import {en, messagesFor, validLocale, type Messages} from '../i18n/messages.js';
+
+/** The reader's language: the nearest `lang` attribute, else the browser's; follows later changes to `lang`. */
+export class LocaleController implements ReactiveController {
+  lang = 'en';
+  m: Messages = en;
+  private observer?: MutationObserver;
+
+  constructor(private host: ReactiveElement) {
+    host.addController(this);
+  }
+
+  hostConnected() {
+    this.read();
+    this.observer = new MutationObserver(() => this.read() && this.host.requestUpdate());
+    this.observer.observe(document.documentElement, {attributes: true, attributeFilter: ['lang'], subtree: true});
+  }
+
+  hostDisconnected() {
+    this.observer?.disconnect();
+  }
+
+  /** Re-reads the language; true when it changed. */
+  private read(): boolean {
+    const lang = validLocale(this.host.closest('[lang]')?.getAttribute('lang') || navigator.language || 'en');
+    if (lang === this.lang) return false;
+    this.lang = lang;
+    this.m = messagesFor(lang);
+    return true;
+  }
+}

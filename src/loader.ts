@@ -1,0 +1,65 @@
+// dist/natter.js, the one file a blog pastes: it finds <natter-thread> tags, and only when one comes within about a
+// viewport of the screen (or has `eager`, or the URL names a comment) fetches the widget. With the REST adapter it
+// starts the first list request at that same moment, so the thread waits for the slower of the two, not their sum.
+import type {Prefetch} from './adapters/prefetch.js';
+
+const TAG = 'natter-thread';
+const io = new IntersectionObserver((entries) => {
+  for (const e of entries) if (e.isIntersecting) start(e.target);
+}, {rootMargin: '100% 0px'});
+
+/** Starts the first page's request, its URL built from the attributes exactly as the REST adapter builds it, so the element can take the response over. */
+function prefetch(el: any) {
+  const attr = (name: string) => el.getAttribute(name);
+  const endpoint = attr('endpoint');
+  if (!endpoint || el.adapter || el.hasAttribute('adapter')) return;
+  const canonical = document.querySelector<HTMLLinkElement>('link[rel=canonical]');
+  const thread = attr('thread') || (canonical ? new URL(canonical.href, location.href).pathname : location.pathname);
+  const limit = Number(attr('page-size') ?? 50);
+  const query = new URLSearchParams({thread});
+  if (limit) query.set('limit', '' + limit);
+  query.set('order', attr('order') || 'oldest');
+  const url = `${endpoint.replace(/\/+$/, '')}/api/comments?${query}`;
+  // The body is read as soon as it arrives, so the widget, once in, has the comments without waiting for another task.
+  const response = fetch(url).then((r) => {
+    const body = r.json();
+    body.catch(() => {});
+    r.json = () => body;
+    return r;
+  });
+  response.catch(() => {});
+  el.natterList = {url, response} satisfies Prefetch;
+}
+
+function start(el: any) {
+  io.unobserve(el);
+  if (customElements.get(TAG)) return;
+  prefetch(el);
+  // The browser fetches and runs a module once, however often it is imported.
+  void import('./define.js');
+  // While both download: the first Intl date formatter of a page costs ~100 ms on a phone (shared set-up, whatever
+  // the locale), which the first comments would otherwise wait for.
+  setTimeout(() => new Intl.RelativeTimeFormat());
+}
+
+// Already within a viewport of the screen (as the observer's margin): start now rather than after the observer's
+// first report, which waits for the page's first frame. No box (display: none) is never near, as for the observer.
+const near = (el: Element) => {
+  const [r] = el.getClientRects();
+  return r && r.top < 2 * innerHeight && r.bottom > -innerHeight;
+};
+
+function watch(el: Element) {
+  if (el.hasAttribute('eager') || location.hash.startsWith('#natter-comment-') || near(el)) start(el);
+  else io.observe(el);
+}
+
+const scan = (root: ParentNode) => root.querySelectorAll(TAG).forEach(watch);
+
+if (!customElements.get(TAG)) {
+  scan(document);
+  // Tags a single-page app adds later.
+  new MutationObserver((records) => {
+    for (const r of records) for (const n of r.addedNodes) if (n instanceof Element) (n.localName === TAG ? watch(n) : scan(n));
+  }).observe(document, {childList: true, subtree: true});
+}

@@ -1,0 +1,77 @@
+// The write chunk: the composer, drafts, the outbox and idb-keyval. The thread loads it once its comments are on
+// screen, or at once when the reader opens a reply form, so it never delays the first comments.
+import {html, nothing, type TemplateResult} from 'lit';
+import type {ShownComment} from '../elements/comment-view.js';
+import type {ThreadElement} from '../elements/thread-element.js';
+import {format} from '../i18n/messages.js';
+import {ComposerElement} from './composer-element.js';
+import {composerStyles} from './composer.styles.js';
+import {DraftsController} from './drafts-controller.js';
+import {OutboxController} from './outbox-controller.js';
+import {OnlineController} from '../controllers/online-controller.js';
+import {replyAction} from './reply-action.js';
+import {writeMessagesFor} from './messages.js';
+import {reveal} from './reveal.js';
+
+export interface Write {
+  drafts: DraftsController;
+  outbox: OutboxController;
+  /** Opens or closes the reply form under comment `id`, then moves focus into it or back to its Reply button. */
+  toggleReply(id: string, open: boolean): Promise<void>;
+  /** The offline notice, while the browser is offline. */
+  notice(lang: string): TemplateResult | typeof nothing;
+  /** The open reply form under a comment, if any. */
+  below(c: ShownComment): TemplateResult | typeof nothing;
+}
+
+/** Adds the drafts and outbox controllers to a thread element. */
+export function attach(host: ThreadElement): Write {
+  if (!customElements.get('natter-composer')) customElements.define('natter-composer', ComposerElement);
+  const outbox = new OutboxController(host);
+  const drafts = new DraftsController(host, outbox);
+  outbox.drafts = drafts;
+  new OnlineController(host, () => outbox.retryWaiting());
+  // The list may hold a comment whose reply was lost: a retry now gets its id and removes the "waiting" copy.
+  host.addEventListener('natter-load', () => outbox.retryWaiting());
+  const hash = decodeURIComponent(location.hash);
+  // Once the forms are in (the top one sits above the list and would push the comment down again).
+  if (hash.startsWith('#natter-comment-')) void host.updateComplete.then(() => drafts.restoring).then(() => reveal(host, hash.slice(16), false));
+  const actions = (host.constructor as typeof ThreadElement).actions;
+  if (!actions.includes(replyAction)) actions.unshift(replyAction);
+  const root = host.renderRoot as ShadowRoot;
+  // The forms' events, delegated at the shadow root.
+  const on = (type: string, handle: (d: any) => void) => root.addEventListener(type, (e) => handle((e as CustomEvent).detail));
+  // Every per-comment action: its buttons only show once this chunk is in, so its one listener comes with it.
+  root.addEventListener('click', (e) => {
+    const button = (e.target as Element).closest<HTMLElement>('[data-action]');
+    const action = button && actions.find((a) => a.name === button.dataset.action);
+    if (action) action.run(host, button.dataset.id!);
+  });
+  on('natter-submit', (d) => void outbox.submit(d.parent));
+  on('natter-cancel', (d) => void toggleReply(d.parent, false));
+  on('natter-input', (d) => drafts.input(d.parent, d.field, d.value));
+  on('natter-remember', (d) => drafts.setRemember(d.on));
+  const sheet = composerStyles.styleSheet;
+  if (sheet) root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+  else root.append(Object.assign(document.createElement('style'), {textContent: composerStyles.cssText}));
+  async function toggleReply(id: string, open: boolean) {
+    drafts.flush();
+    if (open) host.replying.add(id);
+    else host.replying.delete(id);
+    host.requestUpdate();
+    await host.updateComplete;
+    const target = host.renderRoot.querySelector<HTMLElement>(open ? `natter-composer[parent="${CSS.escape(id)}"]` : `[data-action=reply][data-id="${CSS.escape(id)}"]`);
+    target?.focus();
+  }
+  host.requestUpdate();
+  // What only shows with this chunk in: rendered from here, so it isn't part of the first paint's download.
+  const notice = (lang: string) => (host.offline ? html`<p part="notice" role="status">${writeMessagesFor(lang).offline}</p>` : nothing);
+  const below = (c: ShownComment) => (host.replying.has(c.id) ? host.composer(c.id, format(host.locale.m.replyTo, {name: c.author})) : nothing);
+  return {drafts, outbox, toggleReply, notice, below};
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'natter-composer': ComposerElement;
+  }
+}

@@ -1,0 +1,26 @@
+import {pick} from '../i18n/messages.js';
+
+/** The text of the forms, in English; it loads with the write chunk. Other locales add a table of the same shape. */
+export const writeEn = {
+  cancel: 'Cancel',
+  offline: 'You are offline. What you post will be sent when you are back.',
+  body: 'Comment',
+  bodyHint: 'Markdown: *emphasis*, **strong**, `code`, [link](https://…)',
+  author: 'Name',
+  email: 'Email (optional, never shown)',
+  website: 'Website (optional)',
+  remember: 'Remember me in this browser',
+  post: 'Post comment',
+  posted: 'Your comment was posted.',
+  held: 'Your comment awaits moderation.',
+  nameRequired: 'Please give a name.',
+  bodyRequired: 'Write something before posting.',
+  postError: 'Your comment was not posted: {message}',
+};
+
+export type WriteMessages = typeof writeEn;
+
+const tables: Record<string, WriteMessages> = {en: writeEn};
+
+/** The form text (and the offline notice) for a BCP 47 tag's language, falling back to English. */
+export const writeMessagesFor = (lang: string): WriteMessages => pick(tables, lang, writeEn);

@@ -1,0 +1,152 @@
+import type {ReactiveController} from 'lit';
+import type {AdapterError, NewComment} from '../adapters/adapter.js';
+import type {ShownComment} from '../elements/comment-view.js';
+import {fire} from '../elements/events.js';
+import type {ThreadElement} from '../elements/thread-element.js';
+import {format} from '../i18n/messages.js';
+import {writeMessagesFor} from './messages.js';
+import type {Kv} from '../storage/kv.js';
+import {enqueue, returnToDraft, settle, type OutboxEntry} from '../storage/outbox.js';
+import type {DraftsController} from './drafts-controller.js';
+import {reveal} from './reveal.js';
+
+const newKey = () => Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+// Duck-typed, so an error from another copy of AdapterError (e.g. a separately loaded adapter) counts too.
+const retryable = (error: unknown) => (error as AdapterError)?.retryable !== false;
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/**
+ * Comments the server has not acknowledged: each is sent with one idempotency key, retried with backoff and when
+ * the browser comes online, and put back in its form when refused. Restored per scope and thread by the drafts
+ * controller. Retry timers outlive the element: a queued comment is still sent, once, even if the element is gone.
+ */
+export class OutboxController implements ReactiveController {
+  drafts!: DraftsController;
+  private queued = new Map<string, {entry: OutboxEntry; state: 'sending' | 'waiting'}>();
+  private timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private attempts = new Map<string, number>();
+  private inflight = new Set<string>();
+  private kv?: Kv;
+  private scope = '';
+  private run = 0;
+
+  constructor(private host: ThreadElement) {
+    host.addController(this);
+  }
+
+  /** Connected again (moved in the DOM): try what waits. */
+  hostConnected() {
+    this.retryWaiting();
+  }
+
+  /** Starts over with a thread's stored entries, and sends them. */
+  restore(kv: Kv, scope: string, entries: OutboxEntry[]) {
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers = new Map();
+    this.attempts = new Map();
+    this.inflight = new Set();
+    this.queued = new Map();
+    this.run++;
+    this.kv = kv;
+    this.scope = scope;
+    for (const entry of entries) this.queued.set(entry.key, {entry, state: 'waiting'});
+    this.retryWaiting();
+  }
+
+  /** Every entry, for the pagehide rescue. */
+  entries(): OutboxEntry[] {
+    return [...this.queued.values()].map((q) => q.entry);
+  }
+
+  /** The queued comments as the list shows them, "sending" or "waiting". */
+  shown(): ShownComment[] {
+    return [...this.queued.values()].map(({entry: {key, comment: c, queuedAt}, state}) =>
+      ({id: `local-${key}`, thread: c.thread, parent: c.parent, author: c.author, website: c.website ?? null, body: c.body, createdAt: new Date(queuedAt).toISOString(), status: 'published', state}));
+  }
+
+  /** The reader pressed Post in the form under `parent`. */
+  async submit(parent: string) {
+    const {host, drafts, kv} = this;
+    const m = writeMessagesFor(host.locale.lang);
+    const draft = drafts.draftFor(parent);
+    if (!draft.body.trim()) return drafts.fail(parent, m.bodyRequired);
+    if (!draft.author.trim()) return drafts.fail(parent, m.nameRequired);
+    const comment: NewComment = {thread: host.threadId, parent: parent || null, author: draft.author.trim(), body: draft.body};
+    if (draft.email.trim()) comment.email = draft.email.trim();
+    if (draft.website.trim()) comment.website = draft.website.trim();
+    if (!fire(host, 'natter-post', {comment}, true) || !kv) return;
+    const entry: OutboxEntry = {key: newKey(), comment, queuedAt: Date.now(), draft: drafts.take(parent)};
+    host.replying.delete(parent);
+    this.queued.set(entry.key, {entry, state: 'sending'});
+    host.renderRoot.querySelector<HTMLElement & {clear(): void}>(`natter-composer[parent="${CSS.escape(parent)}"]`)?.clear();
+    host.requestUpdate();
+    // Bring the new comment into view and move focus to it, so the reader sees where it went.
+    void reveal(host, `local-${entry.key}`);
+    // The draft becomes an outbox entry in one transaction: the text is always stored somewhere until the server has it.
+    await enqueue(kv, this.scope, entry).catch(() => {});
+    await this.send(entry);
+  }
+
+  /** Sends one entry: acknowledged → shown; network trouble → kept and retried; refused → back in its form. */
+  async send(entry: OutboxEntry) {
+    const {key} = entry;
+    const {host, run, kv, scope} = this;
+    if (this.inflight.has(key) || !kv || run !== this.run) return;
+    this.inflight.add(key);
+    clearTimeout(this.timers.get(key));
+    this.queued.set(key, {entry, state: 'sending'});
+    host.requestUpdate();
+    try {
+      const adapter = await host.backend();
+      if (!adapter) return;
+      const comment = await adapter.post(entry.comment, {idempotencyKey: key});
+      await settle(kv, scope, entry).catch(() => {});
+      if (run !== this.run) return;
+      this.queued.delete(key);
+      this.attempts.delete(key);
+      const list = host.list;
+      if (!list.comments.has(comment.id)) {
+        list.comments.set(comment.id, {...comment, state: 'posted'});
+        if (comment.status === 'published' && list.loaded) list.total++;
+      }
+      const m = writeMessagesFor(host.locale.lang);
+      host.announcement = comment.status === 'pending' ? m.held : m.posted;
+      fire(host, 'natter-posted', {comment});
+      this.retryWaiting();
+    } catch (error) {
+      if (run !== this.run) return;
+      if (retryable(error)) {
+        const n = (this.attempts.get(key) ?? 0) + 1;
+        this.attempts.set(key, n);
+        this.queued.set(key, {entry, state: 'waiting'});
+        const delay = Math.min(60000, 1000 * 2 ** n) * (0.8 + Math.random() * 0.4);
+        this.timers.set(key, setTimeout(() => void this.send(entry), delay));
+        if (n === 1) fire(host, 'natter-error', {error, action: 'post'});
+      } else {
+        this.queued.delete(key);
+        // Back into the reply form under its comment, or the top form when that comment isn't shown.
+        const parent = host.list.comments.has(entry.draft.parent) ? entry.draft.parent : '';
+        const current = this.drafts.draftFor(parent);
+        const draft = {...entry.draft, parent, body: current.body.trim() ? `${entry.draft.body}\n\n${current.body}` : entry.draft.body};
+        await returnToDraft(kv, scope, entry, this.drafts.stored(draft)).catch(() => {});
+        if (parent) host.replying.add(parent);
+        this.drafts.fail(parent, format(writeMessagesFor(host.locale.lang).postError, {message: message(error)}), draft);
+        fire(host, 'natter-error', {error, action: 'post'});
+      }
+    } finally {
+      this.inflight.delete(key);
+      host.requestUpdate();
+    }
+  }
+
+  /** The reader's own new comments sit at the newest end, even after "Load more" brings older pages in. */
+  arrange(roots: ShownComment[]): ShownComment[] {
+    const mine = roots.filter((c) => c.state);
+    const others = roots.filter((c) => !c.state);
+    return this.host.order === 'newest' ? [...mine, ...others] : [...others, ...mine];
+  }
+
+  retryWaiting() {
+    for (const {entry, state} of this.queued.values()) if (state === 'waiting') void this.send(entry);
+  }
+}
