@@ -4,6 +4,7 @@ import {createServer, type Server} from 'node:http';
 import {readFile} from 'node:fs/promises';
 import {extname} from 'node:path';
 import {pathToFileURL} from 'node:url';
+import {chromiumArgs} from '../tests/lib/browsers.js';
 import puppeteer, {type Browser, type CDPSession, type Page} from 'puppeteer-core';
 import {ensureBuilt} from './bundle.js';
 import {generateThread, type ThreadStats} from './lib/threads.js';
@@ -13,10 +14,7 @@ export const renderGoal = {size: 1000, maxFloorRatio: 2};
 const SEED = 1;
 const DEFAULT_PAGE_SIZE = 50;
 
-export const chromiumArgs = [
-  '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run',
-];
+export {chromiumArgs};
 
 interface WidgetRep {total: number; toList: number; listToLoad: number; update: number; paint: number; shown: number}
 interface FloorRep {total: number; update: number; paint: number; shown: number; htmlBytes: number}

@@ -8,7 +8,8 @@ import {join} from 'node:path';
 import {after, before, describe, it} from 'node:test';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {fileURLToPath} from 'node:url';
-import puppeteer, {type Browser, type HTTPResponse, type Page} from 'puppeteer-core';
+import type {Browser, HTTPResponse, Page} from 'puppeteer-core';
+import {launchBrowser} from '../lib/browsers.js';
 import {freePort, startTestServer, type TestServer} from './server-process.js';
 
 const THREAD = '/posts/cross-origin';
@@ -92,11 +93,7 @@ describe('a blog on another origin', () => {
       res.end(blogPage(natter.url));
     });
     await new Promise<void>((done) => blog.listen(port, '127.0.0.1', done));
-    browser = await puppeteer.launch({
-      executablePath: process.env.CHROMIUM_BIN || '/usr/bin/chromium',
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchBrowser();
   });
 
   after(async () => {

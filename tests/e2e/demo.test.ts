@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import puppeteer, {type Browser, type BrowserContext, type Page} from 'puppeteer-core';
+import type {Browser, BrowserContext, Page} from 'puppeteer-core';
+import {launchBrowser} from '../lib/browsers.js';
 import {startTestServer, type TestServer} from './server-process.js';
 
 const THREAD = '/2014/03/networking';
@@ -76,11 +77,7 @@ async function post(body: string, parent: string | null = null) {
 
 describe('the demo page on the real server', () => {
   before(async () => {
-    browser = await puppeteer.launch({
-      executablePath: process.env.CHROMIUM_BIN || '/usr/bin/chromium',
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchBrowser();
   });
   after(async () => {
     await browser?.close();

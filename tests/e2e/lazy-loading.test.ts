@@ -7,7 +7,8 @@ import {createServer, type Server} from 'node:http';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {after, before, describe, it} from 'node:test';
-import puppeteer, {type Browser, type CDPSession, type Page} from 'puppeteer-core';
+import type {Browser, CDPSession, Page} from 'puppeteer-core';
+import {launchBrowser} from '../lib/browsers.js';
 import {FIRST_PAINT} from '../../scripts/budgets.js';
 import {freePort, startTestServer, type TestServer} from './server-process.js';
 
@@ -120,11 +121,7 @@ describe('a long post on another origin, the thread three screens down', () => {
       res.end(req.url === '/app.html' ? appPage(natter.url) : blogPage(natter.url));
     });
     await new Promise<void>((done) => blog.listen(port, '127.0.0.1', done));
-    browser = await puppeteer.launch({
-      executablePath: process.env.CHROMIUM_BIN || '/usr/bin/chromium',
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchBrowser();
   });
 
   after(async () => {

@@ -3,10 +3,10 @@
 // a test file run on its own starts its own cluster and stops it when the process exits.
 import {execFileSync, spawnSync} from 'node:child_process';
 import {chownSync, existsSync, mkdtempSync, readdirSync, rmSync} from 'node:fs';
-import {createServer} from 'node:net';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import pg from 'pg';
+import {freePort} from '../e2e/server-process.js';
 
 /** A running cluster: an admin URL (database `postgres`) and how to stop it. */
 export interface Cluster {
@@ -31,17 +31,6 @@ export function postgresBinDir(): string | null {
 
 /** Whether a missing Postgres must fail the run (in CI, or when asked) rather than skip its suites. */
 export const postgresRequired = Boolean(process.env.CI) || process.env.NATTER_REQUIRE_POSTGRES === '1';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const {port} = s.address() as {port: number};
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** initdb + pg_ctl start on a fresh directory. As root the cluster runs as the `postgres` user, which initdb needs. */
 export async function startCluster(): Promise<Cluster> {

@@ -11,7 +11,8 @@ import {existsSync, mkdtempSync, rmSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import puppeteer, {type Browser, type Page} from 'puppeteer-core';
+import type {Browser, Page} from 'puppeteer-core';
+import {launchBrowser} from '../lib/browsers.js';
 import {startTestServer, type TestServer} from '../e2e/server-process.js';
 import {startFaultProxy, type FaultProxy} from './lib/fault-proxy.js';
 import {WAITING, heading, idbOutboxBodies, instrument, loadAllPages, postViaComposer, queuedCount, shown, telemetry, waitForLoaded, type Shown} from './lib/widget-page.js';
@@ -123,11 +124,7 @@ describe(`the outbox under injected faults (${N} posts, seed ${SEED})`, {timeout
     assert.ok(existsSync(fileURLToPath(new URL('../../dist/natter.js', import.meta.url))), 'dist/natter.js exists (run npm run build)');
     server = await startTestServer({db: join(dir, 'natter.db'), env: {NATTER_RATE_LIMIT: '100000'}});
     proxy = await startFaultProxy({target: server.url, seed: SEED});
-    browser = await puppeteer.launch({
-      executablePath: process.env.CHROMIUM_BIN || '/usr/bin/chromium',
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchBrowser();
     page = await browser.newPage();
     page.setDefaultTimeout(30000);
     page.on('pageerror', (e) => console.error('page error:', e));

@@ -6,7 +6,8 @@ import {existsSync} from 'node:fs';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {after, before, describe, it} from 'node:test';
-import puppeteer, {type Browser, type Page} from 'puppeteer-core';
+import type {Browser, Page} from 'puppeteer-core';
+import {launchBrowser} from '../lib/browsers.js';
 import {startTestServer, type TestServer} from '../e2e/server-process.js';
 import {makeTempDir} from './setup.js';
 
@@ -47,14 +48,7 @@ for (const browserName of browsers) describe(`the demo pages under the Content-S
     // `npm test` builds first; a missing bundle is a failure here, never a silent skip.
     if (missing.length) throw new Error(`${missing.join(', ')} not built: run \`npm run build\` first`);
     server = await startTestServer({db: join(temp.dir, `csp-${browserName}.db`)});
-    browser =
-      browserName === 'chromium'
-        ? await puppeteer.launch({
-            executablePath: process.env.CHROMIUM_BIN || '/usr/bin/chromium',
-            headless: true,
-            args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--no-first-run'],
-          })
-        : await puppeteer.launch({browser: 'firefox', executablePath: process.env.FIREFOX_BIN || '/usr/bin/firefox-esr', headless: true});
+    browser = await launchBrowser(browserName);
   });
   after(async () => {
     await browser?.close();
