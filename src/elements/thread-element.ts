@@ -2,7 +2,7 @@ import {html, nothing} from 'lit';
 import {BaseElement} from './base-element.js';
 import type {Adapter, SortOrder} from '../adapters/adapter.js';
 import type {Prefetch} from '../adapters/prefetch.js';
-import {createRestAdapter, restAdapterId} from '../adapters/rest.js';
+import {createRestAdapter} from '../adapters/rest.js';
 import {ListController} from '../controllers/list-controller.js';
 import {LocaleController} from '../controllers/locale-controller.js';
 import {plural} from '../i18n/messages.js';
@@ -127,12 +127,6 @@ export class ThreadElement extends BaseElement {
     const canonical = document.querySelector<HTMLLinkElement>('link[rel=canonical]');
     return this.thread || (canonical ? new URL(canonical.href, location.href).pathname : location.pathname);
   }
-  /** Where drafts and the outbox are kept: the chosen backend's `id` (the attributes name the shipped adapters' defaults). */
-  get scope() {
-    const a = this.adapter;
-    const id = a ? a.id : this.getAttribute('adapter') === 'memory' ? 'memory' : this.endpoint ? restAdapterId(this.endpoint) : 'memory';
-    return id ? `adapter:${id}` : 'adapter';
-  }
   /** Changes whenever another backend is chosen, so the list starts again. */
   get backendVersion() {
     return this.source?.[2] ?? 0;
@@ -164,6 +158,7 @@ export class ThreadElement extends BaseElement {
   loadWrite(): Promise<Write> {
     return (this.writing ??= import('../write/index.js').then((w) => (this.write = w.attach(this))));
   }
+
 
   // The first page paints a screenful of comments, the frame after it the rest, so the first comments show without
   // waiting for all of them; a URL naming a comment renders everything at once, so that comment is there to scroll to.

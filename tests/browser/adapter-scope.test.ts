@@ -93,6 +93,7 @@ describe('drafts and outbox scope of the shipped adapters', () => {
   it('gives the memory adapter a default id of its own, apart from every REST adapter', () => {
     expect(createMemoryAdapter().id).to.equal('memory');
     expect(createRestAdapter({endpoint: a}).id).to.equal(a);
-    expect(createRestAdapter({endpoint: 'https://Comments.Example/'}).id).to.equal('https://comments.example');
+    expect(createRestAdapter({endpoint: `${a}//`}).id).to.equal(a);
+    expect(createRestAdapter({endpoint: a, id: 'mine'}).id).to.equal('mine');
   });
 });
