@@ -71,6 +71,9 @@ export default defineConfig({
   plugins: [demoWithMocks(), collapseTemplateIndent(), stripAnnotations()],
   build: {
     copyPublicDir: false,
+    // Earlier builds' chunks stay for readers whose cached natter.js still names them: scripts/keep-chunks.js
+    // removes the other outputs before the build and prunes chunks a day after they left the manifest.
+    emptyOutDir: false,
     target: 'es2022',
     manifest: true,
     lib: {entry: {natter: 'src/loader.ts', 'natter.classic': 'src/classic.ts'}, formats: ['es'], fileName: (_, name) => `${name}.js`},

@@ -8,8 +8,10 @@ import {FIRST_PAINT, LOADER, NOT_FOR_READERS, READER, THREAD_CHUNK} from './budg
 
 const dist = fileURLToPath(new URL('../dist/', import.meta.url));
 
-/** Every .js file under dist/, with its three sizes. */
+/** Every .js file of the current build under dist/, with its three sizes (earlier builds' chunks stay, unmeasured). */
 export function measure(dir = dist) {
+  const manifest = JSON.parse(readFileSync(join(dir, '.vite/manifest.json'), 'utf8'));
+  const current = new Set(Object.values(manifest).map((m) => m.file));
   const files = [];
   const walk = (d) => {
     for (const name of readdirSync(d)) {
@@ -17,7 +19,7 @@ export function measure(dir = dist) {
       if (statSync(path).isDirectory()) {
         // dist/lib is the compiled package for bundlers (tsc), not something a reader downloads.
         if (!name.startsWith('.') && name !== 'lib') walk(path);
-      } else if (name.endsWith('.js')) files.push(path);
+      } else if (name.endsWith('.js') && (relative(dir, d) !== 'chunks' || current.has(relative(dir, path)))) files.push(path);
     }
   };
   walk(dir);

@@ -6,10 +6,12 @@ export interface MemoryAdapterOptions {
   seed?: Comment[];
   /** Hold new comments for moderation instead of publishing them. */
   moderate?: boolean;
+  /** Names its drafts and outbox; default `memory`, apart from every REST adapter's (whose ids are URLs). */
+  id?: string;
 }
 
 /** An adapter that keeps comments in the page: for demos, tests and previews. */
-export function createMemoryAdapter({seed = [], moderate = false}: MemoryAdapterOptions = {}): Adapter {
+export function createMemoryAdapter({seed = [], moderate = false, id = 'memory'}: MemoryAdapterOptions = {}): Adapter {
   const comments = seed.map((c) => ({...c}));
   const byKey = new Map<string, {request: string; comment: Comment}>();
   let nextId = comments.length + 1;
@@ -26,6 +28,7 @@ export function createMemoryAdapter({seed = [], moderate = false}: MemoryAdapter
   };
 
   return {
+    id,
     async list(thread: string, {cursor, limit = 50, order = 'oldest', signal}: ListOptions = {}): Promise<CommentPage> {
       signal?.throwIfAborted();
       const all = visible(thread);

@@ -11,10 +11,13 @@ export interface RestAdapterOptions {
   timeout?: number;
   /** A first-page request already under way (the loader starts one); used once, and only for the same URL. */
   prefetched?: Prefetch;
+  /** Names this server's drafts and outbox; default the endpoint without trailing slashes, the scope the `endpoint` attribute uses. */
+  id?: string;
 }
 
 /** An adapter that speaks Natter's REST protocol (see README, "Server protocol"). */
-export function createRestAdapter({endpoint, fetch: doFetch = (...a) => fetch(...a), timeout = 15000, prefetched}: RestAdapterOptions): Adapter {
+export function createRestAdapter({endpoint, fetch: doFetch = (...a) => fetch(...a), timeout = 15000, prefetched, id}: RestAdapterOptions): Adapter {
+  // Also the default id: the endpoint attribute's scope is this same string (src/write/scope.ts).
   const base = endpoint.replace(/\/+$/, '');
 
   async function request<T>(path: string, init: RequestInit & {signal?: AbortSignal}): Promise<T> {
@@ -50,6 +53,7 @@ export function createRestAdapter({endpoint, fetch: doFetch = (...a) => fetch(..
   }
 
   return {
+    id: id ?? base,
     list(thread: string, {cursor, limit, order, signal}: ListOptions = {}): Promise<CommentPage> {
       const query = new URLSearchParams({thread});
       if (cursor) query.set('cursor', cursor);

@@ -7,7 +7,6 @@ import type {Messages} from '../i18n/messages.js';
 /** What the list needs from its element. */
 export interface ListHost extends ReactiveElement {
   readonly threadId: string;
-  readonly scope: string;
   readonly locale: {m: Messages};
   order: SortOrder;
   pageSize: number;
@@ -21,7 +20,7 @@ export interface ListHost extends ReactiveElement {
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-/** The pages of one thread as one listing shows them: keyed on scope, thread, order and page size. */
+/** The pages of one thread as one listing shows them: keyed on backend, thread, order and page size. */
 export class ListController implements ReactiveController {
   comments = new Map<string, ShownComment>();
   next: string | null = null;
@@ -39,7 +38,7 @@ export class ListController implements ReactiveController {
 
   hostUpdate() {
     const h = this.host;
-    const key = JSON.stringify([h.scope, h.threadId, h.order, h.pageSize, h.backendVersion]);
+    const key = JSON.stringify([h.threadId, h.order, h.pageSize, h.backendVersion]);
     if (key === this.key) return;
     this.key = key;
     this.run.abort();

@@ -11,6 +11,9 @@ import {renderTree, type CommentAction, type ShownComment} from './comment-view.
 import {threadStyles} from './thread-element.styles.js';
 import {afterPaint, FIRST} from './after-paint.js';
 
+/** Failed write-chunk imports in this page, by any thread: the wait before the next one grows with them. */
+let tries = 0;
+
 /**
  * A threaded comment section: `<natter-thread endpoint="https://comments.example.com"></natter-thread>`.
  *
@@ -127,11 +130,6 @@ export class ThreadElement extends BaseElement {
     const canonical = document.querySelector<HTMLLinkElement>('link[rel=canonical]');
     return this.thread || (canonical ? new URL(canonical.href, location.href).pathname : location.pathname);
   }
-  /** Where drafts and the outbox are kept: the endpoint, or the adapter's `id`. */
-  get scope() {
-    const a = this.adapter;
-    return a ? (a.id ? `adapter:${a.id}` : 'adapter') : this.endpoint || 'memory';
-  }
   /** Changes whenever another backend is chosen, so the list starts again. */
   get backendVersion() {
     return this.source?.[2] ?? 0;
@@ -159,9 +157,13 @@ export class ThreadElement extends BaseElement {
     return this.source![1];
   }
 
-  /** Loads the write chunk (composer, drafts, outbox) once. */
+  /** Loads the write chunk (composer, drafts, outbox) once; after a failed download, again in 2, 4, 6… s until it is in. */
   loadWrite(): Promise<Write> {
-    return (this.writing ??= import('../write/index.js').then((w) => (this.write = w.attach(this))));
+    // A failure isn't kept, or after a dropped connection (or a chunk gone in a deploy) the reader never gets a form.
+    // Chromium then fetches the chunk again; Firefox keeps a failed module fetch for the page's life (README, Caching).
+    const load = (): Promise<Write> =>
+      import('../write/index.js').then((w) => (this.write = w.attach(this)), () => new Promise((r) => setTimeout(r, 2e3 * ++tries)).then(load));
+    return (this.writing ??= load());
   }
 
   // The first page paints a screenful of comments, the frame after it the rest, so the first comments show without

@@ -6,6 +6,7 @@ import {entryKey, loadOutbox} from '../storage/outbox.js';
 import {findRescue, leaveRescue} from '../storage/rescue.js';
 import type {ComposerState} from './composer-element.js';
 import type {OutboxController} from './outbox-controller.js';
+import {scopeOf} from './scope.js';
 
 let kvPromise: Promise<Kv> | undefined;
 
@@ -48,7 +49,7 @@ export class DraftsController implements ReactiveController {
   }
 
   hostUpdate() {
-    const key = JSON.stringify([this.host.scope, this.host.threadId]);
+    const key = JSON.stringify([scopeOf(this.host), this.host.threadId]);
     if (key === this.key) return;
     this.key = key;
     this.restoring = this.restore();
@@ -59,7 +60,7 @@ export class DraftsController implements ReactiveController {
     this.flush();
     const key = this.key;
     const host = this.host;
-    const scope = host.scope;
+    const scope = scopeOf(host);
     const thread = host.threadId;
     this.restored = false;
     this.drafts = new Map();

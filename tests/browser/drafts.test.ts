@@ -63,10 +63,10 @@ describe('<natter-thread> drafts', () => {
     await until(async () => JSON.stringify(await storedDrafts()).includes('Newer words'), 2000, 'newer draft stored');
     el.remove();
     const older = {thread: '/t', parent: '', body: 'Older words', author: 'Ada', email: '', website: '', at: 1};
-    localStorage.setItem('natter:adapter\u0000/t', JSON.stringify({drafts: [older], outbox: []}));
+    localStorage.setItem('natter:adapter:memory\u0000/t', JSON.stringify({drafts: [older], outbox: []}));
     const again = await mount();
     expect(part<HTMLTextAreaElement>(again, 'textarea').value).to.equal('Newer words from another tab');
-    expect(localStorage.getItem('natter:adapter\u0000/t')).to.equal(null);
+    expect(localStorage.getItem('natter:adapter:memory\u0000/t')).to.equal(null);
   });
 
   it('leaves nothing in localStorage when there is nothing to rescue', async () => {

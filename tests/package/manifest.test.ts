@@ -101,6 +101,18 @@ describe('custom-elements.json', () => {
     assert.deepEqual([...props].filter((p) => !names(thread.cssProperties).includes(p)), [], 'CSS properties used in src/ but not in the manifest');
   });
 
+  it('lists only natter-* events, each one the element documents with @fires', () => {
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as {modules: {declarations?: Declaration[]}[]};
+    const elements = manifest.modules.flatMap((m) => m.declarations ?? []).filter((d) => d.customElement);
+    const composer = elements.find((d) => d.tagName === 'natter-composer');
+    assert.ok(composer, 'the manifest describes natter-composer');
+    // A name that isn't natter-* is the analyzer reading a variable (`new CustomEvent(type, …)`) as an event.
+    const bogus = elements.flatMap((d) => names(d.events).filter((n) => !/^natter-[a-z]+(?:-[a-z]+)*$/.test(n)).map((n) => `${d.tagName}: ${n}`));
+    assert.deepEqual(bogus, [], 'events that are not natter-* events');
+    const fires = (file: string) => [...readFileSync(join(root, file), 'utf8').matchAll(/@fires ([a-z-]+)/g)].map(([, n]) => n!).sort();
+    assert.deepEqual(names(composer.events).sort(), fires('src/write/composer-element.ts'));
+  });
+
   it('describes every element the source defines', () => {
     const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as {modules: {declarations?: Declaration[]}[]};
     const described = new Set(manifest.modules.flatMap((m) => m.declarations ?? []).flatMap((d) => (d.customElement && d.tagName ? [d.tagName] : [])));

@@ -59,7 +59,7 @@ describe('the published package', () => {
     }
   });
 
-  it('keeps the self-contained bundle at natter/natter.js', () => {
+  it('resolves natter/natter.js to the loader, dist/natter.js', () => {
     const resolved = runInApp(`console.log(import.meta.resolve('natter/natter.js'))`).trim();
     assert.equal(fileURLToPath(resolved), join(installed, 'dist', 'natter.js'));
   });
