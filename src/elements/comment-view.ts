@@ -39,10 +39,14 @@ export interface TreeProps {
   left: number;
 }
 
-const bodies = new WeakMap<Comment, TemplateResult>();
+// Each comment's body is built once, as DOM, and the same element is put back on every later render.
+const bodies = new WeakMap<Comment, HTMLElement>();
 const renderBody = (c: Comment) => {
   let body = bodies.get(c);
-  if (!body) bodies.set(c, (body = renderMarkdown(c.body)));
+  if (!body) {
+    bodies.set(c, (body = renderMarkdown(c.body, document.createElement('div'))));
+    body.setAttribute('part', 'body');
+  }
   return body;
 };
 
@@ -73,7 +77,7 @@ function renderComment(c: ShownComment, p: TreeProps, inReplyTo?: string) {
       ${inReplyTo ? html`<span class="note" part="in-reply-to">${format(p.m.inReplyTo, {name: inReplyTo})}</span>` : nothing}
       ${renderNote(c, p.m)}
     </header>
-    <div part="body">${renderBody(c)}</div>
+    ${renderBody(c)}
     ${p.actions(c).map((a) => html`<button part=${a.part} type="button" data-action=${a.name} data-id=${c.id}>${a.label(p.m)}</button>`)}
     ${p.below(c)}
   </article>`;
