@@ -55,7 +55,7 @@ export const widgetPage = (natter: string) =>
   shell(`<script type="module" src="${natter}/natter.js"></script>`,
     `<natter-thread id="host" endpoint="${natter}" thread="${THREAD}" page-size="${COMMENTS}"></natter-thread><script>window.__connected = performance.now()</script>`);
 
-const floorPage = (html: string, css: string) =>
+export const floorPage = (html: string, css: string) =>
   shell('', `<div id="host"><template shadowrootmode="open"><style>${css}</style>${html}</template></div>`);
 
 export async function seed(natter: string) {

@@ -34,12 +34,10 @@ function prefetch(el: any) {
 function start(el: any) {
   io.unobserve(el);
   if (customElements.get(TAG)) return;
-  prefetch(el);
-  // The browser fetches and runs a module once, however often it is imported.
+  // The browser fetches and runs a module once, however often it is imported. The chunk first: it is the longer
+  // wait, and it cannot run before this task has left the list request on the element.
   void import('./define.js');
-  // While both download: the first Intl date formatter of a page costs ~100 ms on a phone (shared set-up, whatever
-  // the locale), which the first comments would otherwise wait for.
-  setTimeout(() => new Intl.RelativeTimeFormat());
+  prefetch(el);
 }
 
 // Already within a viewport of the screen (as the observer's margin): start now rather than after the observer's

@@ -214,6 +214,8 @@ export class ThreadElement extends BaseElement {
   render() {
     const {m, lang} = this.locale;
     const list = this.list;
+    // Until the first comments have painted: dates without Intl (see TreeProps.quick), the heading without the count.
+    const quick = this.cap < 1 / 0;
     const tree = renderTree({
       m,
       lang,
@@ -221,10 +223,11 @@ export class ThreadElement extends BaseElement {
       children: this.shown(),
       actions: (c) => ThreadElement.actions.filter((a) => a.shows(c, this)),
       left: this.cap,
+      quick,
       below: (c) => this.write?.below(c) ?? nothing,
     });
     return html`<section part="thread" aria-labelledby="heading" aria-busy=${String(this.loading)}>
-      <h2 id="heading" part="heading">${list.loaded ? plural(m.comments, list.total, lang) : m.title}</h2>
+      <h2 id="heading" part="heading">${list.loaded && !quick ? plural(m.comments, list.total, lang) : m.title}</h2>
       ${this.write?.notice(lang)}
       ${this.composer('', m.leaveReply)}
       ${this.loading && !list.loaded ? html`<p part="loading" role="status">${m.loading}</p>` : nothing}

@@ -34,11 +34,17 @@ describe('<natter-thread> first frame', () => {
     const event = (await loaded) as CustomEvent<{comments: Comment[]}>;
     expect(event.detail.comments).to.have.length(36);
     await frame();
-    // The frame that shows the first comments: a screenful, the dates' full form still to come.
+    // The frame that shows the first comments: a screenful, each date as its day (without Intl, which costs ~100 ms
+    // on a phone the first time), the heading without the count; the full forms come in the frame after.
     expect(bodies(el)).to.deep.equal(readingOrder.slice(0, 10));
+    const days = parts<HTMLTimeElement>(el, 'time');
+    expect(days.map((t) => t.textContent)).to.deep.equal(seed.slice(0, 10).map((c) => c.createdAt.slice(0, 10)));
+    expect(days.every((t) => !t.title && t.dateTime)).to.equal(true);
+    expect(el.shadowRoot!.querySelector('h2')!.textContent).to.equal('Comments');
     await el.updateComplete;
     expect(bodies(el)).to.deep.equal(readingOrder);
-    expect(parts<HTMLTimeElement>(el, 'time').every((t) => /\d{4}/.test(t.title))).to.equal(true);
+    expect(parts<HTMLTimeElement>(el, 'time').every((t) => /\d{4}/.test(t.title) && / ago$|^now$|yesterday/.test(t.textContent!))).to.equal(true);
+    expect(el.shadowRoot!.querySelector('h2')!.textContent).to.equal('36 comments');
     // Replies of a comment that was cut off land under it, not at the end.
     const four = el.shadowRoot!.querySelector('[data-id="4"]')!.closest('li')!;
     expect([...four.querySelectorAll('[part~="body"]')].map((b) => b.textContent!.trim())).to.deep.equal(['Top 4', 'Reply 4a', 'Reply 4b']);
