@@ -19,7 +19,8 @@ export interface ShownComment extends Comment {
 export interface CommentAction<Host> {
   name: string;
   part: string;
-  label(m: Messages): string;
+  /** The button's text in the thread's language (an action brings its own messages, so they load with it). */
+  label(lang: string): string;
   /** Whether the button shows under this comment. */
   shows(comment: ShownComment, host: Host): boolean;
   run(host: Host, id: string): void;
@@ -79,7 +80,7 @@ function renderTime(c: Comment, {lang, quick}: TreeProps) {
 function renderComment(c: ShownComment, p: TreeProps, inReplyTo?: string) {
   p.left--;
   const replyTo = inReplyTo ? html`<span class="note" part="in-reply-to">${format(p.m.inReplyTo, {name: inReplyTo})}</span>` : nothing;
-  const actions = p.actions(c).map((a) => html`<button part=${a.part} type="button" data-action=${a.name} data-id=${c.id}>${a.label(p.m)}</button>`);
+  const actions = p.actions(c).map((a) => html`<button part=${a.part} type="button" data-action=${a.name} data-id=${c.id}>${a.label(p.lang)}</button>`);
   return html`<article part="comment" aria-labelledby=${`a-${c.id}`} data-id=${c.id}><header><span id=${`a-${c.id}`}>${renderAuthor(c)}</span>${renderTime(c, p)}${replyTo}${renderNote(c, p.m)}</header>${renderBody(c)}${actions}${p.below(c)}</article>`;
 }
 

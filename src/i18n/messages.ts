@@ -8,8 +8,6 @@ export const en = {
   retry: 'Retry',
   loadMore: 'Load more comments',
   leaveReply: 'Leave a reply',
-  replyTo: 'Reply to {name}',
-  reply: 'Reply',
   sending: 'Sending…',
   waiting: 'Waiting to send…',
   pending: 'Awaiting moderation',

@@ -66,7 +66,7 @@ export function attach(host: ThreadElement): Write {
   host.requestUpdate();
   // What only shows with this chunk in: rendered from here, so it isn't part of the first paint's download.
   const notice = (lang: string) => (host.offline ? html`<p part="notice" role="status">${writeMessagesFor(lang).offline}</p>` : nothing);
-  const below = (c: ShownComment) => (host.replying.has(c.id) ? host.composer(c.id, format(host.locale.m.replyTo, {name: c.author})) : nothing);
+  const below = (c: ShownComment) => (host.replying.has(c.id) ? host.composer(c.id, format(writeMessagesFor(host.locale.lang).replyTo, {name: c.author})) : nothing);
   return {drafts, outbox, toggleReply, notice, below};
 }
 

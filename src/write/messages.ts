@@ -2,6 +2,8 @@ import {pick} from '../i18n/messages.js';
 
 /** The text of the forms, in English; it loads with the write chunk. Other locales add a table of the same shape. */
 export const writeEn = {
+  reply: 'Reply',
+  replyTo: 'Reply to {name}',
   cancel: 'Cancel',
   offline: 'You are offline. What you post will be sent when you are back.',
   body: 'Comment',

@@ -1,11 +1,12 @@
 import type {CommentAction} from '../elements/comment-view.js';
 import type {ThreadElement} from '../elements/thread-element.js';
+import {writeMessagesFor} from './messages.js';
 
 /** Reply: opens an inline form under a published, acknowledged comment. */
 export const replyAction: CommentAction<ThreadElement> = {
   name: 'reply',
   part: 'reply-button',
-  label: (m) => m.reply,
+  label: (lang) => writeMessagesFor(lang).reply,
   // Unsent and held comments offer no Reply: the server accepts replies only to published comments.
   shows: (c, host) => c.state !== 'sending' && c.state !== 'waiting' && c.status !== 'pending' && !host.replying.has(c.id),
   run: (host, id) => void host.write?.toggleReply(id, true),
