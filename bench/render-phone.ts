@@ -3,7 +3,6 @@
 // first painted comment, beside the same comments as static HTML (declarative shadow DOM, same styles) in the same
 // run; and when the list request starts after the element is in the page. Each rep is a cold visit (a fresh browser
 // context). Run alone with `node --import tsx bench/render-phone.ts [--quick]`.
-import {createServer, type Server} from 'node:http';
 import {loadavg} from 'node:os';
 import {pathToFileURL} from 'node:url';
 import puppeteer, {type Browser, type Page} from 'puppeteer-core';
@@ -12,7 +11,7 @@ import {startNatter} from './lib/processes.js';
 import {makeBenchDir} from './lib/temp-db.js';
 import {generateThread} from './lib/threads.js';
 import {chromiumArgs} from './render.js';
-import {freePort} from '../tests/e2e/server-process.js';
+import {serveBlog} from '../tests/lib/blog-origin.js';
 
 export const phoneGoal = {maxFloorRatio: 1.15};
 const COMMENTS = 100;
@@ -130,13 +129,8 @@ export async function benchPhone({quick}: {quick: boolean}): Promise<{markdown: 
   const tmp = makeBenchDir();
   const natter = await startNatter(tmp.db);
   let floorHtml = '';
-  const port = await freePort();
-  const blog: Server = createServer((req, res) => {
-    res.writeHead(200, {'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store'});
-    res.end(req.url === '/floor.html' ? floorHtml : widgetPage(natter.url));
-  });
-  await new Promise<void>((done) => blog.listen(port, '127.0.0.1', done));
-  const blogUrl = `http://localhost:${port}`;
+  const blog = await serveBlog((path) => (path === '/floor.html' ? floorHtml : widgetPage(natter.url)));
+  const blogUrl = blog.url;
   const browser = await puppeteer.launch({executablePath: process.env.CHROMIUM_BIN || '/usr/bin/chromium', headless: true, args: chromiumArgs});
   try {
     await seed(natter.url);
@@ -187,7 +181,7 @@ export async function benchPhone({quick}: {quick: boolean}): Promise<{markdown: 
     return {markdown, json};
   } finally {
     await browser.close();
-    await new Promise((done) => blog.close(done));
+    await blog.close();
     await natter.stop();
     tmp.remove();
   }

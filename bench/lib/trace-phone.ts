@@ -1,14 +1,13 @@
 // A devtools.timeline trace of one cold phone-class visit (same page, throttle and viewport as bench/render-phone.ts)
 // for the widget and for the floor, printed as a timeline from navigation start: requests, script, rendering, paints.
 // `node --import tsx bench/lib/trace-phone.ts [reps]`. Diagnosis only: the bench's figures come from render-phone.ts.
-import {createServer, type Server} from 'node:http';
 import puppeteer, {type Page} from 'puppeteer-core';
 import {ensureBuilt} from '../bundle.js';
 import {startNatter} from './processes.js';
 import {makeBenchDir} from './temp-db.js';
 import {chromiumArgs} from '../render.js';
 import {seed, visit, widgetPage, floorPage} from '../render-phone.js';
-import {freePort} from '../../tests/e2e/server-process.js';
+import {serveBlog} from '../../tests/lib/blog-origin.js';
 
 const CATS = ['devtools.timeline', 'blink.user_timing', 'loading', 'v8.execute', 'toplevel'];
 
@@ -54,13 +53,8 @@ ensureBuilt();
 const tmp = makeBenchDir();
 const natter = await startNatter(tmp.db);
 let floorHtml = '';
-const port = await freePort();
-const blog: Server = createServer((req, res) => {
-  res.writeHead(200, {'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store'});
-  res.end(req.url === '/floor.html' ? floorHtml : widgetPage(natter.url));
-});
-await new Promise<void>((done) => blog.listen(port, '127.0.0.1', done));
-const blogUrl = `http://localhost:${port}`;
+const blog = await serveBlog((path) => (path === '/floor.html' ? floorHtml : widgetPage(natter.url)));
+const blogUrl = blog.url;
 const browser = await puppeteer.launch({executablePath: process.env.CHROMIUM_BIN || '/usr/bin/chromium', headless: true, args: chromiumArgs});
 try {
   await seed(natter.url);
@@ -85,7 +79,7 @@ try {
   }
 } finally {
   await browser.close();
-  await new Promise((done) => blog.close(done));
+  await blog.close();
   await natter.stop();
   tmp.remove();
 }

@@ -2,7 +2,6 @@
 // chunks it imports) must arrive compressed with CORS headers, and a second visit must not download it again.
 import assert from 'node:assert/strict';
 import {mkdtempSync, readdirSync, rmSync, statSync} from 'node:fs';
-import {createServer, type Server} from 'node:http';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {after, before, describe, it} from 'node:test';
@@ -10,12 +9,13 @@ import {setTimeout as sleep} from 'node:timers/promises';
 import {fileURLToPath} from 'node:url';
 import type {Browser, HTTPResponse, Page} from 'puppeteer-core';
 import {launchBrowser} from '../lib/browsers.js';
-import {freePort, startTestServer, type TestServer} from './server-process.js';
+import {type BlogOrigin, serveBlog} from '../lib/blog-origin.js';
+import {startTestServer, type TestServer} from './server-process.js';
 
 const THREAD = '/posts/cross-origin';
 const dir = mkdtempSync(join(tmpdir(), 'natter-cross-origin-'));
 let natter: TestServer;
-let blog: Server;
+let blog: BlogOrigin | undefined;
 let blogUrl = '';
 let browser: Browser;
 
@@ -85,20 +85,14 @@ describe('a blog on another origin', () => {
       body: JSON.stringify({thread: THREAD, author: 'Ada', body: 'Hello from the other origin'}),
     });
     assert.equal(posted.status, 201);
-    const port = await freePort();
-    // localhost vs 127.0.0.1 and another port: a different origin in every respect a browser checks.
-    blogUrl = `http://localhost:${port}/post.html`;
-    blog = createServer((_req, res) => {
-      res.writeHead(200, {'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store'});
-      res.end(blogPage(natter.url));
-    });
-    await new Promise<void>((done) => blog.listen(port, '127.0.0.1', done));
+    blog = await serveBlog(() => blogPage(natter.url));
+    blogUrl = `${blog.url}/post.html`;
     browser = await launchBrowser();
   });
 
   after(async () => {
     await browser?.close();
-    await new Promise((done) => (blog ? blog.close(done) : done(undefined)));
+    await blog?.close();
     await natter?.stop();
     rmSync(dir, {recursive: true, force: true});
   });

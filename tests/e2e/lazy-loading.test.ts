@@ -3,19 +3,19 @@
 // comment paints must fit the budget as the server sends them, and a second visit must download no chunk again.
 import assert from 'node:assert/strict';
 import {mkdtempSync, rmSync} from 'node:fs';
-import {createServer, type Server} from 'node:http';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {after, before, describe, it} from 'node:test';
 import type {Browser, CDPSession, Page} from 'puppeteer-core';
 import {launchBrowser} from '../lib/browsers.js';
 import {FIRST_PAINT} from '../../scripts/budgets.js';
-import {freePort, startTestServer, type TestServer} from './server-process.js';
+import {type BlogOrigin, serveBlog} from '../lib/blog-origin.js';
+import {startTestServer, type TestServer} from './server-process.js';
 
 const THREAD = '/posts/a-long-read';
 const dir = mkdtempSync(join(tmpdir(), 'natter-lazy-'));
 let natter: TestServer;
-let blog: Server;
+let blog: BlogOrigin | undefined;
 let blogUrl = '';
 let browser: Browser;
 
@@ -114,19 +114,14 @@ describe('a long post on another origin, the thread three screens down', () => {
       });
       assert.equal(r.status, 201);
     }
-    const port = await freePort();
-    blogUrl = `http://localhost:${port}/post.html`;
-    blog = createServer((req, res) => {
-      res.writeHead(200, {'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store'});
-      res.end(req.url === '/app.html' ? appPage(natter.url) : blogPage(natter.url));
-    });
-    await new Promise<void>((done) => blog.listen(port, '127.0.0.1', done));
+    blog = await serveBlog((path) => (path === '/app.html' ? appPage(natter.url) : blogPage(natter.url)));
+    blogUrl = `${blog.url}/post.html`;
     browser = await launchBrowser();
   });
 
   after(async () => {
     await browser?.close();
-    await new Promise((done) => (blog ? blog.close(done) : done(undefined)));
+    await blog?.close();
     await natter?.stop();
     rmSync(dir, {recursive: true, force: true});
   });
@@ -152,7 +147,10 @@ describe('a long post on another origin, the thread three screens down', () => {
     const chunk = before.find((f) => /^\/chunks\/define-/.test(path(f)))!;
     const list = before.find((f) => path(f) === '/api/comments')!;
     assert.ok(chunk && list, 'the thread chunk and the first page came before the first paint');
-    assert.ok(list.sentAt < chunk.finishedAt!, 'the list request started while the thread chunk was still on its way');
+    // The loader asks for both in one task, chunk first; on a fast machine the chunk can arrive before the list request
+    // is logged, so "together" means sent while the chunk was on its way or within a task's time of it, not after it ran.
+    assert.ok(list.sentAt < chunk.finishedAt! || list.sentAt - chunk.sentAt < 50,
+      `the list request started with the thread chunk (${Math.round(list.sentAt - chunk.sentAt)} ms after it)`);
     const write = fromNatter(fetches).find((f) => /^\/chunks\/write-/.test(path(f)));
     assert.ok(!write || write.sentAt >= painted, 'the write chunk is requested only once the comments are on screen');
     await page.waitForFunction(() => document.querySelector('natter-thread')!.shadowRoot!.querySelector('[part~="composer"] textarea'), {timeout: 10000});
