@@ -63,6 +63,7 @@ export class DraftsController implements ReactiveController {
     const scope = scopeOf(host);
     const thread = host.threadId;
     this.restored = false;
+    this.outbox.stop();
     this.drafts = new Map();
     this.errors = new Map();
     host.replying = new Set();

@@ -39,14 +39,23 @@ export class OutboxController implements ReactiveController {
     this.retryWaiting();
   }
 
-  /** Starts over with a thread's stored entries, and sends them. */
-  restore(kv: Kv, scope: string, entries: OutboxEntry[]) {
+  /**
+   * Lets go of the current thread's entries before another thread is restored: a reply that arrives later for one of
+   * them is ignored (the entry stays stored, to be sent again from its own thread), never put into the new thread's
+   * forms or list.
+   */
+  stop() {
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers = new Map();
     this.attempts = new Map();
     this.inflight = new Set();
     this.queued = new Map();
     this.run++;
+  }
+
+  /** Starts over with a thread's stored entries, and sends them. */
+  restore(kv: Kv, scope: string, entries: OutboxEntry[]) {
+    this.stop();
     this.kv = kv;
     this.scope = scope;
     for (const entry of entries) this.queued.set(entry.key, {entry, state: 'waiting'});
@@ -126,11 +135,15 @@ export class OutboxController implements ReactiveController {
         this.queued.delete(key);
         // Back into the reply form under its comment, or the top form when that comment isn't shown.
         const parent = host.list.comments.has(entry.draft.parent) ? entry.draft.parent : '';
-        const current = this.drafts.draftFor(parent);
-        const draft = {...entry.draft, parent, body: current.body.trim() ? `${entry.draft.body}\n\n${current.body}` : entry.draft.body};
-        await returnToDraft(kv, scope, entry, this.drafts.stored(draft)).catch(() => {});
+        // Merged with what the form holds, again after the write: keystrokes made during it must not be overwritten.
+        const merged = () => {
+          const current = this.drafts.draftFor(parent);
+          return {...entry.draft, parent, body: current.body.trim() ? `${entry.draft.body}\n\n${current.body}` : entry.draft.body};
+        };
+        await returnToDraft(kv, scope, entry, this.drafts.stored(merged())).catch(() => {});
+        if (run !== this.run) return;
         if (parent) host.replying.add(parent);
-        this.drafts.fail(parent, format(writeMessagesFor(host.locale.lang).postError, {message: message(error)}), draft);
+        this.drafts.fail(parent, format(writeMessagesFor(host.locale.lang).postError, {message: message(error)}), merged());
         fire(host, 'natter-error', {error, action: 'post'});
       }
     } finally {

@@ -1,7 +1,7 @@
 import {expect} from '@open-wc/testing';
 import {createStore, entries} from 'idb-keyval';
 import {createMemoryAdapter} from '../../src/adapters/memory.js';
-import type {Adapter} from '../../src/adapters/adapter.js';
+import {AdapterError, type Adapter} from '../../src/adapters/adapter.js';
 import {bodies, cleanup, clearStorage, mountThread, next, part, parts, seedComment, settled, submit, type, until} from './helpers.js';
 
 const seed = [
@@ -100,6 +100,50 @@ describe('<natter-thread> after mount', () => {
     await settled(el);
     expect(bodies(el)).to.deep.equal(['Body 1', 'Body 2', 'Body 3']);
     expect(part<HTMLTextAreaElement>(el, 'textarea').value).to.equal('About the first post');
+  });
+
+  it('changing thread while a post is on its way: a refusal arriving later goes back to its own thread, not into the new one', async () => {
+    const memory = createMemoryAdapter({seed});
+    let refuse: (() => void) | undefined;
+    const adapter: Adapter = {
+      ...memory,
+      id: 'refusing',
+      // The first try waits until the test lets it go; every try is refused as a validation error would be.
+      post: () => new Promise((_, reject) => {
+        const fail = () => reject(new AdapterError('That link is not allowed.', {status: 422, code: 'invalid_body'}));
+        if (refuse) fail();
+        else refuse = fail;
+      }),
+    };
+    const el = await mountThread((e) => {
+      e.adapter = adapter;
+      e.thread = '/other';
+    });
+    await type(part(el, 'composer'), {body: 'My draft on the other post', author: 'Ada'});
+    let loaded = next(el, 'natter-load');
+    el.thread = '/t';
+    await loaded;
+    await settled(el);
+    await type(part(el, 'composer'), {body: 'Refused later', author: 'Ada'});
+    submit(part(el, 'composer'));
+    await until(() => refuse, 4000, 'the post to start');
+
+    loaded = next(el, 'natter-load');
+    el.thread = '/other';
+    refuse!();
+    await loaded;
+    await settled(el);
+    await new Promise((r) => setTimeout(r, 50));
+    await el.updateComplete;
+    expect(part<HTMLTextAreaElement>(el, 'textarea').value).to.equal('My draft on the other post');
+    expect(bodies(el)).to.deep.equal(['On another post']);
+
+    loaded = next(el, 'natter-load');
+    el.thread = '/t';
+    await loaded;
+    await settled(el);
+    await until(() => part<HTMLTextAreaElement>(el, 'textarea').value === 'Refused later', 4000, 'the refused text back in its own form');
+    expect(part(el, 'composer').textContent).to.contain('That link is not allowed.');
   });
 
   it('keeps working when moved in the DOM: the text typed stays, and posting still sends once', async () => {
