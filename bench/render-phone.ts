@@ -5,13 +5,13 @@
 // context). Run alone with `node --import tsx bench/render-phone.ts [--quick]`.
 import {loadavg} from 'node:os';
 import {pathToFileURL} from 'node:url';
-import puppeteer, {type Browser, type Page} from 'puppeteer-core';
+import type {Browser, Page} from 'puppeteer-core';
 import {ensureBuilt} from './bundle.js';
 import {startNatter} from './lib/processes.js';
 import {makeBenchDir} from './lib/temp-db.js';
 import {generateThread} from './lib/threads.js';
-import {chromiumArgs} from './render.js';
 import {serveBlog} from '../tests/lib/blog-origin.js';
+import {launchBrowser} from '../tests/lib/browsers.js';
 
 export const phoneGoal = {maxFloorRatio: 1.15};
 const COMMENTS = 100;
@@ -123,21 +123,40 @@ export async function visit(browser: Browser, url: string, capture = false, prof
   }
 }
 
-export async function benchPhone({quick}: {quick: boolean}): Promise<{markdown: string; json: unknown}> {
+/**
+ * The phone set-up both the bench and `bench/lib/trace-phone.ts` use: the real server seeded with the thread, the
+ * blog on another origin serving the widget at /post.html and, after an untimed warm-up visit, the floor at
+ * /floor.html (what the widget painted, as static HTML), and Chromium.
+ */
+export async function openPhoneBench(): Promise<{browser: Browser; blogUrl: string; close(): Promise<void>}> {
   ensureBuilt();
-  const reps = Number(process.env.NATTER_PHONE_REPS) || (quick ? 3 : 9);
   const tmp = makeBenchDir();
   const natter = await startNatter(tmp.db);
   let floorHtml = '';
   const blog = await serveBlog((path) => (path === '/floor.html' ? floorHtml : widgetPage(natter.url)));
-  const blogUrl = blog.url;
-  const browser = await puppeteer.launch({executablePath: process.env.CHROMIUM_BIN || '/usr/bin/chromium', headless: true, args: chromiumArgs});
+  const browser = await launchBrowser();
+  const close = async () => {
+    await browser.close();
+    await blog.close();
+    await natter.stop();
+    tmp.remove();
+  };
   try {
     await seed(natter.url);
-    // An untimed warm-up visit gives the floor its markup and styles: what the widget painted, as static HTML.
-    const warm = await visit(browser, `${blogUrl}/post.html`, true);
+    const warm = await visit(browser, `${blog.url}/post.html`, true);
     if (warm.shown !== COMMENTS) throw new Error(`the widget shows ${warm.shown} comments, expected ${COMMENTS}`);
     floorHtml = floorPage(warm.html, warm.css);
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return {browser, blogUrl: blog.url, close};
+}
+
+export async function benchPhone({quick}: {quick: boolean}): Promise<{markdown: string; json: unknown}> {
+  const reps = Number(process.env.NATTER_PHONE_REPS) || (quick ? 3 : 9);
+  const {browser, blogUrl, close} = await openPhoneBench();
+  try {
     const widget = [];
     const floor = [];
     // Alternate, so drift hits both alike.
@@ -180,10 +199,7 @@ export async function benchPhone({quick}: {quick: boolean}): Promise<{markdown: 
     ].join('\n');
     return {markdown, json};
   } finally {
-    await browser.close();
-    await blog.close();
-    await natter.stop();
-    tmp.remove();
+    await close();
   }
 }
 

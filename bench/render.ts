@@ -4,8 +4,8 @@ import {createServer, type Server} from 'node:http';
 import {readFile} from 'node:fs/promises';
 import {extname} from 'node:path';
 import {pathToFileURL} from 'node:url';
-import {chromiumArgs} from '../tests/lib/browsers.js';
-import puppeteer, {type Browser, type CDPSession, type Page} from 'puppeteer-core';
+import type {Browser, CDPSession, Page} from 'puppeteer-core';
+import {launchBrowser} from '../tests/lib/browsers.js';
 import {ensureBuilt} from './bundle.js';
 import {generateThread, type ThreadStats} from './lib/threads.js';
 
@@ -14,7 +14,6 @@ export const renderGoal = {size: 1000, maxFloorRatio: 2};
 const SEED = 1;
 const DEFAULT_PAGE_SIZE = 50;
 
-export {chromiumArgs};
 
 interface WidgetRep {total: number; toList: number; listToLoad: number; update: number; paint: number; shown: number}
 interface FloorRep {total: number; update: number; paint: number; shown: number; htmlBytes: number}
@@ -58,7 +57,7 @@ async function heapUsed(cdp: CDPSession): Promise<number> {
 }
 
 export async function launchChromium(): Promise<Browser> {
-  return puppeteer.launch({executablePath: process.env.CHROMIUM_BIN || '/usr/bin/chromium', headless: true, args: chromiumArgs});
+  return launchBrowser();
 }
 
 /** The bench page with the generated threads loaded. `dist` may point at another build (bench/lib/profile-render.ts). */

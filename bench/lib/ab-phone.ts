@@ -1,8 +1,7 @@
 // A/B of two builds on the phone row, interleaved in one run with the floor: `node --import tsx bench/lib/ab-phone.ts DIST_A DIST_B [reps]`.
 import {spawn} from 'node:child_process';
 import {createServer} from 'node:http';
-import puppeteer from 'puppeteer-core';
-import {chromiumArgs} from '../render.js';
+import {launchBrowser} from '../../tests/lib/browsers.js';
 import {seed, visit, widgetPage, floorPage} from '../render-phone.js';
 import {makeBenchDir} from './temp-db.js';
 import {freePort} from '../../tests/e2e/server-process.js';
@@ -27,7 +26,7 @@ const blog = createServer((req, res) => {
 });
 await new Promise<void>((d) => blog.listen(port, '127.0.0.1', d));
 const base = `http://localhost:${port}`;
-const browser = await puppeteer.launch({executablePath: '/usr/bin/chromium', headless: true, args: chromiumArgs});
+const browser = await launchBrowser();
 const warm = await visit(browser, `${base}/b.html`, true);
 floorHtml = floorPage(warm.html, warm.css);
 await visit(browser, `${base}/a.html`);

@@ -1,13 +1,8 @@
 // A devtools.timeline trace of one cold phone-class visit (same page, throttle and viewport as bench/render-phone.ts)
 // for the widget and for the floor, printed as a timeline from navigation start: requests, script, rendering, paints.
 // `node --import tsx bench/lib/trace-phone.ts [reps]`. Diagnosis only: the bench's figures come from render-phone.ts.
-import puppeteer, {type Page} from 'puppeteer-core';
-import {ensureBuilt} from '../bundle.js';
-import {startNatter} from './processes.js';
-import {makeBenchDir} from './temp-db.js';
-import {chromiumArgs} from '../render.js';
-import {seed, visit, widgetPage, floorPage} from '../render-phone.js';
-import {serveBlog} from '../../tests/lib/blog-origin.js';
+import type {Page} from 'puppeteer-core';
+import {openPhoneBench} from '../render-phone.js';
 
 const CATS = ['devtools.timeline', 'blink.user_timing', 'loading', 'v8.execute', 'toplevel'];
 
@@ -49,17 +44,8 @@ function summarize(events: Ev[], label: string, url: string) {
 }
 
 const reps = Number(process.argv[2] ?? 1);
-ensureBuilt();
-const tmp = makeBenchDir();
-const natter = await startNatter(tmp.db);
-let floorHtml = '';
-const blog = await serveBlog((path) => (path === '/floor.html' ? floorHtml : widgetPage(natter.url)));
-const blogUrl = blog.url;
-const browser = await puppeteer.launch({executablePath: process.env.CHROMIUM_BIN || '/usr/bin/chromium', headless: true, args: chromiumArgs});
+const {browser, blogUrl, close} = await openPhoneBench();
 try {
-  await seed(natter.url);
-  const warm = await visit(browser, `${blogUrl}/post.html`, true);
-  floorHtml = floorPage(warm.html, warm.css);
   for (let i = 0; i < reps; i++) {
     for (const [label, path] of [['widget', '/post.html'], ['floor', '/floor.html']] as const) {
       const context = await browser.createBrowserContext();
@@ -78,8 +64,5 @@ try {
     }
   }
 } finally {
-  await browser.close();
-  await blog.close();
-  await natter.stop();
-  tmp.remove();
+  await close();
 }

@@ -2,7 +2,7 @@
 import puppeteer, {type Browser} from 'puppeteer-core';
 
 /** The flags every headless Chromium here needs: no sandbox as root, no GPU, nothing phoning home. */
-export const chromiumArgs = [
+const chromiumArgs = [
   '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--no-first-run',
 ];
