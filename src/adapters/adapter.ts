@@ -1,5 +1,8 @@
-/** Whether a comment is visible to everyone or held for a moderator. */
-export type CommentStatus = 'published' | 'pending';
+/**
+ * Whether a comment is visible to everyone, held for a moderator (shown only to its author), or a placeholder for a
+ * deleted comment that keeps its replies in place (its author, website and body are empty).
+ */
+export type CommentStatus = 'published' | 'pending' | 'deleted';
 
 /** One comment, as every adapter hands it to the elements. The email address is never part of it. */
 export interface Comment {
@@ -16,6 +19,8 @@ export interface Comment {
   /** ISO 8601 time of creation. */
   createdAt: string;
   status: CommentStatus;
+  /** Written by the blog's owner (the widget shows a badge). Absent for everyone else. */
+  owner?: true;
 }
 
 /** What a reader submits. */

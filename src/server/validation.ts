@@ -2,7 +2,17 @@ import {ApiError} from './api-error.js';
 import type {CommentInput} from './store/comment-store.js';
 
 const limits = {thread: 500, author: 100, email: 254, website: 500, body: 10_000};
-const fields = new Set(['thread', 'parent', 'author', 'email', 'website', 'body']);
+const fields = new Set(['thread', 'parent', 'author', 'email', 'website', 'body', 'form', 'subject', 'notify']);
+
+/** What a post carries besides the comment: spam signals and the reader's wish to hear of replies. */
+export interface PostSignals {
+  /** The signed form token the list handed out (when the form was shown), or null when none was sent. */
+  form: string | null;
+  /** The honeypot: a field people never see. Anything in it marks a bot. */
+  subject: string | null;
+  /** The reader asks to be mailed about replies (double opt-in); needs an email address. */
+  notify: boolean;
+}
 
 // A high surrogate not followed by a low one, or a low one not preceded by a high one. JSON escapes such as
 // "\ud800" produce these; they can't be stored as UTF-8 and break every client that renders them.
@@ -32,6 +42,26 @@ export function validateNewComment(value: unknown): CommentInput {
     website: validateWebsite(input.website),
     body: validateBody(input.body),
   };
+}
+
+/** Checks the non-comment fields of a post (validateNewComment has already refused unknown ones). */
+export function validatePostSignals(value: Record<string, unknown>): PostSignals {
+  const text = (name: 'form' | 'subject', max: number): string | null => {
+    const v = value[name];
+    if (v === undefined || v === null) return null;
+    if (typeof v !== 'string' || isLongerThan(v, max) || loneSurrogate.test(v)) {
+      throw new ApiError(400, `invalid_${name}`, name === 'form' ? 'The form token is not valid. Reload the page and try again.' : 'This field must be left empty.', {field: name});
+    }
+    return v;
+  };
+  const notify = value.notify;
+  if (notify !== undefined && notify !== null && typeof notify !== 'boolean') {
+    throw new ApiError(400, 'invalid_notify', 'notify must be true or false.', {field: 'notify'});
+  }
+  if (notify === true && (value.email === undefined || value.email === null || value.email === '')) {
+    throw new ApiError(400, 'invalid_notify', 'To be told about replies, enter your email address.', {field: 'email'});
+  }
+  return {form: text('form', 1000), subject: text('subject', 1000), notify: notify === true};
 }
 
 /** A thread id, as POSTed or as a query parameter: 1 to 500 characters, no control characters. */

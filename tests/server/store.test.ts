@@ -5,7 +5,7 @@ import {after, describe, it} from 'node:test';
 import Database from 'better-sqlite3';
 import type {CommentInput, CommentStore, InsertOptions, StoreChange} from '../../src/server/store/comment-store.js';
 import {Kysely, sql} from 'kysely';
-import {migrateToLatest} from '../../src/server/store/kysely/migrations.js';
+import {migrateToLatest, migrations} from '../../src/server/store/kysely/migrations.js';
 import {openSqliteStore, sqliteDialect} from '../../src/server/store/kysely/sqlite.js';
 import {openStore} from '../../src/server/store/open-store.js';
 import {engines, makeDatabase} from '../lib/databases.js';
@@ -54,7 +54,7 @@ describe('the SQLite store', () => {
     const second = track(await openSqliteStore(path));
     assert.equal((await second.getComment('1'))?.body, 'Hello');
     const db = new Database(path, {readonly: true});
-    assert.equal(db.prepare('SELECT COUNT(*) FROM natter_migrations').pluck().get(), 2);
+    assert.equal(db.prepare('SELECT COUNT(*) FROM natter_migrations').pluck().get(), Object.keys(migrations('sqlite')).length);
     assert.equal(db.pragma('user_version', {simple: true}), 2);
     assert.equal(db.pragma('journal_mode', {simple: true}), 'wal');
     db.close();
@@ -175,6 +175,43 @@ for (const engine of engines) {
       assert.deepEqual(await a.takeRate('203.0.113.9', {limit: 5, windowMs: 60_000, now: now + 20_000}), {allowed: false, retryAfter: 40});
       assert.deepEqual(await b.takeRate('203.0.113.9', {limit: 5, windowMs: 60_000, now: now + 60_001}), {allowed: true});
       assert.deepEqual(await b.takeRate('198.51.100.1', {limit: 5, windowMs: 60_000, now}), {allowed: true});
+    });
+
+    it('stores spam and deleted states and hands spam to readers as held; refuses a state it does not know', async () => {
+      const {database, a} = await two();
+      const spam = await a.insertComment(input, {...options('s'), status: 'spam'});
+      const gone = await a.insertComment(input, {...options('d'), status: 'deleted'});
+      assert.equal(spam.kind === 'created' && spam.comment.status, 'pending');
+      assert.equal(gone.kind === 'created' && gone.comment.status, 'deleted');
+      assert.deepEqual(await database.query('SELECT status, owner FROM comments ORDER BY id'), [{status: 'spam', owner: 0}, {status: 'deleted', owner: 0}]);
+      await assert.rejects(a.insertComment(input, {...options('x'), status: 'hidden' as never}), /check/i);
+    });
+
+    it('keeps settings, thread details and bans; an IPv6 ban covers its /64 and an email ban ignores case', async () => {
+      const {a, b} = await two();
+      const now = '2026-03-01T00:00:00.000Z';
+      assert.equal(await a.settings.get('policy'), undefined);
+      await a.settings.set('policy', {mode: 'first', words: ['x']}, now);
+      await a.settings.set('policy', {mode: 'all'}, now);
+      assert.deepEqual(await b.settings.get('policy'), {mode: 'all'});
+
+      assert.deepEqual(await a.threads.get('/t'), {id: '/t', title: null, url: null, closed: false});
+      await a.threads.describe('/t', {title: 'Networking', url: 'https://blog.example/t'}, now);
+      await a.threads.setClosed('/t', true, now);
+      await a.threads.describe('/t', {title: null, url: null}, now);
+      assert.deepEqual(await b.threads.get('/t'), {id: '/t', title: 'Networking', url: 'https://blog.example/t', closed: true});
+
+      await a.bans.add('email', 'Spammer@Example.com', {reason: 'links', now});
+      await a.bans.add('ip', '2001:db8:1:2:aaaa::1', {reason: null, now});
+      await a.bans.add('email', 'spammer@example.com', {reason: 'again', now});
+      assert.equal((await b.bans.list()).length, 2);
+      assert.equal((await b.bans.match({email: 'SPAMMER@example.com', ip: null}))?.reason, 'links');
+      assert.equal((await b.bans.match({email: null, ip: '2001:db8:1:2:ffff::9'}))?.value, '2001:db8:1:2::/64');
+      assert.equal(await b.bans.match({email: 'other@example.com', ip: '2001:db8:1:3::1'}), null);
+      await assert.rejects(a.bans.add('ip', 'not an ip', {reason: null, now}), RangeError);
+      assert.equal(await a.bans.remove('email', 'spammer@EXAMPLE.com'), true);
+      assert.equal(await a.bans.remove('email', 'spammer@example.com'), false);
+      assert.equal(await b.bans.match({email: 'spammer@example.com', ip: null}), null);
     });
 
     it('clears IP addresses older than the cut-off and keeps newer ones', async () => {

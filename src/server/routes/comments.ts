@@ -29,7 +29,11 @@ export function commentRoutes({store, comments, pages, config}: {store: CommentS
     })
     .post('/', idempotencyHeader, jsonBody(), newCommentBody, async (c) => {
       const ip = clientIp(c, config.trustProxy);
-      const result = await comments.create({input: c.req.valid('json'), idempotencyKey: c.req.valid('header').key, rateKey: rateLimitKey(ip), ip});
+      const {input, signals} = c.req.valid('json');
+      const result = await comments.create({
+        input, signals, idempotencyKey: c.req.valid('header').key, rateKey: rateLimitKey(ip), ip,
+        userAgent: c.req.header('user-agent') ?? null, referrer: c.req.header('referer') ?? null,
+      });
       return result.kind === 'created'
         ? c.json({comment: result.comment}, 201)
         : c.json({comment: result.comment}, 200, {'Idempotent-Replayed': 'true'});

@@ -3,13 +3,16 @@ import type {SortOrder} from '../../adapters/adapter.js';
 import {ApiError} from '../api-error.js';
 import {decodeCursor} from '../cursor.js';
 import type {PagePosition} from '../store/comment-store.js';
-import {validateIdempotencyKey, validateNewComment, validateThread} from '../validation.js';
+import {validateIdempotencyKey, validateNewComment, validatePostSignals, validateThread} from '../validation.js';
 
 /** The Idempotency-Key header every POST needs. */
 export const idempotencyHeader = validator('header', (headers) => ({key: validateIdempotencyKey(headers['idempotency-key'])}));
 
-/** The new comment in the body (after `jsonBody()` has read it). */
-export const newCommentBody = validator('json', (value) => validateNewComment(value));
+/** The new comment in the body (after `jsonBody()` has read it), and the post's other signals. */
+export const newCommentBody = validator('json', (value) => {
+  const input = validateNewComment(value);
+  return {input, signals: validatePostSignals(value as Record<string, unknown>)};
+});
 
 /** GET /api/comments: one thread, an order, a page size and where to start. */
 export const listQuery = validator('query', (query) => {

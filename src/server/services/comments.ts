@@ -3,6 +3,7 @@ import type {Comment, CommentStatus} from '../../adapters/adapter.js';
 import {ApiError} from '../api-error.js';
 import type {Moderation} from '../config.js';
 import type {CommentInput, CommentStore, InsertResult} from '../store/comment-store.js';
+import type {PostSignals} from '../validation.js';
 import type {EventBus} from './events.js';
 import type {RateLimiter} from './rate-limiter.js';
 
@@ -14,6 +15,11 @@ export interface CreateRequest {
   rateKey: string;
   /** Stored with the comment for abuse handling, and cleared after the retention period. */
   ip: string | null;
+  /** Spam signals and the reply-notification wish sent with the post. */
+  signals: PostSignals;
+  /** Sent to the spam checker, stored like `ip` and cleared with it. */
+  userAgent: string | null;
+  referrer: string | null;
 }
 
 /** What a create ended with: a new comment, or the one an earlier request with the same key made. */
@@ -32,7 +38,7 @@ export function createCommentService({store, bus, limiter, moderation, now}: {
   now: () => Date;
 }): CommentService {
   return {
-    async create({input, idempotencyKey, rateKey, ip}) {
+    async create({input, idempotencyKey, rateKey, ip, userAgent, referrer}) {
       const requestHash = hashRequest(input);
       // 1. Idempotency: a replay answers even when the client is over its rate limit, since it adds nothing.
       const earlier = await store.findByIdempotencyKey(idempotencyKey, requestHash);
@@ -48,7 +54,7 @@ export function createCommentService({store, bus, limiter, moderation, now}: {
       }
       // 4. Rules (spam checks will go here) and 5. status.
       const status: CommentStatus = moderation === 'all' ? 'pending' : 'published';
-      const result = settle(await store.insertComment(input, {idempotencyKey, requestHash, status, createdAt: now().toISOString(), ip}));
+      const result = settle(await store.insertComment(input, {idempotencyKey, requestHash, status, createdAt: now().toISOString(), ip, userAgent, referrer}));
       // Only after the commit: a reader who refills the page cache now sees the new row.
       if (result.kind === 'created') bus.emit('comment.created', {comment: result.comment});
       return result;

@@ -1,5 +1,8 @@
 import type {Comment} from '../../adapters/adapter.js';
-import type {StoreChange} from '../store/comment-store.js';
+import type {CommentState, StoreChange} from '../store/comment-store.js';
+
+/** Who changed a comment's state: the owner in admin, a signed link in the owner's mail, or the spam checker. */
+export type Moderator = 'owner' | 'mail-link' | 'spam-check';
 
 /** Everything the services announce, by name. */
 export interface ServiceEvents {
@@ -7,6 +10,10 @@ export interface ServiceEvents {
   'comment.created': {comment: Comment};
   'comment.updated': {comment: Comment};
   'comment.deleted': {id: string; thread: string};
+  /** A comment moved between states (approved, held, marked spam or not spam), after the commit. */
+  'comment.moderated': {comment: Comment; from: CommentState; to: CommentState; by: Moderator};
+  /** A thread was closed to new comments or opened again. */
+  'thread.changed': {thread: string};
   /** Another process on the same database changed comments; `thread: null` means anything may have changed. */
   'store.changed': StoreChange;
 }

@@ -1,4 +1,8 @@
 import type {Comment, CommentStatus, SortOrder} from '../../adapters/adapter.js';
+import type {BanStore, SettingsStore, ThreadStore} from './owner-stores.js';
+
+/** Every state a stored comment can be in: the public ones, and spam (never shown to readers). */
+export type CommentState = CommentStatus | 'spam';
 
 /** A comment that passed validation, ready to store. */
 export interface CommentInput {
@@ -36,9 +40,16 @@ export interface InsertOptions {
   idempotencyKey: string;
   /** A hash of the request, so the same key with a different comment is caught. */
   requestHash: string;
-  status: CommentStatus;
+  status: CommentState;
   createdAt: string;
   ip: string | null;
+  /** Kept for the spam checker like `ip`, and cleared with it. */
+  userAgent?: string | null;
+  referrer?: string | null;
+  /** Written by the blog's owner (admin), shown with a badge. */
+  owner?: boolean;
+  /** The id in the system it was imported from, e.g. `disqus:1234`. */
+  source?: string | null;
 }
 
 /** What happened to an insert: a new row, a replay of an earlier one with the same key, or a clash. */
@@ -62,6 +73,10 @@ export type StoreEngine = 'sqlite' | 'postgres';
  */
 export interface CommentStore {
   readonly engine: StoreEngine;
+  // The concern stores, one file each under kysely/. Add one per concern rather than growing this list of methods.
+  readonly settings: SettingsStore;
+  readonly threads: ThreadStore;
+  readonly bans: BanStore;
   listPage(thread: string, query: PageQuery): Promise<StoredPage>;
   /** Writes a comment and its idempotency key together; a key already taken answers replayed or conflict. */
   insertComment(input: CommentInput, options: InsertOptions): Promise<InsertResult>;

@@ -3,6 +3,7 @@ import type {Kysely, Selectable} from 'kysely';
 import type {Comment} from '../../../adapters/adapter.js';
 import type {CommentStore, InsertResult, StoreChange, StoreEngine} from '../comment-store.js';
 import {StoreBusyError} from '../comment-store.js';
+import {createBanStore, createSettingsStore, createThreadStore} from './owner-stores.js';
 import type {CommentsTable, Schema} from './schema.js';
 
 /** What differs between engines: telling other processes about a change, hearing of theirs, and busy errors. */
@@ -14,7 +15,7 @@ export interface EngineHooks {
   close(): Promise<void>;
 }
 
-const columns = ['id', 'thread', 'parent', 'root', 'author', 'website', 'body', 'created_at', 'status'] as const;
+const columns = ['id', 'thread', 'parent', 'root', 'author', 'website', 'body', 'created_at', 'status', 'owner'] as const;
 type Row = Pick<Selectable<CommentsTable>, (typeof columns)[number]>;
 
 /** Thrown inside the insert transaction when the idempotency key turns out to be taken, to roll the comment back. */
@@ -32,6 +33,9 @@ export function createKyselyStore(db: Kysely<Schema>, hooks: EngineHooks): Comme
 
   const store: CommentStore = {
     engine: hooks.engine,
+    settings: createSettingsStore(db),
+    threads: createThreadStore(db),
+    bans: createBanStore(db),
 
     async listPage(thread, {order, limit, after}) {
       let roots = db.selectFrom('comments').select(columns)
@@ -72,6 +76,7 @@ export function createKyselyStore(db: Kysely<Schema>, hooks: EngineHooks): Comme
             .values({
               thread: input.thread, parent, author: input.author, email: input.email, website: input.website, body: input.body,
               created_at: options.createdAt, status: options.status, ip: options.ip,
+              user_agent: options.userAgent ?? null, referrer: options.referrer ?? null, owner: options.owner ? 1 : 0, source: options.source ?? null,
               root: parent === null ? null : sql<number>`(select c.root from comments c where c.id = ${parent})`,
             })
             .returning(columns).executeTakeFirstOrThrow();
@@ -130,7 +135,9 @@ export function createKyselyStore(db: Kysely<Schema>, hooks: EngineHooks): Comme
     },
 
     async purgeOld({ipsBefore, ratesBefore}) {
-      const cleared = await db.updateTable('comments').set({ip: null}).where('ip', 'is not', null).where('created_at', '<', ipsBefore).executeTakeFirst();
+      const cleared = await db.updateTable('comments').set({ip: null, user_agent: null, referrer: null}).where('ip', 'is not', null).where('created_at', '<', ipsBefore).executeTakeFirst();
+      await db.updateTable('comments').set({user_agent: null, referrer: null}).where('ip', 'is', null).where('created_at', '<', ipsBefore)
+        .where((eb) => eb.or([eb('user_agent', 'is not', null), eb('referrer', 'is not', null)])).execute();
       await db.deleteFrom('rate_limits').where('updated_at', '<', ratesBefore).execute();
       return {ipsCleared: Number(cleared.numUpdatedRows)};
     },
@@ -149,25 +156,29 @@ export function createKyselyStore(db: Kysely<Schema>, hooks: EngineHooks): Comme
   return guardBusy(store, hooks.isBusy);
 }
 
-/** Turns a busy or locked database into StoreBusyError, which the app answers with 503 and Retry-After. */
-function guardBusy(store: CommentStore, isBusy: (error: unknown) => boolean): CommentStore {
-  const wrap = <A extends unknown[], R>(fn: (...args: A) => Promise<R>) => async (...args: A): Promise<R> => {
-    try {
-      return await fn(...args);
-    } catch (error) {
-      throw isBusy(error) ? new StoreBusyError(error) : error;
+/**
+ * Turns a busy or locked database into StoreBusyError, which the app answers with 503 and Retry-After. Wraps every
+ * method, and those of the concern stores hung on it (one level down), so a new method can't forget it.
+ */
+export function guardBusy<T extends object>(target: T, isBusy: (error: unknown) => boolean, depth = 1): T {
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(target)) {
+    if (typeof value === 'function') {
+      const translate = (error: unknown) => {
+        throw isBusy(error) ? new StoreBusyError(error) : error;
+      };
+      // Synchronous methods (watch) answer as they are; a promise gets the translation on its rejection.
+      out[name] = (...args: unknown[]) => {
+        const result = (value as (...a: unknown[]) => unknown).apply(target, args);
+        return result instanceof Promise ? result.catch(translate) : result;
+      };
+    } else if (depth > 0 && value !== null && typeof value === 'object') {
+      out[name] = guardBusy(value, isBusy, depth - 1);
+    } else {
+      out[name] = value;
     }
-  };
-  return {
-    ...store,
-    listPage: wrap(store.listPage),
-    insertComment: wrap(store.insertComment),
-    findByIdempotencyKey: wrap(store.findByIdempotencyKey),
-    getComment: wrap(store.getComment),
-    countMany: wrap(store.countMany),
-    takeRate: wrap(store.takeRate),
-    purgeOld: wrap(store.purgeOld),
-  };
+  }
+  return out as T;
 }
 
 function toComment(row: Row): Comment {
@@ -179,6 +190,8 @@ function toComment(row: Row): Comment {
     website: row.website,
     body: row.body,
     createdAt: row.created_at,
-    status: row.status,
+    // Spam is never handed to a reader; to its author it looks held, like any other comment awaiting a moderator.
+    status: row.status === 'spam' ? 'pending' : row.status,
+    ...(Number(row.owner) === 1 ? {owner: true as const} : {}),
   };
 }

@@ -1,6 +1,7 @@
 import {Migrator, sql} from 'kysely';
 import type {Kysely, Migration, MigrationProvider} from 'kysely';
 import type {StoreEngine} from '../comment-store.js';
+import {laterMigrations} from './migrations/index.js';
 
 // Migrations live in code, named so they sort in order. A released migration is never edited, only followed by a
 // new one. Each runs in a transaction on both engines (SQLite has transactional DDL too; see sqlite.ts).
@@ -79,6 +80,7 @@ export function migrations(engine: StoreEngine): Record<string, Migration> {
           .execute();
       },
     },
+    ...laterMigrations(engine),
   };
 }
 

@@ -5,6 +5,16 @@ export interface Schema {
   comments: CommentsTable;
   idempotency_keys: IdempotencyKeysTable;
   rate_limits: RateLimitsTable;
+  threads: ThreadsTable;
+  settings: SettingsTable;
+  bans: BansTable;
+}
+
+export interface BansTable {
+  kind: 'email' | 'ip';
+  value: string;
+  reason: string | null;
+  created_at: string;
 }
 
 export interface CommentsTable {
@@ -18,8 +28,31 @@ export interface CommentsTable {
   website: string | null;
   body: string;
   created_at: string;
-  status: 'published' | 'pending';
+  status: 'published' | 'pending' | 'spam' | 'deleted';
   ip: string | null;
+  /** 1 when the blog's owner wrote it (from admin), else 0. */
+  owner: Generated<number>;
+  edited_at: string | null;
+  /** The id in the system it was imported from, e.g. `disqus:1234`; unique. */
+  source: string | null;
+  user_agent: string | null;
+  referrer: string | null;
+}
+
+export interface ThreadsTable {
+  id: string;
+  title: string | null;
+  url: string | null;
+  /** 1 when the owner closed it to new comments. */
+  closed: Generated<number>;
+  created_at: string;
+}
+
+export interface SettingsTable {
+  key: string;
+  /** JSON. */
+  value: string;
+  updated_at: string;
 }
 
 export interface IdempotencyKeysTable {
