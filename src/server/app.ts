@@ -12,6 +12,7 @@ import {createCommentService} from './services/comments.js';
 import {createEventBus} from './services/events.js';
 import type {EventBus} from './services/events.js';
 import {createRateLimiter} from './services/rate-limiter.js';
+import type {Secrets} from './services/secrets.js';
 import {createStaticRoutes} from './static-files.js';
 import type {CommentStore} from './store/comment-store.js';
 
@@ -22,10 +23,12 @@ export interface AppOptions {
   now?: () => Date;
   /** The service events; made here unless the caller wants to subscribe too. */
   bus?: EventBus;
+  /** Keys for signed tokens and links (loadSecrets). */
+  secrets: Secrets;
 }
 
 /** The Natter HTTP API and the static files, as a typed Hono app that any runtime adapter can serve. */
-export function createApp({store, config, now = () => new Date(), bus = createEventBus()}: AppOptions) {
+export function createApp({store, config, secrets, now = () => new Date(), bus = createEventBus()}: AppOptions) {
   const pages = createPageCache();
   invalidateOnEvents(pages, bus);
   bridgeInstances(bus, store);

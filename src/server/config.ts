@@ -24,6 +24,8 @@ export interface ServerConfig {
   trustProxy: TrustProxy;
   /** Timeouts and connection caps of the HTTP server. */
   limits: ServerLimits;
+  /** NATTER_SECRET: the master secret for signed tokens and links; made once and kept in the database when unset. */
+  secret: string | undefined;
   distDir: string;
   demoDir: string;
 }
@@ -54,6 +56,7 @@ export function loadConfig(argv: readonly string[], env: Readonly<Record<string,
     rateLimit: parseRateLimit(read('NATTER_RATE_LIMIT')),
     trustProxy: parseTrustProxy(read('NATTER_TRUST_PROXY')),
     limits: parseLimits(read),
+    secret: parseSecret(read('NATTER_SECRET')),
     distDir: cli.distDir ?? `${repoRoot}dist`,
     demoDir: cli.demoDir ?? `${repoRoot}demo`,
   };
@@ -184,4 +187,10 @@ function parseRetention(value: string | undefined): number {
     throw new Error(`NATTER_IP_RETENTION_DAYS must be a whole number of days from 0 (clear at once) to 36500, got "${value}".`);
   }
   return days;
+}
+
+function parseSecret(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (value.length < 32) throw new Error('NATTER_SECRET must be at least 32 characters (e.g. `openssl rand -base64 32`); leave it unset to have one made and kept in the database.');
+  return value;
 }

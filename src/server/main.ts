@@ -4,22 +4,26 @@ import {loadConfig} from './config.js';
 import type {ServerConfig} from './config.js';
 import {applyServerLimits, httpServerOptions} from './http/server-limits.js';
 import {startRetentionJob} from './services/retention.js';
+import {loadSecrets} from './services/secrets.js';
+import type {Secrets} from './services/secrets.js';
 import type {CommentStore} from './store/comment-store.js';
 import {openStore} from './store/open-store.js';
 
 // Starts the reference server: `npx tsx src/server/main.ts --port 9000 --db /tmp/natter.db`.
 let config: ServerConfig;
 let store: CommentStore;
+let secrets: Secrets;
 try {
   config = loadConfig(process.argv.slice(2), process.env);
   store = await openStore(config);
+  secrets = await loadSecrets(store, config.secret, new Date().toISOString());
 } catch (error) {
   console.error(`[natter] ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 }
 
 const stopRetention = startRetentionJob(store, {days: config.ipRetentionDays});
-const app = createApp({store, config});
+const app = createApp({store, config, secrets});
 const where = config.databaseUrl ? `Postgres at ${redact(config.databaseUrl)}` : `database ${config.dbPath}`;
 const server = serve({fetch: app.fetch, port: config.port, hostname: config.host, serverOptions: httpServerOptions(config.limits)}, (info) => {
   const shownHost = ['0.0.0.0', '::', '127.0.0.1', '::1'].includes(config.host) ? 'localhost' : config.host;

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import {join} from 'node:path';
 import {after, describe, it} from 'node:test';
 import Database from 'better-sqlite3';
+import {loadSecrets} from '../../src/server/services/secrets.js';
 import {createApp} from '../../src/server/app.js';
 import {loadConfig} from '../../src/server/config.js';
 import {AdapterError} from '../../src/adapters/adapter.js';
@@ -18,7 +19,7 @@ describe('when the SQLite file is locked by another connection', () => {
   it('answers a post 503 busy with Retry-After, which the widget treats as retryable, and stores it once the lock is gone', async () => {
     const dbPath = join(temp.dir, 'locked.db');
     const store = await openSqliteStore(dbPath, {busyTimeoutMs: 100});
-    const app = createApp({store, config: {...loadConfig([], {}), dbPath}});
+    const app = createApp({store, config: {...loadConfig([], {}), dbPath}, secrets: await loadSecrets(store, undefined, new Date().toISOString())});
     const post = () => app.request('/api/comments', {method: 'POST', headers: {'Content-Type': 'application/json', 'Idempotency-Key': 'locked-1'}, body: JSON.stringify(aComment())});
     const other = new Database(dbPath);
     other.exec('BEGIN EXCLUSIVE');
@@ -43,7 +44,7 @@ describe('when a Postgres table is locked by another session', {skip: engines.in
   it('answers a post 503 busy with Retry-After once the lock wait times out, and stores it after the lock is gone', async () => {
     const {settings} = await makeDatabase('postgres', temp.dir);
     const store = await openPostgresStore(settings.databaseUrl!, {lockTimeoutMs: 200});
-    const app = createApp({store, config: {...loadConfig([], {}), ...settings}});
+    const app = createApp({store, config: {...loadConfig([], {}), ...settings}, secrets: await loadSecrets(store, undefined, new Date().toISOString())});
     const post = () => app.request('/api/comments', {method: 'POST', headers: {'Content-Type': 'application/json', 'Idempotency-Key': 'locked-pg'}, body: JSON.stringify(aComment())});
     const other = new pg.Client({connectionString: settings.databaseUrl});
     await other.connect();

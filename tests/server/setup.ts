@@ -7,6 +7,7 @@ import {loadConfig} from '../../src/server/config.js';
 import type {ServerConfig} from '../../src/server/config.js';
 import type {CommentStore} from '../../src/server/store/comment-store.js';
 import {openStore} from '../../src/server/store/open-store.js';
+import {loadSecrets} from '../../src/server/services/secrets.js';
 import {makeDatabase} from '../lib/databases.js';
 import type {Engine} from '../lib/databases.js';
 
@@ -43,11 +44,13 @@ export async function makeServer(dir: string, overrides: Partial<ServerConfig> =
   const store: CommentStore = await openStore(config);
   open.add(store);
   let time = Date.parse('2026-01-01T00:00:00.000Z');
-  const app = createApp({store, config, now: () => new Date(time)});
+  const secrets = await loadSecrets(store, config.secret, new Date(time).toISOString());
+  const app = createApp({store, config, secrets, now: () => new Date(time)});
 
   return {
     app,
     store,
+    secrets,
     config,
     database,
     engine,

@@ -4,6 +4,8 @@
 export interface SettingsStore {
   get<T>(key: string): Promise<T | undefined>;
   set(key: string, value: unknown, now: string): Promise<void>;
+  /** Stores `value` unless the key already has one; answers the value that is stored (the first writer's wins). */
+  claim<T>(key: string, value: T, now: string): Promise<T>;
 }
 
 /** What Natter knows about a thread besides its comments. */

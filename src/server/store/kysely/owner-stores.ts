@@ -14,6 +14,12 @@ export function createSettingsStore(db: Kysely<Schema>): SettingsStore {
       await db.insertInto('settings').values({key, value: json, updated_at: now})
         .onConflict((oc) => oc.column('key').doUpdateSet({value: json, updated_at: now})).execute();
     },
+    async claim<T>(key: string, value: T, now: string) {
+      await db.insertInto('settings').values({key, value: JSON.stringify(value), updated_at: now})
+        .onConflict((oc) => oc.column('key').doNothing()).execute();
+      const row = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirstOrThrow();
+      return JSON.parse(row.value) as T;
+    },
   };
 }
 
