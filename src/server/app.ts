@@ -33,7 +33,7 @@ export function createApp({store, config, secrets, now = () => new Date(), bus =
   invalidateOnEvents(pages, bus);
   bridgeInstances(bus, store);
   const limiter = createRateLimiter({store, limit: config.rateLimit, now: () => now().getTime()});
-  const comments = createCommentService({store, bus, limiter, moderation: config.moderation, now});
+  const comments = createCommentService({store, bus, limiter, policy: config.policy, now});
 
   const api = new Hono()
     .use(

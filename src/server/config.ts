@@ -3,8 +3,7 @@ import {fileURLToPath} from 'node:url';
 import type {TrustProxy} from './client-ip.js';
 import {defaultServerLimits, type ServerLimits} from './http/server-limits.js';
 
-/** Whether new comments go live at once (`off`) or wait for a moderator (`all`). */
-export type Moderation = 'off' | 'all';
+import type {ModerationMode, PolicySettings} from './services/policy-settings.js';
 
 /** Everything the server needs to start, read once from the command line and the environment. */
 export interface ServerConfig {
@@ -17,7 +16,8 @@ export interface ServerConfig {
   ipRetentionDays: number;
   /** Origins allowed to call /api/* from a browser; `['*']` allows any. */
   origins: string[];
-  moderation: Moderation;
+  /** The moderation and spam policy's defaults; what the owner saves in admin wins (services/policy-settings.ts). */
+  policy: PolicySettings;
   /** New comments per minute per client IP; 0 turns the limit off. */
   rateLimit: number;
   /** Which proxies may name the client in X-Forwarded-For: none, a hop count behind a local proxy, or ranges. */
@@ -52,7 +52,13 @@ export function loadConfig(argv: readonly string[], env: Readonly<Record<string,
     databaseUrl: parseDatabaseUrl(read('NATTER_DATABASE_URL')),
     ipRetentionDays: parseRetention(read('NATTER_IP_RETENTION_DAYS')),
     origins: parseOrigins(read('NATTER_ORIGINS')),
-    moderation: parseModeration(read('NATTER_MODERATION')),
+    policy: {
+      mode: parseModeration(read('NATTER_MODERATION')),
+      firstApproved: parseCount(read('NATTER_FIRST_APPROVED'), 'NATTER_FIRST_APPROVED', 1),
+      maxLinks: parseCount(read('NATTER_MAX_LINKS'), 'NATTER_MAX_LINKS', 3),
+      blockedWords: (read('NATTER_BLOCKED_WORDS') ?? '').split(',').map((w) => w.trim()).filter((w) => w !== ''),
+      minSeconds: parseCount(read('NATTER_MIN_SECONDS'), 'NATTER_MIN_SECONDS', 3),
+    },
     rateLimit: parseRateLimit(read('NATTER_RATE_LIMIT')),
     trustProxy: parseTrustProxy(read('NATTER_TRUST_PROXY')),
     limits: parseLimits(read),
@@ -109,10 +115,17 @@ function parseOrigins(value: string | undefined): string[] {
   return origins;
 }
 
-function parseModeration(value: string | undefined): Moderation {
+function parseModeration(value: string | undefined): ModerationMode {
   if (value === undefined) return 'off';
-  if (value === 'off' || value === 'all') return value;
-  throw new Error(`NATTER_MODERATION must be "off" or "all", got "${value}".`);
+  if (value === 'off' || value === 'all' || value === 'first') return value;
+  throw new Error(`NATTER_MODERATION must be "off", "all" or "first", got "${value}".`);
+}
+
+function parseCount(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = /^\d{1,4}$/.test(value) ? Number(value) : NaN;
+  if (!(n >= 0 && n <= 1000)) throw new Error(`${name} must be a whole number from 0 to 1000, got "${value}".`);
+  return n;
 }
 
 function parseRateLimit(value: string | undefined): number {

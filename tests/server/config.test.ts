@@ -13,7 +13,7 @@ describe('loadConfig', () => {
       assert.equal(config.databaseUrl, undefined);
       assert.equal(config.ipRetentionDays, 30);
       assert.deepEqual(config.origins, ['*']);
-      assert.equal(config.moderation, 'off');
+      assert.deepEqual(config.policy, {mode: 'off', firstApproved: 1, maxLinks: 3, blockedWords: [], minSeconds: 3});
       assert.equal(config.rateLimit, 20);
       assert.equal(config.trustProxy, false);
       assert.deepEqual(config.limits, {
@@ -57,7 +57,7 @@ describe('loadConfig', () => {
           databaseUrl: 'postgres://natter:secret@db.internal:5432/natter',
           ipRetentionDays: 7,
           origins: ['https://a.example', 'http://localhost:3000'],
-          moderation: 'all',
+          policy: {mode: 'all', firstApproved: 1, maxLinks: 3, blockedWords: [], minSeconds: 3},
           rateLimit: 5,
           trustProxy: {hops: 1},
           limits: {headersTimeoutMs: 2000, requestTimeoutMs: 4000, keepAliveTimeoutMs: 1000, idleTimeoutMs: 8000, maxConnections: 500, maxConnectionsPerIp: 20},

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import {after, before, describe, it} from 'node:test';
 import {aComment, engines, makeServer as makeServerOn, makeTempDir} from './setup.js';
 import type {ServerConfig} from '../../src/server/config.js';
+import {loadConfig} from '../../src/server/config.js';
 import type {TestServer} from './setup.js';
 
 const temp = makeTempDir();
@@ -58,7 +59,7 @@ for (const engine of engines) {
 
     describe('when moderation is "all"', () => {
       it('stores the comment as pending, and neither lists nor counts it', async () => {
-        const server = await makeServer(temp.dir, {moderation: 'all'});
+        const server = await makeServer(temp.dir, {policy: {...loadConfig([], {}).policy, mode: 'all'}});
         const res = await server.post(aComment());
         assert.equal(res.status, 201);
         assert.equal(((await res.json()) as {comment: {status: string}}).comment.status, 'pending');
@@ -70,7 +71,7 @@ for (const engine of engines) {
       });
 
       it('refuses a reply to a pending comment with 400 invalid_parent', async () => {
-        const server = await makeServer(temp.dir, {moderation: 'all'});
+        const server = await makeServer(temp.dir, {policy: {...loadConfig([], {}).policy, mode: 'all'}});
         await server.post(aComment());
         const res = await server.post(aComment({parent: '1'}));
         assert.equal(res.status, 400);

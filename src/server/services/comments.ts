@@ -1,7 +1,7 @@
 import {createHash} from 'node:crypto';
 import type {Comment, CommentStatus} from '../../adapters/adapter.js';
 import {ApiError} from '../api-error.js';
-import type {Moderation} from '../config.js';
+import type {PolicySettings} from './policy-settings.js';
 import type {CommentInput, CommentStore, InsertResult} from '../store/comment-store.js';
 import type {PostSignals} from '../validation.js';
 import type {EventBus} from './events.js';
@@ -30,11 +30,11 @@ export interface CommentService {
   create(request: CreateRequest): Promise<CreateResult>;
 }
 
-export function createCommentService({store, bus, limiter, moderation, now}: {
+export function createCommentService({store, bus, limiter, policy, now}: {
   store: CommentStore;
   bus: EventBus;
   limiter: RateLimiter;
-  moderation: Moderation;
+  policy: PolicySettings;
   now: () => Date;
 }): CommentService {
   return {
@@ -53,7 +53,7 @@ export function createCommentService({store, bus, limiter, moderation, now}: {
         });
       }
       // 4. Rules (spam checks will go here) and 5. status.
-      const status: CommentStatus = moderation === 'all' ? 'pending' : 'published';
+      const status: CommentStatus = policy.mode === 'off' ? 'published' : 'pending';
       const result = settle(await store.insertComment(input, {idempotencyKey, requestHash, status, createdAt: now().toISOString(), ip, userAgent, referrer}));
       // Only after the commit: a reader who refills the page cache now sees the new row.
       if (result.kind === 'created') bus.emit('comment.created', {comment: result.comment});
