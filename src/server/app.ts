@@ -10,6 +10,7 @@ import {countRoutes} from './routes/counts.js';
 import {bridgeInstances} from './services/bridge.js';
 import {createCommentService} from './services/comments.js';
 import {createEventBus} from './services/events.js';
+import {createFormTokens} from './services/form-token.js';
 import type {EventBus} from './services/events.js';
 import {createRateLimiter} from './services/rate-limiter.js';
 import type {Secrets} from './services/secrets.js';
@@ -33,6 +34,7 @@ export function createApp({store, config, secrets, now = () => new Date(), bus =
   invalidateOnEvents(pages, bus);
   bridgeInstances(bus, store);
   const limiter = createRateLimiter({store, limit: config.rateLimit, now: () => now().getTime()});
+  const forms = createFormTokens(secrets);
   const comments = createCommentService({store, bus, limiter, policy: config.policy, now});
 
   const api = new Hono()
@@ -41,7 +43,7 @@ export function createApp({store, config, secrets, now = () => new Date(), bus =
         origins: config.origins,
         allowMethods: ['GET', 'POST', 'OPTIONS'],
         allowHeaders: ['Content-Type', 'Idempotency-Key'],
-        exposeHeaders: ['Idempotent-Replayed', 'Retry-After'],
+        exposeHeaders: ['Idempotent-Replayed', 'Retry-After', 'Natter-Form'],
         maxAge: 600,
       }),
     )
@@ -51,7 +53,7 @@ export function createApp({store, config, secrets, now = () => new Date(), bus =
       c.res.headers.set('Cache-Control', 'no-store');
     })
     .use(compressResponses())
-    .route('/comments', commentRoutes({store, comments, pages, config}))
+    .route('/comments', commentRoutes({store, comments, pages, config, forms, now}))
     .route('/counts', countRoutes({store}));
 
   const app = new Hono()

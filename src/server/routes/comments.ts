@@ -7,12 +7,20 @@ import {sendCompressedOnce} from '../http/compress.js';
 import {jsonBody} from '../http/json-body.js';
 import {idempotencyHeader, listQuery, newCommentBody} from '../schemas/comments.js';
 import type {CommentService} from '../services/comments.js';
+import type {FormTokens} from '../services/form-token.js';
 import type {CommentStore} from '../store/comment-store.js';
 
 const encoder = new TextEncoder();
 
 /** /api/comments: list a thread's pages (cached) and post a comment. */
-export function commentRoutes({store, comments, pages, config}: {store: CommentStore; comments: CommentService; pages: PageCache; config: ServerConfig}) {
+export function commentRoutes({store, comments, pages, config, forms, now}: {
+  store: CommentStore;
+  comments: CommentService;
+  pages: PageCache;
+  config: ServerConfig;
+  forms: FormTokens;
+  now: () => Date;
+}) {
   return new Hono()
     .get('/', listQuery, async (c) => {
       const {thread, order, limit, cursor, after} = c.req.valid('query');
@@ -25,7 +33,10 @@ export function commentRoutes({store, comments, pages, config}: {store: CommentS
         body = encoder.encode(JSON.stringify({comments: page.comments, next: page.next && encodeCursor(page.next), total: page.total}));
         pages.set(thread, key, body, stamp);
       }
-      return sendCompressedOnce(c, body, 'application/json; charset=UTF-8');
+      const response = await sendCompressedOnce(c, body, 'application/json; charset=UTF-8');
+      // Signed per response (the page itself is cached): when the form was shown, for the spam check on the post.
+      response.headers.set('Natter-Form', forms.issue(thread, now().getTime()));
+      return response;
     })
     .post('/', idempotencyHeader, jsonBody(), newCommentBody, async (c) => {
       const ip = clientIp(c, config.trustProxy);
