@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import {spawn} from 'node:child_process';
+import type {AddressInfo} from 'node:net';
 import {writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
+import {serve} from '@hono/node-server';
 import {after, describe, it} from 'node:test';
 import {parseAdminConfig} from '../../src/server/config/admin.js';
 import {loadConfig} from '../../src/server/config.js';
@@ -156,6 +158,32 @@ for (const engine of engines) {
     });
   });
 }
+
+describe('admin over a real HTTP server', () => {
+  it('signs in, acts with the cookie and token, and refuses a cross-origin state change', async () => {
+    const server = await makeAdminServer(temp.dir, 'sqlite');
+    const http = serve({fetch: server.app.fetch, port: 0, hostname: '127.0.0.1'});
+    await new Promise((done) => http.once('listening', done));
+    try {
+      const base = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+      const json = {'Content-Type': 'application/json'};
+      const wrongOrigin = await fetch(`${base}/api/admin/login`, {method: 'POST', headers: {...json, Origin: 'http://localhost:1'}, body: JSON.stringify({password})});
+      assert.equal(wrongOrigin.status, 403);
+      const res = await fetch(`${base}/api/admin/login`, {method: 'POST', headers: {...json, Origin: base}, body: JSON.stringify({password})});
+      assert.equal(res.status, 200);
+      const {csrf} = (await res.json()) as {csrf: string};
+      const cookie = res.headers.getSetCookie()[0]!.split(';')[0]!;
+      const close = (headers: Record<string, string>) =>
+        fetch(`${base}/api/admin/threads/close`, {method: 'POST', headers: {...json, Cookie: cookie, ...headers}, body: JSON.stringify({thread: '/t', closed: true})});
+      assert.equal((await close({Origin: 'http://evil.example', 'X-Natter-CSRF': csrf})).status, 403);
+      assert.equal((await close({Origin: base})).status, 403);
+      assert.equal((await close({Origin: base, 'X-Natter-CSRF': csrf})).status, 200);
+      assert.equal((await server.store.threads.get('/t')).closed, true);
+    } finally {
+      await new Promise((done) => http.close(done));
+    }
+  });
+});
 
 describe('NATTER_ADMIN_SESSION_HOURS', () => {
   it('sets the session length, 12 hours by default, and refuses nonsense', () => {
