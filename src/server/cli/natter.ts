@@ -1,8 +1,10 @@
 import {loadConfig} from '../config.js';
 import {backupSqlite} from './backup.js';
+import {importCommand, importUsage} from './import.js';
 
 const usage = `Usage:
   natter backup FILE [--db PATH]   copy the SQLite database (live, consistent) to FILE
+${importUsage}
   natter help                      show this
 
 Settings come from the same NATTER_* variables and flags as the server (NATTER_DB, --db, NATTER_DATABASE_URL).`;
@@ -10,7 +12,9 @@ Settings come from the same NATTER_* variables and flags as the server (NATTER_D
 const [command, ...rest] = process.argv.slice(2);
 
 try {
-  if (command === 'backup') {
+  if (command === 'import') {
+    await importCommand(rest);
+  } else if (command === 'backup') {
     const destination = rest[0] && !rest[0].startsWith('--') ? rest[0] : undefined;
     if (!destination) throw new Error(`Say where the backup goes, e.g. natter backup ./backups/natter-$(date +%F).db\n\n${usage}`);
     const config = loadConfig(rest.slice(1), process.env);
