@@ -1,10 +1,12 @@
 import {loadConfig} from '../config.js';
 import {backupSqlite} from './backup.js';
+import {exportCommand, exportUsage} from './export.js';
 import {importCommand, importUsage} from './import.js';
 
 const usage = `Usage:
   natter backup FILE [--db PATH]   copy the SQLite database (live, consistent) to FILE
 ${importUsage}
+${exportUsage}
   natter help                      show this
 
 Settings come from the same NATTER_* variables and flags as the server (NATTER_DB, --db, NATTER_DATABASE_URL).`;
@@ -12,7 +14,9 @@ Settings come from the same NATTER_* variables and flags as the server (NATTER_D
 const [command, ...rest] = process.argv.slice(2);
 
 try {
-  if (command === 'import') {
+  if (command === 'export') {
+    await exportCommand(rest);
+  } else if (command === 'import') {
     await importCommand(rest);
   } else if (command === 'backup') {
     const destination = rest[0] && !rest[0].startsWith('--') ? rest[0] : undefined;
