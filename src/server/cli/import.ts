@@ -41,8 +41,12 @@ export async function importCommand(args: readonly string[]): Promise<void> {
   const config = loadConfig(rest, process.env);
   const store = await openStore(config);
   try {
+    const started = performance.now();
     const report = await runImport(store, {format: format!, read, file, rules, dryRun, lenient});
     console.log(formatReport(report));
+    // maxRSS is in kilobytes: the most memory the process ever held, which the bench compares with its goal.
+    const peak = process.resourceUsage().maxRSS / 1024;
+    console.log(`Took ${((performance.now() - started) / 1000).toFixed(1)} s; peak memory ${peak.toFixed(0)} MB.`);
   } finally {
     await store.close();
   }

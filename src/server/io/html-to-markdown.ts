@@ -1,5 +1,6 @@
 import TurndownService from 'turndown';
 import {safeUrl} from '../../markdown/safe-url.js';
+import {simpleHtmlToMarkdown} from './simple-html.js';
 
 // Imported bodies are HTML (Disqus, WordPress, Remark42). They become comment Markdown through turndown, with
 // every element outside Markdown's reach dropped: script-like elements go with their content, anything else keeps
@@ -55,6 +56,13 @@ let service: TurndownService | null = null;
 
 /** Comment Markdown for an HTML body, with everything unsafe dropped. */
 export function htmlToMarkdown(html: string): string {
+  service ??= makeService();
+  const simple = simpleHtmlToMarkdown(html, service.escape, linkTarget);
+  return simple ?? turndownMarkdown(html);
+}
+
+/** The same through turndown alone (every input it can't take goes here; tests compare the two). */
+export function turndownMarkdown(html: string): string {
   service ??= makeService();
   return service.turndown(html).replace(/\n{3,}/g, '\n\n').trim();
 }
