@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import {writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {after, describe, it} from 'node:test';
-import domino from '@mixmark-io/domino';
+// turndown's own HTML parser (a dependency of it), to read rendered HTML as a browser would.
+import {createRequire} from 'node:module';
 import Database from 'better-sqlite3';
 import {markdownToHtml} from '../../src/markdown/to-html.js';
 import {parseMapRule} from '../../src/server/io/thread-ids.js';
@@ -10,6 +11,7 @@ import {xssPayloads} from '../lib/shared.js';
 import {engines, makeServer, makeTempDir} from './setup.js';
 import {bySource, importFile, stored} from './import-helpers.js';
 
+const domino = createRequire(import.meta.url)('@mixmark-io/domino') as {createDocument(html: string): Document};
 const temp = makeTempDir();
 after(() => temp.remove());
 let n = 0;

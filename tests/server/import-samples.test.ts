@@ -90,7 +90,7 @@ for (const engine of engines) {
       assert.equal(s(14).parent, s(13).id);
       assert.equal(s(13).author, 'Wednesday Reading « Cynwise\'s Battlefield Manual');
       assert.match(s(13).body, /I’m a bit loony/);
-      assert.deepEqual((await server.get('/api/comments?thread=/2010/07/do-you-rp/').then((r) => r.json())).comments.length, 3);
+      assert.deepEqual((await (await server.get('/api/comments?thread=/2010/07/do-you-rp/')).json()).comments.length, 3);
     });
 
     it('wp-importer-valid-wxr-1.1.xml and wp-importer-slashes.xml: 1 comment each, backslashes kept', async () => {
@@ -101,7 +101,7 @@ for (const engine of engines) {
       const other = await makeServer(temp.dir, {}, engine);
       assert.equal((await importFile(other, 'wordpress', `${SAMPLES}/wordpress/wp-importer-slashes.xml`)).added.published, 1);
       const [slashes] = await stored(other);
-      const html = (await other.get('/api/comments?thread=/?p=1').then((r) => r.json())).comments[0].body;
+      const html = (await (await other.get('/api/comments?thread=/?p=1')).json()).comments[0].body;
       assert.equal(html, slashes!.body);
       const {markdownToHtml} = await import('../../src/markdown/to-html.js');
       assert.equal(String(markdownToHtml(slashes!.body)), '<p>\\o/ ¯\\_(ツ)_/¯</p>\n');

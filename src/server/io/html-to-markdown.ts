@@ -45,10 +45,10 @@ function makeService(): TurndownService {
       return `[${content.trim() === '' ? service.escape(href) : content}](${href})`;
     },
   });
-  const escape = service.escape.bind(service);
+  const turndownEscape = service.escape.bind(service);
   // Beyond turndown's own escapes: `<` (no autolink or tag can start) and an `&` that would read as a character
   // reference, so text shows exactly as it did.
-  service.escape = (text: string) => escape(text).replace(/</g, '\\<').replace(/&(?=#?\w+;)/g, '\\&');
+  service.escape = (text: string) => turndownEscape(text).replace(/</g, '\\<').replace(/&(?=#?\w+;)/g, '\\&');
   return service;
 }
 
@@ -72,7 +72,7 @@ export function turndownMarkdown(html: string): string {
  * a single line break is a `<br>`. Done here (outside `<pre>`) before the HTML is read, so lines stay lines.
  */
 export function wordpressAutop(text: string): string {
-  return text.replace(/\r\n?/g, '\n').split(/(<pre[\s>][^]*?<\/pre>)/i).map((part, i) => (i % 2 === 1
+  return text.replace(/\r\n?/g, '\n').split(/(<pre[\s>][\s\S]*?<\/pre>)/i).map((part, i) => (i % 2 === 1
     ? part
     : part.trim() === '' ? part : `<p>${part.trim().replace(/\n\s*\n/g, '</p><p>').replace(/\n/g, '<br>\n')}</p>`)).join('');
 }

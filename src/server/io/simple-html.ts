@@ -15,7 +15,7 @@ interface Frame {
 }
 
 /** Markdown for simple HTML (p, br, strong/b, em/i, code, a href), or null when turndown must do it. */
-export function simpleHtmlToMarkdown(html: string, escape: (text: string) => string, link: (href: string | null) => string | null): string | null {
+export function simpleHtmlToMarkdown(html: string, escapeText: (text: string) => string, link: (href: string | null) => string | null): string | null {
   const paragraphs: string[] = [];
   const stack: Frame[] = [{tag: 'p', out: ''}];
   let afterBreak = false;
@@ -30,7 +30,7 @@ export function simpleHtmlToMarkdown(html: string, escape: (text: string) => str
       if (/[^\S ]|\u00a0/.test(t)) return null;
       if (afterBreak || (stack.length === 1 && top().out === '') || top().out.endsWith(' ')) t = t.replace(/^ /, '');
       afterBreak = false;
-      top().out += top().tag === 'code' ? t : escape(t);
+      top().out += top().tag === 'code' ? t : escapeText(t);
     }
     if (lt < 0) break;
     TAG.lastIndex = lt;
