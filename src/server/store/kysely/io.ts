@@ -1,7 +1,7 @@
 import {sql} from 'kysely';
 import type {Kysely, Transaction} from 'kysely';
 import type {StoreEngine} from '../comment-store.js';
-import type {CommentRecord, ImportOutcome, IoStore, ThreadRecord} from '../io-store.js';
+import type {CommentRecord, ImportOutcome, ImportRow, IoStore, ThreadRecord} from '../io-store.js';
 import type {Schema} from './schema.js';
 
 /** Rows per statement where many go at once: well under SQLite's and pg's bound-parameter limits. */
@@ -11,6 +11,33 @@ function chunks<T>(list: readonly T[], size = CHUNK): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
   return out;
+}
+
+/** Rows that an earlier run stored (same source, or the same comment at a kept id), else refused as id_taken. */
+async function findExisting(trx: Transaction<Schema>, rows: readonly ImportRow[], placed: Map<string, {id: string; root: string}>, outcomes: Map<string, ImportOutcome>): Promise<void> {
+  const sources = rows.flatMap((r) => (r.source === null ? [] : [r.source]));
+  const bySource = new Map<string, {id: number | string; root: number | string | null}>();
+  if (sources.length > 0) {
+    for (const r of await trx.selectFrom('comments').select(['id', 'root', 'source']).where('source', 'in', sources).execute()) if (r.source !== null) bySource.set(r.source, r);
+  }
+  const ids = rows.flatMap((r) => (r.id === undefined ? [] : [Number(r.id)]));
+  const byId = new Map<string, {id: number | string; root: number | string | null; thread: string; created_at: string}>();
+  if (ids.length > 0) {
+    for (const r of await trx.selectFrom('comments').select(['id', 'root', 'thread', 'created_at']).where('id', 'in', ids).execute()) byId.set(String(r.id), r);
+  }
+  for (const row of rows) {
+    let same: {id: number | string; root: number | string | null} | undefined = row.source === null ? undefined : bySource.get(row.source);
+    if (!same && row.id !== undefined) {
+      const at = byId.get(row.id);
+      if (at && at.thread === row.thread && at.created_at === row.createdAt) same = at;
+    }
+    if (same && same.root !== null) {
+      placed.set(row.key, {id: String(same.id), root: String(same.root)});
+      outcomes.set(row.key, {kind: 'existing', id: String(same.id)});
+    } else {
+      outcomes.set(row.key, {kind: 'id_taken'});
+    }
+  }
 }
 
 export function createIoStore(db: Kysely<Schema>, engine: StoreEngine): IoStore {
@@ -33,57 +60,67 @@ export function createIoStore(db: Kysely<Schema>, engine: StoreEngine): IoStore 
         const outcomes = new Map<string, ImportOutcome>();
         // Where each row of this batch went, so a later row can name it as its parent.
         const placed = new Map<string, {id: string; root: string}>();
+        const keys = new Set(rows.map((r) => r.key));
         const outside = await rootsOf(trx, rows.flatMap((r) => (r.parentId === null ? [] : [r.parentId])));
         const tops: number[] = [];
         let explicitIds = false;
-        for (const row of rows) {
-          let parent: string | null = null;
-          let root: string | null = null;
-          if (row.parentKey !== null) {
-            const above = placed.get(row.parentKey);
-            if (!above) {
-              outcomes.set(row.key, {kind: 'parent_not_stored'});
-              continue;
+        // Level by level: every row whose parent is placed goes in one multi-row statement (per chunk), then the
+        // rows that reply to those, and so on; a prepared statement per row would cost more than the row.
+        let pending = [...rows];
+        while (pending.length > 0) {
+          const ready: {row: ImportRow; parent: string | null; root: string | null}[] = [];
+          const later: ImportRow[] = [];
+          for (const row of pending) {
+            if (row.parentKey !== null) {
+              const above = placed.get(row.parentKey);
+              if (above) ready.push({row, parent: above.id, root: above.root});
+              else if (keys.has(row.parentKey) && !outcomes.has(row.parentKey)) later.push(row);
+              else outcomes.set(row.key, {kind: 'parent_not_stored'});
+            } else if (row.parentId !== null) {
+              const root = outside.get(row.parentId);
+              if (root === undefined) outcomes.set(row.key, {kind: 'parent_not_stored'});
+              else ready.push({row, parent: row.parentId, root});
+            } else {
+              ready.push({row, parent: null, root: null});
             }
-            ({id: parent, root} = above);
-          } else if (row.parentId !== null) {
-            parent = row.parentId;
-            root = outside.get(parent) ?? null;
-            if (root === null) throw new Error(`Import row ${row.key} names parent ${parent}, which is not stored`);
           }
-          const insert = trx.insertInto('comments').values({
-            ...(row.id === undefined ? {} : {id: Number(row.id)}),
-            thread: row.thread, parent: parent === null ? null : Number(parent), root: root === null ? null : Number(root),
-            author: row.author, email: row.email, website: row.website, body: row.body,
-            created_at: row.createdAt, edited_at: row.editedAt, status: row.status, ip: null,
-            owner: row.owner ? 1 : 0, source: row.source,
-          });
-          // A kept id may clash too, so a restore catches any conflict; an import only its own source's.
-          const guarded = row.id !== undefined || row.source === null
-            ? insert.onConflict((oc) => oc.doNothing())
-            : insert.onConflict((oc) => oc.column('source').where('source', 'is not', null).doNothing());
-          const inserted = await guarded.returning('id').executeTakeFirst();
-          if (inserted) {
-            const id = String(inserted.id);
-            if (row.id !== undefined) explicitIds = true;
-            if (parent === null) tops.push(Number(inserted.id));
-            placed.set(row.key, {id, root: root ?? id});
-            outcomes.set(row.key, {kind: 'created', id});
-            continue;
+          if (ready.length === 0) {
+            for (const row of later) outcomes.set(row.key, {kind: 'parent_not_stored'});
+            break;
           }
-          const found = row.source === null
-            ? undefined
-            : await trx.selectFrom('comments').select(['id', 'root']).where('source', '=', row.source).executeTakeFirst();
-          const same = found ?? (row.id === undefined
-            ? undefined
-            : await trx.selectFrom('comments').select(['id', 'root']).where('id', '=', Number(row.id))
-              .where('thread', '=', row.thread).where('created_at', '=', row.createdAt).executeTakeFirst());
-          if (same && same.root !== null) {
-            placed.set(row.key, {id: String(same.id), root: String(same.root)});
-            outcomes.set(row.key, {kind: 'existing', id: String(same.id)});
-          } else {
-            outcomes.set(row.key, {kind: 'id_taken'});
+          for (const part of chunks(ready, 100)) {
+            const restore = part.some(({row}) => row.id !== undefined || row.source === null);
+            const insert = trx.insertInto('comments').values(part.map(({row, parent, root}) => ({
+              ...(row.id === undefined ? {} : {id: Number(row.id)}),
+              thread: row.thread, parent: parent === null ? null : Number(parent), root: root === null ? null : Number(root),
+              author: row.author, email: row.email, website: row.website, body: row.body,
+              created_at: row.createdAt, edited_at: row.editedAt, status: row.status, ip: null,
+              owner: row.owner ? 1 : 0, source: row.source,
+            })));
+            // A kept id may clash too, so a restore catches any conflict; an import only its own source's.
+            const guarded = restore
+              ? insert.onConflict((oc) => oc.doNothing())
+              : insert.onConflict((oc) => oc.column('source').where('source', 'is not', null).doNothing());
+            const inserted = await guarded.returning(['id', 'source']).execute();
+            const byId = new Map(inserted.map((r) => [String(r.id), r]));
+            const bySource = new Map(inserted.flatMap((r) => (r.source === null ? [] : [[r.source, r] as const])));
+            const missed: typeof part = [];
+            for (const item of part) {
+              const row = item.row;
+              const got = row.id !== undefined ? byId.get(row.id) : row.source === null ? undefined : bySource.get(row.source);
+              if (!got) {
+                missed.push(item);
+                continue;
+              }
+              const id = String(got.id);
+              if (row.id !== undefined) explicitIds = true;
+              if (item.parent === null) tops.push(Number(got.id));
+              placed.set(row.key, {id, root: item.root ?? id});
+              outcomes.set(row.key, {kind: 'created', id});
+            }
+            if (missed.length > 0) await findExisting(trx, missed.map((m) => m.row), placed, outcomes);
           }
+          pending = later;
         }
         for (const part of chunks(tops)) {
           await trx.updateTable('comments').set({root: sql`id`}).where('id', 'in', part).execute();
