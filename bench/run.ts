@@ -4,6 +4,7 @@ import {execFileSync} from 'node:child_process';
 import {mkdirSync, writeFileSync} from 'node:fs';
 import {cpus, totalmem, type} from 'node:os';
 import {benchBundle} from './bundle.js';
+import {benchImport} from './import.js';
 import {benchLoad} from './load.js';
 import {benchRender} from './render.js';
 import {benchPhone} from './render-phone.js';
@@ -39,6 +40,7 @@ const parts: [string, string, () => Promise<{markdown: string; json: unknown}>][
   ['phone', 'Phone-class first paint, from the real server', () => benchPhone({quick})],
   ['server', 'Server reads and posts', () => benchServer({quick})],
   ['load', 'Mixed load', () => benchLoad({quick})],
+  ['import', 'Import of a 100,000-comment WordPress export', () => benchImport({quick})],
 ];
 const results: Record<string, unknown> = {};
 const seconds: Record<string, number> = {};

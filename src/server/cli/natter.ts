@@ -1,10 +1,14 @@
 import {loadConfig} from '../config.js';
 import {adminUsage, runAdmin} from './admin.js';
 import {backupSqlite} from './backup.js';
+import {exportCommand, exportUsage} from './export.js';
+import {importCommand, importUsage} from './import.js';
 
 const usage = `Usage:
   natter backup FILE [--db PATH]   copy the SQLite database (live, consistent) to FILE
 ${adminUsage}
+${importUsage}
+${exportUsage}
   natter help                      show this
 
 Settings come from the same NATTER_* variables and flags as the server (NATTER_DB, --db, NATTER_DATABASE_URL).`;
@@ -12,7 +16,11 @@ Settings come from the same NATTER_* variables and flags as the server (NATTER_D
 const [command, ...rest] = process.argv.slice(2);
 
 try {
-  if (command === 'backup') {
+  if (command === 'export') {
+    await exportCommand(rest);
+  } else if (command === 'import') {
+    await importCommand(rest);
+  } else if (command === 'backup') {
     const destination = rest[0] && !rest[0].startsWith('--') ? rest[0] : undefined;
     if (!destination) throw new Error(`Say where the backup goes, e.g. natter backup ./backups/natter-$(date +%F).db\n\n${usage}`);
     const config = loadConfig(rest.slice(1), process.env);

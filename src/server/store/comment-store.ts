@@ -1,5 +1,6 @@
 import type {Comment, CommentStatus, SortOrder} from '../../adapters/adapter.js';
 import type {AdminStore} from './admin-store.js';
+import type {IoStore} from './io-store.js';
 import type {BanStore, SettingsStore, ThreadStore} from './owner-stores.js';
 
 /** Every state a stored comment can be in: the public ones, and spam (never shown to readers). */
@@ -79,6 +80,8 @@ export interface CommentStore {
   readonly threads: ThreadStore;
   readonly bans: BanStore;
   readonly admin: AdminStore;
+  /** Bulk import and export. */
+  readonly io: IoStore;
   listPage(thread: string, query: PageQuery): Promise<StoredPage>;
   /** Writes a comment and its idempotency key together; a key already taken answers replayed or conflict. */
   insertComment(input: CommentInput, options: InsertOptions): Promise<InsertResult>;

@@ -4,6 +4,7 @@ import type {Comment} from '../../../adapters/adapter.js';
 import type {CommentStore, InsertResult, StoreChange, StoreEngine} from '../comment-store.js';
 import {StoreBusyError} from '../comment-store.js';
 import {createAdminStore} from './admin.js';
+import {createIoStore} from './io.js';
 import {createBanStore, createSettingsStore, createThreadStore} from './owner-stores.js';
 import type {CommentsTable, Schema} from './schema.js';
 
@@ -38,6 +39,7 @@ export function createKyselyStore(db: Kysely<Schema>, hooks: EngineHooks): Comme
     threads: createThreadStore(db),
     bans: createBanStore(db),
     admin: createAdminStore(db),
+    io: createIoStore(db, hooks.engine),
 
     async listPage(thread, {order, limit, after}) {
       let roots = db.selectFrom('comments').select(columns)
