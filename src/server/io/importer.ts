@@ -11,8 +11,7 @@ import type {Staged} from './normalise.js';
 import type {RawThread, RawEvent, ReadOptions} from './records.js';
 import {Tally} from './report.js';
 import type {ImportReport} from './report.js';
-import {resolveTree} from './resolve.js';
-import type {Entry} from './resolve.js';
+import {Tree} from './resolve.js';
 import {threadFromUrl} from './thread-ids.js';
 import type {MapRule} from './thread-ids.js';
 
@@ -43,7 +42,7 @@ export async function runImport(store: CommentStore, options: ImportOptions): Pr
   const skipped = new Tally();
   const notes = new Tally();
   const threads = new Map<string, RawThread>();
-  const entries = new Map<string, Entry>();
+  const tree = new Tree();
   const natter = options.format === 'natter';
   const dir = await mkdtemp(join(tmpdir(), 'natter-import-'));
   const stagingPath = join(dir, 'staged.jsonl');
@@ -61,12 +60,12 @@ export async function runImport(store: CommentStore, options: ImportOptions): Pr
         skipped.add(reason!, detail ? `${comment.label}: ${detail}` : comment.label);
         continue;
       }
-      if (entries.has(comment.key)) {
+      if (tree.has(comment.key)) {
         skipped.add('duplicate_id', comment.label);
         continue;
       }
       for (const note of result.notes) notes.add(note, comment.label);
-      entries.set(comment.key, {parentKey: comment.parentKey, thread: comment.threadRef, status: comment.status, label: comment.label});
+      tree.add(comment.key, comment.parentKey, comment.threadRef, comment.status);
       if (!staging.write(`${JSON.stringify(result.staged)}\n`)) await once(staging, 'drain');
     }
     staging.end();
@@ -79,17 +78,18 @@ export async function runImport(store: CommentStore, options: ImportOptions): Pr
       const made = raw.natter ? natterThreadId(raw.natter.id, rules) : raw.url ? threadFromUrl(raw.url, rules) : {ok: false as const, reason: 'invalid_thread_url'};
       if (made.ok) threadIds.set(ref, {id: made.value.id, url: made.value.url ?? (raw.natter ? raw.url : null), raw});
     }
-    for (const entry of entries.values()) {
-      const thread = threadIds.get(entry.thread ?? '');
+    for (let i = 0; i < tree.size; i++) {
+      const ref = tree.threads[i] ?? '';
+      const thread = threadIds.get(ref);
       if (thread) {
-        entry.thread = thread.id;
+        tree.threads[i] = thread.id;
         continue;
       }
-      const raw = threads.get(entry.thread ?? '');
-      entry.skip = raw === undefined ? 'unknown_thread' : raw.deleted ? 'thread_deleted' : 'invalid_thread_url';
+      const raw = threads.get(ref);
+      tree.skips.set(i, raw === undefined ? 'unknown_thread' : raw.deleted ? 'thread_deleted' : 'invalid_thread_url');
     }
-    resolveTree(entries, notes, {keepDeleted: natter});
-    for (const entry of entries.values()) if (entry.skip) skipped.add(entry.skip, entry.label);
+    tree.settle(notes, {keepDeleted: natter});
+    for (const [i, reason] of tree.skips) skipped.add(reason, tree.keys[i]!);
 
     const report: ImportReport = {
       format: options.format, dryRun: options.dryRun === true, added: {published: 0, pending: 0, spam: 0, deleted: 0},
@@ -100,15 +100,15 @@ export async function runImport(store: CommentStore, options: ImportOptions): Pr
       used.set(id, {id, url, title: raw.title, closed: raw.closed, createdAt: raw.natter?.createdAt ?? new Date(now).toISOString()});
     }
     const touched = new Set<string>();
-    for (const entry of entries.values()) if (!entry.skip && entry.thread) touched.add(entry.thread);
+    for (let i = 0; i < tree.size; i++) if (tree.kept(i)) touched.add(tree.threads[i]!);
     report.threads = touched.size;
 
     if (report.dryRun) {
-      await countDryRun(store, entries, natter, report);
+      await countDryRun(store, tree, natter, report);
       return report;
     }
     await store.io.putThreads([...used.values()].filter((t) => touched.has(t.id) || natter));
-    await storeStaged(store, stagingPath, entries, report, options.batchSize ?? 500);
+    await storeStaged(store, stagingPath, tree, report, options.batchSize ?? 500);
     for (const thread of touched) await store.announce({id: '0', thread});
     return report;
   } finally {
@@ -122,23 +122,25 @@ function natterThreadId(id: string, rules: readonly MapRule[]) {
   return {ok: true as const, value: {id: rule ? rule.to + id.slice(rule.from.length) : id, url: null}};
 }
 
-async function countDryRun(store: CommentStore, entries: Map<string, Entry>, natter: boolean, report: ImportReport): Promise<void> {
-  const keep = [...entries].filter(([, e]) => !e.skip);
-  const sources = natter ? [] : keep.map(([key]) => key);
+async function countDryRun(store: CommentStore, tree: Tree, natter: boolean, report: ImportReport): Promise<void> {
+  const keep: number[] = [];
+  for (let i = 0; i < tree.size; i++) if (tree.kept(i)) keep.push(i);
+  const sources = natter ? [] : keep.map((i) => tree.keys[i]!);
   const found = new Set<string>();
   for (let i = 0; i < sources.length; i += 500) for (const s of await store.io.existingSources(sources.slice(i, i + 500))) found.add(s);
-  for (const [key, entry] of keep) {
-    if (found.has(key)) report.existing++;
-    else report.added[entry.status]++;
+  for (const i of keep) {
+    if (found.has(tree.keys[i]!)) report.existing++;
+    else report.added[tree.status(i)]++;
   }
 }
 
 /** Pass two: the staged comments into the store, each after its parent, `size` per transaction. */
-async function storeStaged(store: CommentStore, path: string, entries: Map<string, Entry>, report: ImportReport, size: number): Promise<void> {
-  const ids = new Map<string, string>();
-  const waiting = new Map<string, Staged[]>();
+async function storeStaged(store: CommentStore, path: string, tree: Tree, report: ImportReport, size: number): Promise<void> {
+  tree.ids = new Array<number>(tree.size).fill(0);
+  const ids = tree.ids;
+  const waiting = new Map<number, Staged[]>();
   let batch: ImportRow[] = [];
-  const inBatch = new Set<string>();
+  const inBatch = new Set<number>();
 
   const flush = async () => {
     if (batch.length === 0) return;
@@ -147,8 +149,8 @@ async function storeStaged(store: CommentStore, path: string, entries: Map<strin
       const outcome = outcomes.get(row.key);
       if (outcome?.kind === 'created') report.added[row.status]++;
       else if (outcome?.kind === 'existing') report.existing++;
-      else report.skipped.add(outcome?.kind ?? 'parent_not_stored', entries.get(row.key)?.label ?? row.key);
-      if (outcome && 'id' in outcome) ids.set(row.key, outcome.id);
+      else report.skipped.add(outcome?.kind ?? 'parent_not_stored', row.key);
+      if (outcome && 'id' in outcome) ids[tree.index.get(row.key)!] = Number(outcome.id);
     }
     batch = [];
     inBatch.clear();
@@ -158,25 +160,25 @@ async function storeStaged(store: CommentStore, path: string, entries: Map<strin
     const todo = [first];
     while (todo.length > 0) {
       const staged = todo.pop()!;
-      const entry = entries.get(staged.key)!;
-      const parent = entry.parentKey;
-      if (parent !== null && !ids.has(parent) && !inBatch.has(parent)) {
+      const i = tree.index.get(staged.key)!;
+      const parent = tree.parents[i]!;
+      if (parent >= 0 && ids[parent] === 0 && !inBatch.has(parent)) {
         const list = waiting.get(parent) ?? [];
         list.push(staged);
         waiting.set(parent, list);
         continue;
       }
+      const parentId = parent >= 0 && ids[parent] !== 0 ? String(ids[parent]) : null;
       batch.push({
         key: staged.key, source: staged.natter ? staged.natter.source : staged.key, ...(staged.natter ? {id: staged.natter.id} : {}),
-        thread: entry.thread!, parentId: parent !== null && ids.has(parent) ? ids.get(parent)! : null,
-        parentKey: parent !== null && !ids.has(parent) ? parent : null,
+        thread: tree.threads[i]!, parentId, parentKey: parent >= 0 && parentId === null ? tree.keys[parent]! : null,
         author: staged.author, email: staged.email, website: staged.website, body: staged.body, createdAt: staged.createdAt,
         editedAt: staged.natter?.editedAt ?? null, status: staged.status, owner: staged.natter?.owner ?? false,
       });
-      inBatch.add(staged.key);
-      const children = waiting.get(staged.key);
+      inBatch.add(i);
+      const children = waiting.get(i);
       if (children) {
-        waiting.delete(staged.key);
+        waiting.delete(i);
         todo.push(...children.reverse());
       }
       if (batch.length >= size) await flush();
@@ -187,7 +189,8 @@ async function storeStaged(store: CommentStore, path: string, entries: Map<strin
   for await (const line of textLines(stream)) {
     if (line === '') continue;
     const staged = JSON.parse(line) as Staged;
-    if (entries.get(staged.key)?.skip === undefined) await place(staged);
+    const i = tree.index.get(staged.key);
+    if (i !== undefined && tree.kept(i)) await place(staged);
   }
   await flush();
   for (const list of waiting.values()) for (const staged of list) report.skipped.add('parent_not_stored', staged.label);

@@ -1,67 +1,91 @@
 import type {CommentState} from '../store/comment-store.js';
 import type {Tally} from './report.js';
 
-/** What the importer remembers of each staged comment between its passes: enough to settle the tree. */
-export interface Entry {
-  parentKey: string | null;
-  thread: string | null;
-  status: CommentState;
-  label: string;
-  /** Set when the comment won't be stored, with the reason. */
-  skip?: string;
-}
+const STATES: CommentState[] = ['published', 'pending', 'spam', 'deleted'];
 
 /**
- * Settles the tree once the whole file was read, so nesting never depends on the order of the file: a reply
- * whose parent is missing, skipped, in another thread or in a loop becomes top-level (noted); a deleted comment
- * that nothing kept replies to is skipped (a placeholder keeps replies, and only them). `keepDeleted` (a Natter
- * restore) keeps every deleted comment as it was.
+ * What the importer remembers of each staged comment between its passes, in flat arrays by index (no object per
+ * comment), so a file of a million comments fits: its key, its parent's key (then index), thread, status, and why
+ * it won't be stored. The comments themselves wait in the staging file.
  */
-export function resolveTree(entries: Map<string, Entry>, notes: Tally, {keepDeleted}: {keepDeleted: boolean}): void {
-  const kept = (key: string | null) => {
-    const entry = key === null ? undefined : entries.get(key);
-    return entry !== undefined && entry.skip === undefined ? entry : undefined;
-  };
-  for (const entry of entries.values()) {
-    if (entry.skip !== undefined || entry.parentKey === null) continue;
-    const parent = kept(entry.parentKey);
-    if (!parent || parent.thread !== entry.thread) {
-      notes.add(parent ? 'parent_in_other_thread' : 'parent_missing', entry.label);
-      entry.parentKey = null;
-    }
+export class Tree {
+  readonly index = new Map<string, number>();
+  readonly keys: string[] = [];
+  readonly parentKeys: (string | null)[] = [];
+  /** After settle(): the parent's index, or -1 for a top-level comment. */
+  parents: number[] = [];
+  readonly threads: (string | null)[] = [];
+  readonly states: number[] = [];
+  readonly skips = new Map<number, string>();
+  /** Pass two: the stored id of each comment (0 until stored). */
+  ids: number[] = [];
+
+  get size(): number {
+    return this.keys.length;
   }
-  // Loops: walk up from each comment; reaching the walk itself breaks the loop at that comment.
-  const settled = new Set<string>();
-  for (const [key, start] of entries) {
-    if (start.skip !== undefined || settled.has(key)) continue;
-    const path = new Set<string>();
-    let at: string | null = key;
-    while (at !== null && !settled.has(at)) {
-      if (path.has(at)) {
-        const looped = entries.get(at)!;
-        notes.add('parent_cycle', looped.label);
-        looped.parentKey = null;
-        break;
+  has(key: string): boolean {
+    return this.index.has(key);
+  }
+  add(key: string, parentKey: string | null, thread: string, status: CommentState): void {
+    this.index.set(key, this.keys.length);
+    this.keys.push(key);
+    this.parentKeys.push(parentKey);
+    this.threads.push(thread);
+    this.states.push(STATES.indexOf(status));
+  }
+  status(i: number): CommentState {
+    return STATES[this.states[i]!]!;
+  }
+  kept(i: number): boolean {
+    return !this.skips.has(i);
+  }
+
+  /**
+   * Settles the tree once the whole file was read, so nesting never depends on the order of the file: a reply
+   * whose parent is missing, skipped, in another thread or in a loop becomes top-level (noted); a deleted comment
+   * that nothing kept replies to is skipped (a placeholder keeps replies, and only them). `keepDeleted` (a Natter
+   * restore) keeps every deleted comment as it was.
+   */
+  settle(notes: Tally, {keepDeleted}: {keepDeleted: boolean}): void {
+    const n = this.size;
+    this.parents = new Array<number>(n).fill(-1);
+    for (let i = 0; i < n; i++) {
+      const parentKey = this.parentKeys[i];
+      if (!this.kept(i) || parentKey === null || parentKey === undefined) continue;
+      const p = this.index.get(parentKey);
+      if (p === undefined || !this.kept(p)) notes.add('parent_missing', this.keys[i]!);
+      else if (this.threads[p] !== this.threads[i]) notes.add('parent_in_other_thread', this.keys[i]!);
+      else this.parents[i] = p;
+    }
+    this.parentKeys.length = 0;
+    // Loops: walk up from each comment; reaching the walk itself breaks the loop at that comment.
+    const settled = new Uint8Array(n);
+    const onPath = new Uint8Array(n);
+    for (let start = 0; start < n; start++) {
+      if (settled[start]) continue;
+      const path: number[] = [];
+      for (let at = start; at >= 0 && !settled[at]; at = this.parents[at]!) {
+        if (onPath[at]) {
+          notes.add('parent_cycle', this.keys[at]!);
+          this.parents[at] = -1;
+          break;
+        }
+        onPath[at] = 1;
+        path.push(at);
       }
-      path.add(at);
-      at = entries.get(at)!.parentKey;
+      for (const k of path) settled[k] = 1;
     }
-    for (const k of path) settled.add(k);
-  }
-  if (keepDeleted) return;
-  const replies = new Map<string, number>();
-  for (const entry of entries.values()) {
-    if (entry.skip === undefined && entry.parentKey !== null) replies.set(entry.parentKey, (replies.get(entry.parentKey) ?? 0) + 1);
-  }
-  const bare = [...entries].filter(([key, e]) => e.skip === undefined && e.status === 'deleted' && !replies.get(key));
-  while (bare.length > 0) {
-    const [, entry] = bare.pop()!;
-    entry.skip = 'deleted_without_replies';
-    const up = entry.parentKey;
-    if (up === null) continue;
-    const left = (replies.get(up) ?? 1) - 1;
-    replies.set(up, left);
-    const parent = entries.get(up)!;
-    if (left === 0 && parent.status === 'deleted') bare.push([up, parent]);
+    if (keepDeleted) return;
+    const replies = new Uint32Array(n);
+    for (let i = 0; i < n; i++) if (this.kept(i) && this.parents[i]! >= 0) replies[this.parents[i]!]!++;
+    const bare: number[] = [];
+    for (let i = 0; i < n; i++) if (this.kept(i) && this.status(i) === 'deleted' && replies[i] === 0) bare.push(i);
+    while (bare.length > 0) {
+      const i = bare.pop()!;
+      this.skips.set(i, 'deleted_without_replies');
+      const up = this.parents[i]!;
+      if (up < 0) continue;
+      if (--replies[up]! === 0 && this.status(up) === 'deleted') bare.push(up);
+    }
   }
 }
