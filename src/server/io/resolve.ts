@@ -4,34 +4,29 @@ import type {Tally} from './report.js';
 const STATES: CommentState[] = ['published', 'pending', 'spam', 'deleted'];
 
 /**
- * What the importer remembers of each staged comment between its passes, in flat arrays by index (no object per
- * comment), so a file of a million comments fits: its key, its parent's key (then index), thread, status, and why
- * it won't be stored. The comments themselves wait in the staging file.
+ * What the importer holds of each staged comment between its passes: numbers only, by index (the keys and text
+ * wait in the staging file), so memory stays small whatever the file's size.
  */
 export class Tree {
-  readonly index = new Map<string, number>();
-  readonly keys: string[] = [];
-  readonly parentKeys: (string | null)[] = [];
-  /** After settle(): the parent's index, or -1 for a top-level comment. */
-  parents: number[] = [];
-  readonly threads: (string | null)[] = [];
-  readonly states: number[] = [];
+  /** The parent's index, or -1 for a top-level comment. */
+  readonly parents: Int32Array;
+  /** The thread, as an index into `threadIds`; -1 until known. */
+  readonly threads: Int32Array;
+  readonly states: Uint8Array;
   readonly skips = new Map<number, string>();
-  /** Pass two: the stored id of each comment (0 until stored). */
-  ids: number[] = [];
+  /** Pass two: each comment's stored id (0 until stored). */
+  readonly ids: Float64Array;
+  readonly threadIds: string[] = [];
 
-  get size(): number {
-    return this.keys.length;
+  constructor(readonly size: number) {
+    this.parents = new Int32Array(size).fill(-1);
+    this.threads = new Int32Array(size).fill(-1);
+    this.states = new Uint8Array(size);
+    this.ids = new Float64Array(size);
   }
-  has(key: string): boolean {
-    return this.index.has(key);
-  }
-  add(key: string, parentKey: string | null, thread: string, status: CommentState): void {
-    this.index.set(key, this.keys.length);
-    this.keys.push(key);
-    this.parentKeys.push(parentKey);
-    this.threads.push(thread);
-    this.states.push(STATES.indexOf(status));
+
+  setStatus(i: number, status: CommentState): void {
+    this.states[i] = STATES.indexOf(status);
   }
   status(i: number): CommentState {
     return STATES[this.states[i]!]!;
@@ -39,25 +34,32 @@ export class Tree {
   kept(i: number): boolean {
     return !this.skips.has(i);
   }
+  thread(i: number): string {
+    return this.threadIds[this.threads[i]!]!;
+  }
 
   /**
    * Settles the tree once the whole file was read, so nesting never depends on the order of the file: a reply
    * whose parent is missing, skipped, in another thread or in a loop becomes top-level (noted); a deleted comment
    * that nothing kept replies to is skipped (a placeholder keeps replies, and only them). `keepDeleted` (a Natter
-   * restore) keeps every deleted comment as it was.
+   * restore) keeps every deleted comment as it was. `missing` lists the replies whose parent isn't in the file;
+   * `label` names a comment for a note.
    */
-  settle(notes: Tally, {keepDeleted}: {keepDeleted: boolean}): void {
+  settle(missing: readonly number[], notes: Tally, label: (i: number) => string, {keepDeleted}: {keepDeleted: boolean}): void {
     const n = this.size;
-    this.parents = new Array<number>(n).fill(-1);
+    for (const i of missing) if (this.kept(i)) notes.add('parent_missing', label(i));
     for (let i = 0; i < n; i++) {
-      const parentKey = this.parentKeys[i];
-      if (!this.kept(i) || parentKey === null || parentKey === undefined) continue;
-      const p = this.index.get(parentKey);
-      if (p === undefined || !this.kept(p)) notes.add('parent_missing', this.keys[i]!);
-      else if (this.threads[p] !== this.threads[i]) notes.add('parent_in_other_thread', this.keys[i]!);
-      else this.parents[i] = p;
+      const p = this.parents[i]!;
+      if (p < 0) continue;
+      if (!this.kept(i)) this.parents[i] = -1;
+      else if (!this.kept(p)) {
+        notes.add('parent_missing', label(i));
+        this.parents[i] = -1;
+      } else if (this.threads[p] !== this.threads[i]) {
+        notes.add('parent_in_other_thread', label(i));
+        this.parents[i] = -1;
+      }
     }
-    this.parentKeys.length = 0;
     // Loops: walk up from each comment; reaching the walk itself breaks the loop at that comment.
     const settled = new Uint8Array(n);
     const onPath = new Uint8Array(n);
@@ -66,7 +68,7 @@ export class Tree {
       const path: number[] = [];
       for (let at = start; at >= 0 && !settled[at]; at = this.parents[at]!) {
         if (onPath[at]) {
-          notes.add('parent_cycle', this.keys[at]!);
+          notes.add('parent_cycle', label(at));
           this.parents[at] = -1;
           break;
         }
