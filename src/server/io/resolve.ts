@@ -1,67 +1,93 @@
 import type {CommentState} from '../store/comment-store.js';
 import type {Tally} from './report.js';
 
-/** What the importer remembers of each staged comment between its passes: enough to settle the tree. */
-export interface Entry {
-  parentKey: string | null;
-  thread: string | null;
-  status: CommentState;
-  label: string;
-  /** Set when the comment won't be stored, with the reason. */
-  skip?: string;
-}
+const STATES: CommentState[] = ['published', 'pending', 'spam', 'deleted'];
 
 /**
- * Settles the tree once the whole file was read, so nesting never depends on the order of the file: a reply
- * whose parent is missing, skipped, in another thread or in a loop becomes top-level (noted); a deleted comment
- * that nothing kept replies to is skipped (a placeholder keeps replies, and only them). `keepDeleted` (a Natter
- * restore) keeps every deleted comment as it was.
+ * What the importer holds of each staged comment between its passes: numbers only, by index (the keys and text
+ * wait in the staging file), so memory stays small whatever the file's size.
  */
-export function resolveTree(entries: Map<string, Entry>, notes: Tally, {keepDeleted}: {keepDeleted: boolean}): void {
-  const kept = (key: string | null) => {
-    const entry = key === null ? undefined : entries.get(key);
-    return entry !== undefined && entry.skip === undefined ? entry : undefined;
-  };
-  for (const entry of entries.values()) {
-    if (entry.skip !== undefined || entry.parentKey === null) continue;
-    const parent = kept(entry.parentKey);
-    if (!parent || parent.thread !== entry.thread) {
-      notes.add(parent ? 'parent_in_other_thread' : 'parent_missing', entry.label);
-      entry.parentKey = null;
-    }
+export class Tree {
+  /** The parent's index, or -1 for a top-level comment. */
+  readonly parents: Int32Array;
+  /** The thread, as an index into `threadIds`; -1 until known. */
+  readonly threads: Int32Array;
+  readonly states: Uint8Array;
+  readonly skips = new Map<number, string>();
+  /** Pass two: each comment's stored id (0 until stored). */
+  readonly ids: Float64Array;
+  readonly threadIds: string[] = [];
+
+  constructor(readonly size: number) {
+    this.parents = new Int32Array(size).fill(-1);
+    this.threads = new Int32Array(size).fill(-1);
+    this.states = new Uint8Array(size);
+    this.ids = new Float64Array(size);
   }
-  // Loops: walk up from each comment; reaching the walk itself breaks the loop at that comment.
-  const settled = new Set<string>();
-  for (const [key, start] of entries) {
-    if (start.skip !== undefined || settled.has(key)) continue;
-    const path = new Set<string>();
-    let at: string | null = key;
-    while (at !== null && !settled.has(at)) {
-      if (path.has(at)) {
-        const looped = entries.get(at)!;
-        notes.add('parent_cycle', looped.label);
-        looped.parentKey = null;
-        break;
+
+  setStatus(i: number, status: CommentState): void {
+    this.states[i] = STATES.indexOf(status);
+  }
+  status(i: number): CommentState {
+    return STATES[this.states[i]!]!;
+  }
+  kept(i: number): boolean {
+    return !this.skips.has(i);
+  }
+  thread(i: number): string {
+    return this.threadIds[this.threads[i]!]!;
+  }
+
+  /**
+   * Settles the tree once the whole file was read, so nesting never depends on the order of the file: a reply
+   * whose parent is missing, skipped, in another thread or in a loop becomes top-level (noted); a deleted comment
+   * that nothing kept replies to is skipped (a placeholder keeps replies, and only them). `keepDeleted` (a Natter
+   * restore) keeps every deleted comment as it was. `missing` lists the replies whose parent isn't in the file;
+   * `label` names a comment for a note.
+   */
+  settle(missing: readonly number[], notes: Tally, label: (i: number) => string, {keepDeleted}: {keepDeleted: boolean}): void {
+    const n = this.size;
+    for (const i of missing) if (this.kept(i)) notes.add('parent_missing', label(i));
+    for (let i = 0; i < n; i++) {
+      const p = this.parents[i]!;
+      if (p < 0) continue;
+      if (!this.kept(i)) this.parents[i] = -1;
+      else if (!this.kept(p)) {
+        notes.add('parent_missing', label(i));
+        this.parents[i] = -1;
+      } else if (this.threads[p] !== this.threads[i]) {
+        notes.add('parent_in_other_thread', label(i));
+        this.parents[i] = -1;
       }
-      path.add(at);
-      at = entries.get(at)!.parentKey;
     }
-    for (const k of path) settled.add(k);
-  }
-  if (keepDeleted) return;
-  const replies = new Map<string, number>();
-  for (const entry of entries.values()) {
-    if (entry.skip === undefined && entry.parentKey !== null) replies.set(entry.parentKey, (replies.get(entry.parentKey) ?? 0) + 1);
-  }
-  const bare = [...entries].filter(([key, e]) => e.skip === undefined && e.status === 'deleted' && !replies.get(key));
-  while (bare.length > 0) {
-    const [, entry] = bare.pop()!;
-    entry.skip = 'deleted_without_replies';
-    const up = entry.parentKey;
-    if (up === null) continue;
-    const left = (replies.get(up) ?? 1) - 1;
-    replies.set(up, left);
-    const parent = entries.get(up)!;
-    if (left === 0 && parent.status === 'deleted') bare.push([up, parent]);
+    // Loops: walk up from each comment; reaching the walk itself breaks the loop at that comment.
+    const settled = new Uint8Array(n);
+    const onPath = new Uint8Array(n);
+    for (let start = 0; start < n; start++) {
+      if (settled[start]) continue;
+      const path: number[] = [];
+      for (let at = start; at >= 0 && !settled[at]; at = this.parents[at]!) {
+        if (onPath[at]) {
+          notes.add('parent_cycle', label(at));
+          this.parents[at] = -1;
+          break;
+        }
+        onPath[at] = 1;
+        path.push(at);
+      }
+      for (const k of path) settled[k] = 1;
+    }
+    if (keepDeleted) return;
+    const replies = new Uint32Array(n);
+    for (let i = 0; i < n; i++) if (this.kept(i) && this.parents[i]! >= 0) replies[this.parents[i]!]!++;
+    const bare: number[] = [];
+    for (let i = 0; i < n; i++) if (this.kept(i) && this.status(i) === 'deleted' && replies[i] === 0) bare.push(i);
+    while (bare.length > 0) {
+      const i = bare.pop()!;
+      this.skips.set(i, 'deleted_without_replies');
+      const up = this.parents[i]!;
+      if (up < 0) continue;
+      if (--replies[up]! === 0 && this.status(up) === 'deleted') bare.push(up);
+    }
   }
 }
