@@ -4,6 +4,7 @@ import type {Comment} from '../../../adapters/adapter.js';
 import type {CommentStore, InsertResult, StoreChange, StoreEngine} from '../comment-store.js';
 import {StoreBusyError} from '../comment-store.js';
 import {createBanStore, createSettingsStore, createThreadStore} from './owner-stores.js';
+import {createRecentStore} from './recent.js';
 import type {CommentsTable, Schema} from './schema.js';
 
 /** What differs between engines: telling other processes about a change, hearing of theirs, and busy errors. */
@@ -36,6 +37,7 @@ export function createKyselyStore(db: Kysely<Schema>, hooks: EngineHooks): Comme
     settings: createSettingsStore(db),
     threads: createThreadStore(db),
     bans: createBanStore(db),
+    recent: createRecentStore(db),
 
     async listPage(thread, {order, limit, after}) {
       let roots = db.selectFrom('comments').select(columns)

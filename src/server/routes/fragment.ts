@@ -1,0 +1,40 @@
+import {Hono} from 'hono';
+import type {ServerConfig} from '../config.js';
+import {ApiError} from '../api-error.js';
+import {encodeCursor} from '../cursor.js';
+import {baseUrl} from '../pages/base-url.js';
+import {fragmentMarkup} from '../pages/fragment.js';
+import type {CommentStore} from '../store/comment-store.js';
+import {validateThread} from '../validation.js';
+
+/** Top-level comments in a fragment, as the widget's first page. */
+const FRAGMENT_SIZE = 50;
+/** The most comments `newer` answers at once; a takeover of a fragment older than that lists afresh. */
+export const NEWER_LIMIT = 200;
+
+const isoTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/**
+ * /api/fragment?thread=ID: the first page as HTML for a build-time include; /api/fragment/newer?thread=ID&since=ISO:
+ * the published comments made after `since` (the fragment's newest), oldest first, as JSON for the takeover.
+ */
+export function fragmentRoutes({store, config}: {store: CommentStore; config: ServerConfig}) {
+  return new Hono()
+    .get('/', async (c) => {
+      const thread = validateThread(c.req.query('thread'));
+      const page = await store.listPage(thread, {order: 'oldest', limit: FRAGMENT_SIZE});
+      const markup = fragmentMarkup({thread, base: baseUrl(c, config), page: {comments: page.comments, next: page.next && encodeCursor(page.next), total: page.total}});
+      return c.body(markup.value, 200, {'Content-Type': 'text/html; charset=utf-8'});
+    })
+    .get('/newer', async (c) => {
+      const thread = validateThread(c.req.query('thread'));
+      const since = c.req.query('since') ?? '';
+      if (since !== '' && !isoTime.test(since)) throw new ApiError(400, 'invalid_since', 'since must be an ISO time like 2026-01-01T00:00:00.000Z (the fragment’s data-natter-newest).', {field: 'since'});
+      const [newer, counts] = await Promise.all([
+        store.recent.list({thread, ...(since ? {since} : {}), limit: NEWER_LIMIT + 1}),
+        store.countMany([thread]),
+      ]);
+      const complete = newer.length <= NEWER_LIMIT;
+      return c.json({comments: newer.slice(0, NEWER_LIMIT).reverse(), total: counts.get(thread) ?? 0, complete});
+    });
+}
