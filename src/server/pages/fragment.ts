@@ -9,7 +9,7 @@ import {commentTree} from './comment-markup.js';
 
 /** The fragment for one thread's first page; `base` is the server's public URL (links to /t are absolute). */
 export function fragmentMarkup({thread, page, base}: {thread: string; page: CommentPage; base: string}): SafeHtml {
-  const newest = page.comments.reduce((max, c) => (c.createdAt > max ? c.createdAt : max), '');
+  const newest = page.comments.map((c) => c.createdAt).sort().at(-1) ?? '';
   const count = page.total === 1 ? '1 comment' : `${page.total} comments`;
   const link = (params: Record<string, string>) => `${base}/t?${new URLSearchParams({thread, ...params})}`;
   return html`<div class="natter-fragment" data-natter-fragment data-natter-thread="${thread}" data-natter-newest="${newest}" data-natter-count="${page.total}" data-natter-page="${JSON.stringify(page)}">
