@@ -84,9 +84,11 @@ function renderTime(c: Comment, later?: LaterView) {
 // node left out is one fewer to clone per comment (and fewer bytes before the first paint).
 function renderComment(c: ShownComment, p: TreeProps, inReplyTo?: string) {
   p.left--;
+  // A deleted comment keeps its place, so its replies stay under it; it offers no actions.
+  if (c.status === 'deleted') return html`<article part="comment" data-id=${c.id}><p class="note" part="deleted">${p.m.deleted}</p></article>`;
   const replyTo = inReplyTo ? html`<span class="note" part="in-reply-to">${format(p.m.inReplyTo, {name: inReplyTo})}</span>` : nothing;
   const actions = p.actions(c).map((a) => html`<button part=${a.part} type="button" data-action=${a.name} data-id=${c.id}>${a.label(p.lang)}</button>`);
-  return html`<article part="comment" aria-labelledby=${`a-${c.id}`} data-id=${c.id}><header><span id=${`a-${c.id}`}>${renderAuthor(c)}</span>${renderTime(c, p.later)}${replyTo}${p.later?.note(c)}</header>${renderBody(c)}${actions}${p.later?.below(c)}</article>`;
+  return html`<article part="comment" aria-labelledby=${`a-${c.id}`} data-id=${c.id}><header><span id=${`a-${c.id}`}>${renderAuthor(c)}</span>${c.owner ? html`<span part="owner-badge">${p.m.owner}</span>` : nothing}${renderTime(c, p.later)}${replyTo}${p.later?.note(c)}</header>${renderBody(c)}${actions}${p.later?.below(c)}</article>`;
 }
 
 /**

@@ -54,6 +54,9 @@ let tries = 0;
  * @csspart load-more-button - Loads the next page.
  * @csspart notice - The offline notice.
  * @csspart status - "Your comment was posted." and other confirmations.
+ * @csspart owner-badge - "Author", beside the name of a comment the blog's owner wrote.
+ * @csspart deleted - "This comment was deleted.", in place of a deleted comment that has replies.
+ * @csspart closed - "Comments are closed.", in place of the top form.
  * @cssprop --natter-accent-color - Links and the post button (default: the page's link colour).
  * @cssprop --natter-muted-color - Times and notes.
  * @cssprop --natter-border-color - Borders and thread lines.
@@ -233,7 +236,8 @@ export class ThreadElement extends BaseElement {
     return html`<section part="thread" aria-labelledby="heading" aria-busy=${String(this.loading)}>
       <h2 id="heading" part="heading">${list.loaded && write ? write.count(list.total) : m.title}</h2>
       ${this.write?.notice(lang)}
-      ${this.composer('', write?.leaveReply)}
+      ${list.closed ? html`<p part="closed">${m.closed}</p>` : nothing}
+      ${!list.closed || write?.drafts.hasText('') ? this.composer('', write?.leaveReply) : nothing}
       ${this.loading && !list.loaded ? html`<p part="loading" role="status">${m.loading}</p>` : nothing}
       ${list.unconfigured
         ? html`<p part="error" role="alert">${m.title}: ${m.unconfigured}</p>`

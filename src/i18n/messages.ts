@@ -7,6 +7,9 @@ export const en = {
   retry: 'Retry',
   loadMore: 'Load more comments',
   inReplyTo: 'in reply to {name}',
+  owner: 'Author',
+  deleted: 'This comment was deleted.',
+  closed: 'Comments are closed.',
   unconfigured: 'set endpoint="https://…" or adapter="memory"',
 };
 

@@ -15,6 +15,9 @@ import {replyAction} from './reply-action.js';
 import {writeMessagesFor} from './messages.js';
 import {reveal} from './reveal.js';
 
+// The REST adapter's posting half lives here, with the forms (src/adapters/rest.ts imports it from this chunk).
+export {post as restPost, count as restCount} from '../adapters/rest-post.js';
+
 export interface Write {
   drafts: DraftsController;
   outbox: OutboxController;
