@@ -109,12 +109,17 @@ export class DraftsController implements ReactiveController {
     return this.drafts.get(parent) ?? {thread: this.host.threadId, parent, body: '', author, email: this.remember ? email : '', website};
   }
 
+  /** Whether the form under `parent` holds text (a closed thread still shows such a form, so nothing typed is hidden). */
+  hasText(parent: string): boolean {
+    return !!this.drafts.get(parent)?.body.trim();
+  }
+
   /** What a composer shows; nothing until the drafts are restored, so a form never appears empty and then fills. */
   view(parent: string): ComposerState | undefined {
     return this.restored ? {draft: this.draftFor(parent), remember: this.remember, error: this.errors.get(parent)} : undefined;
   }
 
-  input(parent: string, field: keyof Draft, value: string) {
+  input(parent: string, field: keyof Draft, value: string | boolean) {
     this.drafts.set(parent, {...this.draftFor(parent), [field]: value, at: Date.now()});
     if (this.host.noDrafts) return;
     this.dirty.add(parent);
