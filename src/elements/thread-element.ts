@@ -129,6 +129,8 @@ export class ThreadElement extends BaseElement {
   private cap = FIRST;
   private rest?: Promise<void>;
   private source?: [unknown, Promise<Adapter | undefined>, number];
+  /** A server-rendered fragment in the light DOM (/api/fragment), shown until the takeover chunk has the thread ready. */
+  fragment?: Element | null;
 
   get threadId() {
     const canonical = document.querySelector<HTMLLinkElement>('link[rel=canonical]');
@@ -151,7 +153,7 @@ export class ThreadElement extends BaseElement {
       const prefetched = (this as {natterList?: Prefetch}).natterList;
       const adapter = typeof kind === 'object' ? kind
         : kind === 'memory' ? import('../adapters/memory.js').then((m) => m.createMemoryAdapter())
-        : kind ? createRestAdapter({endpoint: kind, prefetched}) : undefined;
+        : kind ? ((this.fragment = this.querySelector('[data-natter-fragment]')) ? import('../write/index.js').then((w) => w.adopt(this, kind, createRestAdapter)) : createRestAdapter({endpoint: kind, prefetched})) : undefined;
       this.source = [kind, Promise.resolve(adapter), this.backendVersion + 1];
     }
   }
@@ -220,6 +222,7 @@ export class ThreadElement extends BaseElement {
   }
 
   render() {
+    if (this.fragment) return html`<slot></slot>`;
     const {m, lang} = this.locale;
     const list = this.list;
     // Until the write chunk is in: dates without Intl (see TreeProps.later), the heading without the count.

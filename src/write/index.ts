@@ -17,6 +17,8 @@ import {reveal} from './reveal.js';
 
 // The REST adapter's posting half lives here, with the forms (src/adapters/rest.ts imports it from this chunk).
 export {post as restPost, count as restCount} from '../adapters/rest-post.js';
+// The takeover of a server-rendered fragment, loaded with the forms it waits for (src/takeover).
+export {adopt} from '../takeover/index.js';
 
 export interface Write {
   drafts: DraftsController;
