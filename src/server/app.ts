@@ -59,7 +59,7 @@ export function createApp({store, config, secrets, now = () => new Date(), bus =
     .use(compressResponses())
     .route('/comments', commentRoutes({store, comments, pages, config, forms, now}))
     .route('/counts', countRoutes({store}))
-    .route('/fragment', fragmentRoutes({store, config}));
+    .route('/fragment', fragmentRoutes({store, config, forms, now}));
 
   const app = new Hono()
     .onError(answerError)

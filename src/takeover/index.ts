@@ -54,8 +54,8 @@ export function adopt(host: ThreadElement, endpoint: string, make: typeof create
   const response = fetch(query({since: data('newest')}).replace('/api/', '/api/fragment/newer?')).then(
     async (r) => {
       const newer: Newer = await r.json();
-      // The list's form token rides along: the first post needs it.
-      return r.ok && newer.complete ? new Response(JSON.stringify(merge(page, newer)), {headers: {'Natter-Form': r.headers.get('Natter-Form')!}}) : fetch(url);
+      // The form stamp rides along (the response's headers): the first post needs it.
+      return r.ok && newer.complete ? new Response(JSON.stringify(merge(page, newer)), r) : fetch(url);
     },
     // Unreachable: the fragment's page as it is (the outbox posts once the server answers again).
     () => new Response(JSON.stringify(page)),

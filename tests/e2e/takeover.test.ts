@@ -105,5 +105,20 @@ describe('taking over a build-time fragment', {timeout: 60000}, () => {
     assert.ok(seen.ids.indexOf('11') === seen.ids.indexOf('3') + 1, 'the late reply sits under its parent');
     const api = requests.filter((u) => u.startsWith(`${natter.url}/api/`)).map((u) => new URL(u).pathname);
     assert.deepEqual(api, ['/api/fragment/newer'], 'only what is newer is fetched');
+
+    // The reader then posts through the widget: the form stamp came with the newer answer.
+    const field = (name: string) => page.evaluateHandle((n) => document.querySelector('natter-thread')!.shadowRoot!
+      .querySelector('[part~="composer"]')!.querySelector(`[name="${n}"]`), name);
+    for (const [name, value] of [['body', 'Posted after the takeover.'], ['author', 'Ada']] as const) {
+      const handle = (await field(name)).asElement() as import('puppeteer-core').ElementHandle<HTMLInputElement>;
+      await handle.type(value);
+    }
+    // As a person would: not within the seconds a bot takes.
+    await new Promise((r) => setTimeout(r, 2000));
+    await page.evaluate(() => document.querySelector('natter-thread')!.shadowRoot!.querySelector<HTMLElement>('[part~="composer"] [part~="submit-button"]')!.click());
+    const list = async () => (await (await fetch(`${natter.url}/api/comments?thread=${encodeURIComponent(THREAD)}`)).json()) as {comments: {body: string}[]};
+    const deadline = Date.now() + 10000;
+    while (!(await list()).comments.some((c) => c.body === 'Posted after the takeover.') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    assert.ok((await list()).comments.some((c) => c.body === 'Posted after the takeover.'), 'the post reached the server');
   });
 });

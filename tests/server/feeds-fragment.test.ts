@@ -3,6 +3,7 @@ import {after, describe, it} from 'node:test';
 import {SaxesParser} from 'saxes';
 import {loadConfig} from '../../src/server/config.js';
 import {markdownToHtml} from '../../src/markdown/to-html.js';
+import {createFormTokens} from '../../src/server/services/form-token.js';
 import {aComment, engines, makeServer, makeTempDir} from './setup.js';
 
 const temp = makeTempDir();
@@ -102,6 +103,8 @@ for (const engine of engines) {
       assert.deepEqual(json.comments.map((c) => c.author), ['Bob']);
       assert.equal(json.total, 2);
       assert.equal(json.complete, true);
+      const token = newer.headers.get('natter-form');
+      assert.equal(createFormTokens(s.secrets).check(token, '/posts/hello', Date.parse('2026-01-01T00:00:05Z')).ok, true, 'a form stamp for the first post');
       assert.equal((await s.get('/api/fragment/newer?thread=/posts/hello&since=yesterday')).status, 400);
     });
   });

@@ -4,6 +4,7 @@ import {ApiError} from '../api-error.js';
 import {encodeCursor} from '../cursor.js';
 import {baseUrl} from '../pages/base-url.js';
 import {fragmentMarkup} from '../pages/fragment.js';
+import type {FormTokens} from '../services/form-token.js';
 import type {CommentStore} from '../store/comment-store.js';
 import {validateThread} from '../validation.js';
 
@@ -18,7 +19,7 @@ const isoTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
  * /api/fragment?thread=ID: the first page as HTML for a build-time include; /api/fragment/newer?thread=ID&since=ISO:
  * the published comments made after `since` (the fragment's newest), oldest first, as JSON for the takeover.
  */
-export function fragmentRoutes({store, config}: {store: CommentStore; config: ServerConfig}) {
+export function fragmentRoutes({store, config, forms, now}: {store: CommentStore; config: ServerConfig; forms: FormTokens; now: () => Date}) {
   return new Hono()
     .get('/', async (c) => {
       const thread = validateThread(c.req.query('thread'));
@@ -35,6 +36,7 @@ export function fragmentRoutes({store, config}: {store: CommentStore; config: Se
         store.countMany([thread]),
       ]);
       const complete = newer.length <= NEWER_LIMIT;
-      return c.json({comments: newer.slice(0, NEWER_LIMIT).reverse(), total: counts.get(thread) ?? 0, complete});
+      // The takeover's first list answer: like every list, it hands out the form stamp the first post needs.
+      return c.json({comments: newer.slice(0, NEWER_LIMIT).reverse(), total: counts.get(thread) ?? 0, complete}, 200, {'Natter-Form': forms.issue(thread, now().getTime())});
     });
 }
