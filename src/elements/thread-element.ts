@@ -153,7 +153,7 @@ export class ThreadElement extends BaseElement {
       const prefetched = (this as {natterList?: Prefetch}).natterList;
       const adapter = typeof kind === 'object' ? kind
         : kind === 'memory' ? import('../adapters/memory.js').then((m) => m.createMemoryAdapter())
-        : kind ? ((this.fragment = this.querySelector('[data-natter-fragment]')) ? import('../write/index.js').then((w) => w.adopt(this, kind, createRestAdapter)) : createRestAdapter({endpoint: kind, prefetched})) : undefined;
+        : kind ? ((this.fragment = this.querySelector('[data-natter-page]')) ? import('../write/index.js').then((w) => w.adopt(this, kind, createRestAdapter), () => ((this.fragment = null), createRestAdapter({endpoint: kind}))) : createRestAdapter({endpoint: kind, prefetched})) : undefined;
       this.source = [kind, Promise.resolve(adapter), this.backendVersion + 1];
     }
   }
@@ -222,7 +222,7 @@ export class ThreadElement extends BaseElement {
   }
 
   render() {
-    if (this.fragment) return html`<slot></slot>`;
+    if (this.fragment) return html`<slot>`;
     const {m, lang} = this.locale;
     const list = this.list;
     // Until the write chunk is in: dates without Intl (see TreeProps.later), the heading without the count.
