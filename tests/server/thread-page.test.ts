@@ -126,3 +126,17 @@ for (const engine of engines) {
     });
   });
 }
+
+describe('the thread page over HTTP', () => {
+  it('is compressed when asked, and leaves other paths to their own handling', async () => {
+    const s = await makeServer(temp.dir, {policy: policy('off')});
+    for (let i = 0; i < 5; i++) await s.post(aComment({body: `A comment long enough to make the page worth compressing, number ${i}.`}));
+    const page = await s.get('/t?thread=/posts/hello', {'Accept-Encoding': 'gzip'});
+    assert.equal(page.headers.get('content-encoding'), 'gzip');
+    const css = await s.get('/t.css', {'Accept-Encoding': 'br'});
+    assert.equal(css.headers.get('content-encoding'), 'br');
+    const missing = await s.get('/nothing-here', {'Accept-Encoding': 'gzip'});
+    assert.equal(missing.status, 404);
+    assert.equal(missing.headers.get('content-encoding'), null);
+  });
+});

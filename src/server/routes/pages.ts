@@ -79,8 +79,10 @@ export function pageRoutes({store, comments, config, forms, posted, now}: {
     return send(c, html, (error?.status ?? 200) as 200, error?.headers);
   }
 
+  // Scoped to these paths: mounted at the root, a bare use() would run for every request the app serves.
   return new Hono()
-    .use(compressResponses())
+    .use('/t', compressResponses())
+    .use('/t.css', compressResponses())
     .get('/t.css', (c) => c.body(pageStyles, 200, {'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'public, max-age=86400'}))
     .get('/t', async (c) => {
       const query = c.req.query();
