@@ -7,8 +7,8 @@ import {safeUrl} from '../markdown/safe-url.js';
 
 /** A comment as shown: from the server, or still in the outbox. */
 export interface ShownComment extends Comment {
-  /** `sending`/`waiting`: not acknowledged yet; `posted`: acknowledged in this visit. */
-  state?: 'sending' | 'waiting' | 'posted';
+  /** `sending`/`waiting`: not acknowledged yet; `posted`: acknowledged in this visit; `held`: the reader's own, held for moderation, kept from an earlier visit. */
+  state?: 'sending' | 'waiting' | 'posted' | 'held';
 }
 
 /**

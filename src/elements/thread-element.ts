@@ -203,7 +203,7 @@ export class ThreadElement extends BaseElement {
   }
 
   private shown(): Map<string, ShownComment[]> {
-    const all: ShownComment[] = [...this.list.comments.values(), ...(this.write?.outbox.shown() ?? [])];
+    const all: ShownComment[] = [...this.list.comments.values(), ...(this.write?.shown() ?? [])];
     const ids = new Set(all.map((c) => c.id));
     const children = new Map<string, ShownComment[]>();
     for (const c of all) {

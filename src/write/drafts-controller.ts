@@ -9,6 +9,8 @@ import type {OutboxController} from './outbox-controller.js';
 import {scopeOf} from './scope.js';
 
 let kvPromise: Promise<Kv> | undefined;
+/** The page's one store, opened on first use. */
+export const sharedKv = () => (kvPromise ??= openKv());
 
 /** What the reader types: debounced saves, a flush on hide, the pagehide rescue, and the remembered identity. Keyed on scope and thread. */
 export class DraftsController implements ReactiveController {
@@ -67,7 +69,7 @@ export class DraftsController implements ReactiveController {
     this.drafts = new Map();
     this.errors = new Map();
     host.replying = new Set();
-    const kv = (this.kv = await (kvPromise ??= openKv()));
+    const kv = (this.kv = await sharedKv());
     const rescue = findRescue(scope, thread);
     let [identity, drafts, entries] = await Promise.all([
       loadIdentity(kv).catch(() => undefined),

@@ -10,6 +10,7 @@ import {ComposerElement} from './composer-element.js';
 import {composerStyles} from './composer.styles.js';
 import {DraftsController} from './drafts-controller.js';
 import {OutboxController} from './outbox-controller.js';
+import {HeldController} from './held-controller.js';
 import {OnlineController} from '../controllers/online-controller.js';
 import {replyAction} from './reply-action.js';
 import {writeMessagesFor} from './messages.js';
@@ -23,6 +24,9 @@ export {adopt} from '../takeover/index.js';
 export interface Write {
   drafts: DraftsController;
   outbox: OutboxController;
+  held: HeldController;
+  /** The reader's own comments the list doesn't hold: queued ones, and held ones kept from earlier visits. */
+  shown(): ShownComment[];
   /** Opens or closes the reply form under comment `id`, then moves focus into it or back to its Reply button. */
   toggleReply(id: string, open: boolean): Promise<void>;
   /** The offline notice, while the browser is offline. */
@@ -41,6 +45,7 @@ export function attach(host: ThreadElement): Write {
   const outbox = new OutboxController(host);
   const drafts = new DraftsController(host, outbox);
   outbox.drafts = drafts;
+  const held = new HeldController(host);
   new OnlineController(host, () => outbox.retryWaiting());
   // The list may hold a comment whose reply was lost: a retry now gets its id and removes the "waiting" copy.
   host.addEventListener('natter-load', () => outbox.retryWaiting());
@@ -80,7 +85,8 @@ export function attach(host: ThreadElement): Write {
   const below = (c: ShownComment) => (host.replying.has(c.id) ? host.composer(c.id, format(writeMessagesFor(host.locale.lang).replyTo, {name: c.author})) : nothing);
   const m = () => writeMessagesFor(host.locale.lang);
   return {
-    drafts, outbox, toggleReply, notice, view: laterView(host, below),
+    drafts, outbox, held, toggleReply, notice, view: laterView(host, below),
+    shown: () => [...outbox.shown(), ...held.shown()],
     count: (total) => plural(m().comments, total, host.locale.lang),
     get leaveReply() {
       return m().leaveReply;

@@ -113,7 +113,7 @@ export class OutboxController implements ReactiveController {
       const adapter = await host.backend();
       if (!adapter) return;
       const comment = await adapter.post(entry.comment, {idempotencyKey: key});
-      await settle(kv, scope, entry).catch(() => {});
+      await settle(kv, scope, entry, comment.status === 'pending' ? comment : undefined).catch(() => {});
       if (run !== this.run) return;
       this.queued.delete(key);
       this.attempts.delete(key);
