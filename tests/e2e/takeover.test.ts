@@ -34,11 +34,11 @@ async function add(n: number, parent: string | null, createdAt: string, body = `
   return result.comment.id;
 }
 
-const blogPage = (natterUrl: string) => `<!doctype html>
+const blogPage = (natterUrl: string, at: string) => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>A static post</title>
 <script>
   window.shifts = [];
-  new PerformanceObserver((list) => { for (const e of list.getEntries()) window.shifts.push({value: e.value, recent: e.hadRecentInput}); })
+  new PerformanceObserver((list) => { for (const e of list.getEntries()) window.shifts.push({value: e.value, recent: e.hadRecentInput, at: Math.round(e.startTime), sources: e.sources.map((s) => (s.node ? (s.node.nodeName + "." + (s.node.getAttribute?.("part") ?? s.node.id ?? "")) : "?") + " " + JSON.stringify([Math.round(s.previousRect.y), Math.round(s.currentRect.y), Math.round(s.currentRect.height)]))}); })
     .observe({type: 'layout-shift', buffered: true});
 </script>
 <script type="module" src="${natterUrl}/natter.js"></script>
@@ -49,10 +49,12 @@ const blogPage = (natterUrl: string) => `<!doctype html>
 <footer><p>The blog's footer.</p></footer>
 <script>
   // The reader has scrolled to the fifth comment before the widget arrives (the loader runs after this script).
-  document.getElementById('c-5').scrollIntoView();
+  if ('${at}' === 'comment') document.getElementById('c-5').scrollIntoView();
+  // Or with the thread's heading in the middle of the screen, the post's end above it.
+  else scrollBy(0, document.querySelector('natter-thread').getBoundingClientRect().top - innerHeight / 2);
   // The comment at the top of the screen: the one whose place the takeover keeps (as the browser's scroll anchoring).
   const first = [...document.querySelectorAll('natter-thread article')].find((a) => a.getBoundingClientRect().bottom > 0);
-  window.before = {id: first.id.slice(2), top: first.getBoundingClientRect().top};
+  window.before = first && {id: first.id.slice(2), top: first.getBoundingClientRect().top};
 </script>
 </body></html>`;
 
@@ -66,7 +68,7 @@ before(async () => {
   // After the build: a new comment, and a reply to one of the fragment's.
   await add(10, null, new Date().toISOString(), 'Posted after the fragment was made.');
   await add(11, '3', new Date(Date.now() + 1).toISOString(), 'A late reply to the third comment.');
-  blog = await serveBlog(() => blogPage(natter.url));
+  blog = await serveBlog((path) => blogPage(natter.url, path.includes('heading') ? 'heading' : 'comment'));
   browser = await launchBrowser('chromium');
 });
 after(async () => {
@@ -98,6 +100,7 @@ describe('taking over a build-time fragment', {timeout: 60000}, () => {
       const after = shadow.querySelector(`[data-id="${w.before.id}"]`)!.getBoundingClientRect().top;
       return {ids, after, before: w.before, cls: w.shifts.filter((s) => !s.recent).reduce((sum, s) => sum + s.value, 0), shifts: w.shifts};
     });
+    if (seen.cls > 0) console.log(JSON.stringify(seen.shifts));
     console.log(`takeover: CLS ${seen.cls.toFixed(4)} (${seen.shifts.length} shifts); comment ${seen.before.id} (top of the screen) at ${seen.before.top.toFixed(1)} px before, ${seen.after.toFixed(1)} px after`);
     assert.ok(seen.cls <= 0.01, `CLS ${seen.cls} > 0.01: ${JSON.stringify(seen.shifts)}`);
     assert.ok(Math.abs(seen.after - seen.before.top) <= 2, `the comment at the top of the screen moved from ${seen.before.top} to ${seen.after}`);
@@ -105,6 +108,25 @@ describe('taking over a build-time fragment', {timeout: 60000}, () => {
     assert.ok(seen.ids.indexOf('11') === seen.ids.indexOf('3') + 1, 'the late reply sits under its parent');
     const api = requests.filter((u) => u.startsWith(`${natter.url}/api/`)).map((u) => new URL(u).pathname);
     assert.deepEqual(api, ['/api/fragment/newer'], 'only what is newer is fetched');
+    await page.close();
+  });
+
+  it('shifts nothing either with the thread\'s heading in the middle of the screen', async () => {
+    const page = await browser.newPage();
+    await page.setViewport({width: 390, height: 844, isMobile: true, deviceScaleFactor: 1});
+    await page.goto(`${blog.url}/post-heading`, {waitUntil: 'load'});
+    await page.waitForFunction(() => !!document.querySelector('natter-thread')?.shadowRoot?.querySelector('[part~="composer"]'), {timeout: 20000});
+    await new Promise((r) => setTimeout(r, 1500));
+    const cls = await page.evaluate(() => (window as unknown as {shifts: {value: number; recent: boolean}[]}).shifts.filter((s) => !s.recent).reduce((sum, s) => sum + s.value, 0));
+    console.log(`takeover with the thread's heading mid-screen: CLS ${cls.toFixed(4)}`);
+    assert.ok(cls <= 0.01, `CLS ${cls}`);
+    await page.close();
+  });
+
+  it('then posts through the widget', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${blog.url}/post`, {waitUntil: 'load'});
+    await page.waitForFunction(() => !!document.querySelector('natter-thread')?.shadowRoot?.querySelector('[part~="composer"] [name="body"]'), {timeout: 20000});
 
     // The reader then posts through the widget: the form stamp came with the newer answer.
     const field = (name: string) => page.evaluateHandle((n) => document.querySelector('natter-thread')!.shadowRoot!

@@ -12,7 +12,11 @@ export function fragmentMarkup({thread, page, base}: {thread: string; page: Comm
   const newest = page.comments.map((c) => c.createdAt).sort().at(-1) ?? '';
   const count = page.total === 1 ? '1 comment' : `${page.total} comments`;
   const link = (params: Record<string, string>) => `${base}/t?${new URLSearchParams({thread, ...params})}`;
-  return html`<div class="natter-fragment" data-natter-fragment data-natter-thread="${thread}" data-natter-newest="${newest}" data-natter-count="${page.total}" data-natter-page="${JSON.stringify(page)}">
+  // The takeover's two requests, as paths under the element's endpoint: the list URL exactly as the REST adapter
+  // builds it for this page, and what is newer than this fragment.
+  const list = `/api/comments?${new URLSearchParams({thread, limit: '50', order: 'oldest'})}`;
+  const newer = `/api/fragment/newer?${new URLSearchParams({thread, since: newest})}`;
+  return html`<div class="natter-fragment" data-natter-fragment data-natter-thread="${thread}" data-natter-newest="${newest}" data-natter-count="${page.total}" data-natter-list="${list}" data-natter-newer="${newer}" data-natter-page="${JSON.stringify(page)}">
 <h2>${count}</h2>
 ${page.comments.length ? commentTree(page.comments) : html`<p>No comments yet.</p>`}
 ${page.next ? html`<p><a href="${link({cursor: page.next})}">More comments</a></p>` : null}
