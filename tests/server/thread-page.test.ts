@@ -140,3 +140,33 @@ describe('the thread page over HTTP', () => {
     assert.equal(missing.headers.get('content-encoding'), null);
   });
 });
+
+describe('the pages and feeds refuse bad input with a 4xx, never a 5xx', () => {
+  it('answers every odd request below 500', async () => {
+    const s = await makeServer(temp.dir, {policy: policy('off')});
+    await s.post(aComment());
+    const gets = [
+      '/t', '/t?thread=', '/t?thread=%00', `/t?thread=${'x'.repeat(600)}`, '/t?thread=a&cursor=zzz', '/t?thread=a&cursor=',
+      '/t?thread=a&reply=-1', '/t?thread=a&reply=99999999999999999999', '/t?thread=a&posted=1.x', '/t?thread=a&thread=b',
+      '/feed.atom?thread=', '/feed.atom?thread=%00', '/feed.atom?thread=a&thread=b', '/api/fragment', '/api/fragment?thread=%01',
+      '/api/fragment/newer?thread=a&since=garbage', '/api/fragment/newer?thread=a', '/t.css?x=1',
+    ];
+    for (const path of gets) {
+      const res = await s.get(path);
+      assert.ok(res.status < 500, `${path} answered ${res.status}`);
+    }
+    const posts: [string, BodyInit][] = [
+      ['application/json', '{"thread":"a"}'],
+      ['application/x-www-form-urlencoded', ''],
+      ['application/x-www-form-urlencoded', 'thread=%FF%FE&body=%C3%28'],
+      ['application/x-www-form-urlencoded', 'thread=a&author=A&body=x&parent=abc&key=' + '%'.repeat(10)],
+      ['application/x-www-form-urlencoded', 'thread=a&author=A&body=x&key=bad key!'],
+      ['application/x-www-form-urlencoded', `thread=a&body=${'x'.repeat(70 * 1024)}`],
+      ['multipart/form-data; boundary=x', '--x--'],
+    ];
+    for (const [type, body] of posts) {
+      const res = await s.app.request('/t', {method: 'POST', headers: {'Content-Type': type}, body}, loopbackPeer);
+      assert.ok(res.status < 500 && res.status >= 400, `${type} ${String(body).slice(0, 40)} answered ${res.status}`);
+    }
+  });
+});
