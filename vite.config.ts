@@ -78,7 +78,9 @@ export default defineConfig({
     manifest: true,
     lib: {entry: {natter: 'src/loader.ts', 'natter.classic': 'src/classic.ts'}, formats: ['es'], fileName: (_, name) => `${name}.js`},
     rolldownOptions: {
-      output: {chunkFileNames: 'chunks/[name]-[hash].js', minify: true},
+      // No Symbol.toStringTag on module namespaces: without it the thread chunk's namespace (what the loader's
+      // import() gets) is a plain `{}` rather than a helper that builds one (~70 B before the first paint).
+      output: {chunkFileNames: 'chunks/[name]-[hash].js', minify: true, generatedCode: {symbols: false}},
       // Lit's modules only register version and polyfill hooks at load: with them side-effect free, importing
       // ReactiveElement from 'lit' leaves LitElement (which the widget doesn't use) out of the first paint.
       treeshake: {moduleSideEffects: (id: string) => !/\/node_modules\/(lit|lit-element|lit-html|@lit\/reactive-element)\//.test(id)},

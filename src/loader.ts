@@ -12,7 +12,8 @@ const io = new IntersectionObserver((entries) => {
 function prefetch(el: any) {
   const attr = (name: string) => el.getAttribute(name);
   const endpoint = attr('endpoint');
-  if (!endpoint || el.adapter || el.hasAttribute('adapter')) return;
+  // A server-rendered fragment inside: the takeover asks only for what is newer (src/takeover).
+  if (!endpoint || el.adapter || el.hasAttribute('adapter') || el.querySelector('[data-natter-page]')) return;
   const canonical = document.querySelector<HTMLLinkElement>('link[rel=canonical]');
   const thread = attr('thread') || (canonical ? new URL(canonical.href, location.href).pathname : location.pathname);
   const limit = Number(attr('page-size') ?? 50);

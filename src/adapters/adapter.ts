@@ -31,6 +31,10 @@ export interface NewComment {
   email?: string;
   website?: string;
   body: string;
+  /** Mail the author about replies (double opt-in by the server); needs `email`. */
+  notify?: boolean;
+  /** The honeypot field: people never see it, so only a bot fills it. The widget sends it only when filled. */
+  subject?: string;
 }
 
 /** Which top-level comments come first. Replies always run oldest first under their parent. */
@@ -52,6 +56,8 @@ export interface CommentPage {
   next: string | null;
   /** Comments in the whole thread that a reader can see. */
   total: number;
+  /** The thread takes no new comments (the widget hides its forms and says so). */
+  closed?: boolean;
 }
 
 export interface PostOptions {
@@ -79,14 +85,17 @@ export class AdapterError extends Error {
   readonly status: number;
   /** Whether trying the same request again later can succeed. */
   readonly retryable: boolean;
-  /** A machine-readable code, e.g. `invalid_body`, `rate_limited`, `network`. */
+  /** A machine-readable code, e.g. `invalid_body`, `rate_limited`, `thread_closed`, `network`. */
   readonly code: string;
+  /** Milliseconds the server asked to wait before trying again (its `Retry-After`), when it said. */
+  readonly retryAfter?: number;
 
-  constructor(message: string, {status = 0, retryable = status === 0 || status >= 500 || status === 429 || status === 408, code = 'error'}: {status?: number; retryable?: boolean | undefined; code?: string} = {}) {
+  constructor(message: string, {status = 0, retryable = status === 0 || status >= 500 || status === 429 || status === 408, code = 'error', retryAfter}: {status?: number; retryable?: boolean | undefined; code?: string; retryAfter?: number} = {}) {
     super(message);
     this.name = 'AdapterError';
     this.status = status;
     this.retryable = retryable;
     this.code = code;
+    this.retryAfter = retryAfter;
   }
 }

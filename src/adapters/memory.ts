@@ -8,15 +8,20 @@ export interface MemoryAdapterOptions {
   moderate?: boolean;
   /** Names its drafts and outbox; default `memory`, apart from every REST adapter's (whose ids are URLs). */
   id?: string;
+  /** Threads closed to new comments (lists say `closed: true`; posts are refused with 403 `thread_closed`), or true for all. */
+  closed?: boolean | string[];
 }
 
 /** An adapter that keeps comments in the page: for demos, tests and previews. */
-export function createMemoryAdapter({seed = [], moderate = false, id = 'memory'}: MemoryAdapterOptions = {}): Adapter {
+export function createMemoryAdapter({seed = [], moderate = false, id = 'memory', closed = false}: MemoryAdapterOptions = {}): Adapter {
+  const isClosed = (thread: string) => closed === true || (Array.isArray(closed) && closed.includes(thread));
   const comments = seed.map((c) => ({...c}));
   const byKey = new Map<string, {request: string; comment: Comment}>();
   let nextId = comments.length + 1;
 
+  // Deleted comments are listed as placeholders (their replies stay under them) but not counted.
   const visible = (thread: string) => comments.filter((c) => c.thread === thread && c.status === 'published');
+  const listed = (thread: string) => comments.filter((c) => c.thread === thread && (c.status === 'published' || c.status === 'deleted'));
   const rootOf = (c: Comment): string => {
     let node = c;
     for (let hops = 0; node.parent && hops < 1000; hops++) {
@@ -31,7 +36,7 @@ export function createMemoryAdapter({seed = [], moderate = false, id = 'memory'}
     id,
     async list(thread: string, {cursor, limit = 50, order = 'oldest', signal}: ListOptions = {}): Promise<CommentPage> {
       signal?.throwIfAborted();
-      const all = visible(thread);
+      const all = listed(thread);
       const roots = all.filter((c) => !c.parent);
       if (order === 'newest') roots.reverse();
       const start = cursor ? roots.findIndex((r) => r.id === cursor) + 1 : 0;
@@ -42,7 +47,8 @@ export function createMemoryAdapter({seed = [], moderate = false, id = 'memory'}
       return {
         comments: [...page, ...replies].map((c) => ({...c})),
         next: start + limit < roots.length ? page[page.length - 1].id : null,
-        total: all.length,
+        total: visible(thread).length,
+        ...(isClosed(thread) ? {closed: true} : {}),
       };
     },
 
@@ -54,6 +60,7 @@ export function createMemoryAdapter({seed = [], moderate = false, id = 'memory'}
         if (earlier.request !== request) throw new AdapterError('This comment was already sent with different text.', {status: 409, code: 'idempotency_conflict'});
         return {...earlier.comment};
       }
+      if (isClosed(input.thread)) throw new AdapterError('Comments are closed on this thread.', {status: 403, code: 'thread_closed'});
       if (!input.body.trim()) throw new AdapterError('Write something before posting.', {status: 400, code: 'invalid_body'});
       if (!input.author.trim()) throw new AdapterError('Please give a name.', {status: 400, code: 'invalid_author'});
       if (input.parent && !comments.some((c) => c.id === input.parent && c.thread === input.thread)) {

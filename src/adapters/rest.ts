@@ -1,5 +1,5 @@
 import {AdapterError} from './adapter.js';
-import type {Adapter, Comment, CommentPage, ListOptions, NewComment, PostOptions} from './adapter.js';
+import type {Adapter, CommentPage, ListOptions} from './adapter.js';
 import type {Prefetch} from './prefetch.js';
 
 export interface RestAdapterOptions {
@@ -15,12 +15,25 @@ export interface RestAdapterOptions {
   id?: string;
 }
 
+/** What the posting half of the adapter (src/adapters/rest-post.ts) needs from the half that lists. */
+export interface RestContext {
+  request<T>(path: string, init: RequestInit & {signal?: AbortSignal}): Promise<T>;
+  list: Adapter['list'];
+  /** The latest `Natter-Form` token per thread, from list responses: a post sends its thread's as `form`. */
+  forms: Map<string, string>;
+}
+
+// Posting and counting are never needed before the first comments paint: they come with the write chunk (which
+// re-exports them), so they are in before any post, and a post made offline later finds them there.
+const later = () => import('../write/index.js');
+
 /** An adapter that speaks Natter's REST protocol (see README, "Server protocol"). */
 export function createRestAdapter({endpoint, fetch: doFetch = (...a) => fetch(...a), timeout = 15000, prefetched, id}: RestAdapterOptions): Adapter {
   // Also the default id: the endpoint attribute's scope is this same string (src/write/scope.ts).
   const base = endpoint.replace(/\/+$/, '');
+  const forms = new Map<string, string>();
 
-  async function request<T>(path: string, init: RequestInit & {signal?: AbortSignal}): Promise<T> {
+  async function request<T>(path: string, init: RequestInit & {signal?: AbortSignal}, thread?: string): Promise<T> {
     const signals = [AbortSignal.timeout(timeout)];
     if (init.signal) signals.push(init.signal);
     let response: Response;
@@ -34,6 +47,10 @@ export function createRestAdapter({endpoint, fetch: doFetch = (...a) => fetch(..
       if (init.signal?.aborted) throw error;
       throw new AdapterError('Could not reach the comments server.', {status: 0, code: 'network'});
     }
+    const headers = response.headers;
+    // Every list response carries a fresh token, the loader's prefetched one too (it keeps the whole response).
+    const form = headers.get('Natter-Form');
+    if (thread && form) forms.set(thread, form);
     let data: any = null;
     try {
       data = await response.json();
@@ -47,34 +64,24 @@ export function createRestAdapter({endpoint, fetch: doFetch = (...a) => fetch(..
         code: typeof error.code === 'string' ? error.code : 'http',
         // A 2xx whose body can't be read (cut off on the way) is worth sending again with the same key.
         retryable: response.ok || undefined,
+        retryAfter: 1e3 * +headers.get('Retry-After')! || undefined,
       });
     }
     return data as T;
   }
 
-  return {
+  const adapter: Adapter = {
     id: id ?? base,
     list(thread: string, {cursor, limit, order, signal}: ListOptions = {}): Promise<CommentPage> {
       const query = new URLSearchParams({thread});
       if (cursor) query.set('cursor', cursor);
       if (limit) query.set('limit', String(limit));
       if (order) query.set('order', order);
-      return request<CommentPage>(`/api/comments?${query}`, {signal});
+      return request<CommentPage>(`/api/comments?${query}`, {signal}, thread);
     },
-
-    async post(comment: NewComment, {idempotencyKey, signal}: PostOptions): Promise<Comment> {
-      const data = await request<{comment: Comment}>('/api/comments', {
-        method: 'POST',
-        headers: {'Content-Type': 'application/json', 'Idempotency-Key': idempotencyKey},
-        body: JSON.stringify(comment),
-        signal,
-      });
-      return data.comment;
-    },
-
-    async count(threads: string[], {signal}: {signal?: AbortSignal} = {}): Promise<Record<string, number>> {
-      const query = new URLSearchParams(threads.map((t) => ['thread', t]));
-      return (await request<{counts: Record<string, number>}>(`/api/counts?${query}`, {signal})).counts;
-    },
+    post: (comment, options) => later().then((m) => m.restPost(context, comment, options)),
+    count: (threads, options) => later().then((m) => m.restCount(context, threads, options)),
   };
+  const context: RestContext = {request, list: adapter.list, forms};
+  return adapter;
 }

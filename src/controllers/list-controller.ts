@@ -26,6 +26,8 @@ export class ListController implements ReactiveController {
   next: string | null = null;
   total = 0;
   loaded = false;
+  /** The thread takes no new comments: its forms hide (unless they hold text) and it says so. */
+  closed = false;
   /** The last load's error message; `unconfigured` when there is no backend at all. */
   error = '';
   unconfigured = false;
@@ -45,7 +47,7 @@ export class ListController implements ReactiveController {
     this.run = new AbortController();
     this.comments = new Map();
     this.next = null;
-    this.loaded = false;
+    this.loaded = this.closed = false;
     void this.load();
   }
 
@@ -77,6 +79,7 @@ export class ListController implements ReactiveController {
       for (const c of page.comments) if (!this.comments.has(c.id)) this.comments.set(c.id, c);
       this.next = page.next;
       this.total = page.total;
+      this.closed = !!page.closed;
       this.loaded = true;
       h.requestUpdate();
       fire(h, 'natter-load', {thread: h.threadId, comments: page.comments, total: page.total, more: !!page.next});

@@ -2,14 +2,13 @@ import {html, nothing, type TemplateResult} from 'lit';
 import type {Comment} from '../adapters/adapter.js';
 import type {Messages} from '../i18n/messages.js';
 import {format} from '../i18n/messages.js';
-import {formatAbsolute, formatDay, formatRelative} from '../i18n/relative-time.js';
 import {renderMarkdown} from '../markdown/render.js';
 import {safeUrl} from '../markdown/safe-url.js';
 
 /** A comment as shown: from the server, or still in the outbox. */
 export interface ShownComment extends Comment {
-  /** `sending`/`waiting`: not acknowledged yet; `posted`: acknowledged in this visit. */
-  state?: 'sending' | 'waiting' | 'posted';
+  /** `sending`/`waiting`: not acknowledged yet; `posted`: acknowledged in this visit; `held`: the reader's own, held for moderation, kept from an earlier visit. */
+  state?: 'sending' | 'waiting' | 'posted' | 'held';
 }
 
 /**
@@ -26,6 +25,18 @@ export interface CommentAction<Host> {
   run(host: Host, id: string): void;
 }
 
+/** The parts of a comment that the write chunk renders (src/write/index.ts). */
+export interface LaterView {
+  /** "Sending…", "Waiting to send…", "Awaiting moderation", or nothing. */
+  note(comment: ShownComment): TemplateResult | typeof nothing;
+  /** What sits under a comment's actions (an open reply form). */
+  below(comment: ShownComment): TemplateResult | typeof nothing;
+  /** "3 minutes ago", in the reader's language. */
+  relative(date: Date): string;
+  /** The full date and time, for the tooltip and assistive technology. */
+  absolute(date: Date): string;
+}
+
 export interface TreeProps {
   m: Messages;
   lang: string;
@@ -34,13 +45,12 @@ export interface TreeProps {
   children: Map<string, ShownComment[]>;
   /** The actions that show under a comment. */
   actions(comment: ShownComment): CommentAction<unknown>[];
-  /** What sits under a comment's actions (an open reply form). */
-  below(comment: ShownComment): TemplateResult | typeof nothing;
   /**
-   * Dates without Intl: the day (YYYY-MM-DD), no tooltip. The first frame's, since a page's first Intl number or date
-   * formatter costs ~100 ms on a phone; the frame after it has them in full.
+   * What only the write chunk renders: notes ("Sending…", "Awaiting moderation"), open reply forms, and dates with
+   * Intl. Until it is in, a date is its day (YYYY-MM-DD) without a tooltip: a page's first Intl number or date
+   * formatter costs ~100 ms on a phone, and neither it nor the notes need to be in the first frame's download.
    */
-  quick?: boolean;
+  later?: LaterView;
   /** How many more comments to render, in reading order (the first frame renders a screenful, then the rest). */
   left: number;
 }
@@ -63,25 +73,22 @@ function renderAuthor(c: Comment) {
     : html`<span part="author">${c.author}</span>`;
 }
 
-function renderNote(c: ShownComment, m: Messages) {
-  const note = c.state === 'sending' ? m.sending : c.state === 'waiting' ? m.waiting : c.status === 'pending' ? m.pending : '';
-  return note ? html`<span class="note" part="note">${note}</span>` : nothing;
-}
-
 // A time a custom adapter got wrong shows nothing rather than throwing (Intl throws on an invalid date).
-function renderTime(c: Comment, {lang, quick}: TreeProps) {
+function renderTime(c: Comment, later?: LaterView) {
   const date = new Date(c.createdAt);
   return Number.isNaN(date.getTime()) ? nothing
-    : html`<time part="time" datetime=${c.createdAt} title=${quick ? nothing : formatAbsolute(date, lang)}>${quick ? formatDay(date) : formatRelative(date, lang)}</time>`;
+    : html`<time part="time" datetime=${c.createdAt} title=${later ? later.absolute(date) : nothing}>${later ? later.relative(date) : date.toISOString().slice(0, 10)}</time>`;
 }
 
 // No white space between the parts: the header lays them out with flex, the article stacks blocks, and each text
 // node left out is one fewer to clone per comment (and fewer bytes before the first paint).
 function renderComment(c: ShownComment, p: TreeProps, inReplyTo?: string) {
   p.left--;
+  // A deleted comment keeps its place, so its replies stay under it; it offers no actions.
+  if (c.status === 'deleted') return html`<article part="comment" data-id=${c.id}><p class="note" part="deleted">${p.m.deleted}</p></article>`;
   const replyTo = inReplyTo ? html`<span class="note" part="in-reply-to">${format(p.m.inReplyTo, {name: inReplyTo})}</span>` : nothing;
   const actions = p.actions(c).map((a) => html`<button part=${a.part} type="button" data-action=${a.name} data-id=${c.id}>${a.label(p.lang)}</button>`);
-  return html`<article part="comment" aria-labelledby=${`a-${c.id}`} data-id=${c.id}><header><span id=${`a-${c.id}`}>${renderAuthor(c)}</span>${renderTime(c, p)}${replyTo}${renderNote(c, p.m)}</header>${renderBody(c)}${actions}${p.below(c)}</article>`;
+  return html`<article part="comment" aria-labelledby=${`a-${c.id}`} data-id=${c.id}><header><span id=${`a-${c.id}`}>${renderAuthor(c)}</span>${c.owner ? html`<span part="owner-badge">${p.m.owner}</span>` : nothing}${renderTime(c, p.later)}${replyTo}${p.later?.note(c)}</header>${renderBody(c)}${actions}${p.later?.below(c)}</article>`;
 }
 
 /**

@@ -24,7 +24,8 @@ export const threadStyles = unsafeCSS(`
   header { display: flex; flex-wrap: wrap; gap: .25em .75em; align-items: baseline; }
   [part~=author] { font-weight: 600; }
   a { color: var(--a); }
-  time, .note { color: var(--m); font-size: var(--natter-small-size, .875em); }
+  time, .note, [part~=owner-badge] { color: var(--m); font-size: var(--natter-small-size, .875em); }
+  [part~=owner-badge] { border: 1px solid var(--b); border-radius: var(--r); padding: 0 .4em; }
   blockquote { margin-inline: 0; padding-inline-start: .75em; border-inline-start: 3px solid var(--b); color: var(--m); }
   pre { overflow-x: auto; padding: .5em .75em; border-radius: var(--r); background: var(--natter-code-background, color-mix(in srgb, currentColor 8%, transparent)); }
   code { font-family: var(--natter-code-font, ui-monospace, Menlo, Consolas, monospace); font-size: .9em; }

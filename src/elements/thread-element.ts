@@ -5,7 +5,6 @@ import type {Prefetch} from '../adapters/prefetch.js';
 import {createRestAdapter} from '../adapters/rest.js';
 import {ListController} from '../controllers/list-controller.js';
 import {LocaleController} from '../controllers/locale-controller.js';
-import {plural} from '../i18n/messages.js';
 import type {Write} from '../write/index.js';
 import {renderTree, type CommentAction, type ShownComment} from './comment-view.js';
 import {threadStyles} from './thread-element.styles.js';
@@ -55,6 +54,9 @@ let tries = 0;
  * @csspart load-more-button - Loads the next page.
  * @csspart notice - The offline notice.
  * @csspart status - "Your comment was posted." and other confirmations.
+ * @csspart owner-badge - "Author", beside the name of a comment the blog's owner wrote.
+ * @csspart deleted - "This comment was deleted.", in place of a deleted comment that has replies.
+ * @csspart closed - "Comments are closed.", in place of the top form.
  * @cssprop --natter-accent-color - Links and the post button (default: the page's link colour).
  * @cssprop --natter-muted-color - Times and notes.
  * @cssprop --natter-border-color - Borders and thread lines.
@@ -121,10 +123,14 @@ export class ThreadElement extends BaseElement {
   /** The status line: "Your comment was posted." and other confirmations (read out by screen readers too). */
   announcement = '';
   private writing?: Promise<Write>;
+  /** The write chunk's first download and attach, settled either way. */
+  private tried?: Promise<unknown>;
   /** Comments the next render shows: a screenful until the first page has painted, then all (see `updated`). */
   private cap = FIRST;
   private rest?: Promise<void>;
   private source?: [unknown, Promise<Adapter | undefined>, number];
+  /** A server-rendered fragment in the light DOM (/api/fragment), shown until the takeover chunk has the thread ready. */
+  fragment?: Element | null;
 
   get threadId() {
     const canonical = document.querySelector<HTMLLinkElement>('link[rel=canonical]');
@@ -147,7 +153,7 @@ export class ThreadElement extends BaseElement {
       const prefetched = (this as {natterList?: Prefetch}).natterList;
       const adapter = typeof kind === 'object' ? kind
         : kind === 'memory' ? import('../adapters/memory.js').then((m) => m.createMemoryAdapter())
-        : kind ? createRestAdapter({endpoint: kind, prefetched}) : undefined;
+        : kind ? ((this.fragment = this.querySelector('[data-natter-page]')) ? import('../write/index.js').then((w) => w.adopt(this, kind, createRestAdapter), () => ((this.fragment = null), createRestAdapter({endpoint: kind}))) : createRestAdapter({endpoint: kind, prefetched})) : undefined;
       this.source = [kind, Promise.resolve(adapter), this.backendVersion + 1];
     }
   }
@@ -161,8 +167,11 @@ export class ThreadElement extends BaseElement {
   loadWrite(): Promise<Write> {
     // A failure isn't kept, or after a dropped connection (or a chunk gone in a deploy) the reader never gets a form.
     // Chromium then fetches the chunk again; Firefox keeps a failed module fetch for the page's life (README, Caching).
-    const load = (): Promise<Write> =>
-      import('../write/index.js').then((w) => (this.write = w.attach(this)), () => new Promise((r) => setTimeout(r, 2e3 * ++tries)).then(load));
+    const load = (): Promise<Write> => {
+      const attached = import('../write/index.js').then((w) => (this.write = w.attach(this)));
+      this.tried ??= attached.catch(() => {});
+      return attached.catch(() => new Promise((r) => setTimeout(r, 2e3 * ++tries)).then(load));
+    };
     return (this.writing ??= load());
   }
 
@@ -175,10 +184,11 @@ export class ThreadElement extends BaseElement {
     }
   }
 
-  /** Resolves once every comment of the pages loaded so far is rendered. */
+  /** Resolves once every comment of the pages loaded so far is rendered, with its dates once the write chunk is in (or its first download failed). */
   protected async getUpdateComplete(): Promise<boolean> {
     await super.getUpdateComplete();
     await this.rest;
+    await this.tried;
     return super.getUpdateComplete();
   }
 
@@ -193,7 +203,7 @@ export class ThreadElement extends BaseElement {
   }
 
   private shown(): Map<string, ShownComment[]> {
-    const all: ShownComment[] = [...this.list.comments.values(), ...(this.write?.outbox.shown() ?? [])];
+    const all: ShownComment[] = [...this.list.comments.values(), ...(this.write?.shown() ?? [])];
     const ids = new Set(all.map((c) => c.id));
     const children = new Map<string, ShownComment[]>();
     for (const c of all) {
@@ -207,15 +217,16 @@ export class ThreadElement extends BaseElement {
   }
 
   /** A comment form: the top one (`parent` ''), or a reply form. */
-  composer(parent: string, title: string) {
+  composer(parent: string, title?: string) {
     return html`<natter-composer parent=${parent} .heading=${title} .locale=${this.locale.lang} .state=${this.write?.drafts.view(parent)}></natter-composer>`;
   }
 
   render() {
+    if (this.fragment) return html`<slot>`;
     const {m, lang} = this.locale;
     const list = this.list;
-    // Until the first comments have painted: dates without Intl (see TreeProps.quick), the heading without the count.
-    const quick = this.cap < 1 / 0;
+    // Until the write chunk is in: dates without Intl (see TreeProps.later), the heading without the count.
+    const write = this.write;
     const tree = renderTree({
       m,
       lang,
@@ -223,13 +234,13 @@ export class ThreadElement extends BaseElement {
       children: this.shown(),
       actions: (c) => ThreadElement.actions.filter((a) => a.shows(c, this)),
       left: this.cap,
-      quick,
-      below: (c) => this.write?.below(c) ?? nothing,
+      later: write?.view,
     });
     return html`<section part="thread" aria-labelledby="heading" aria-busy=${String(this.loading)}>
-      <h2 id="heading" part="heading">${list.loaded && !quick ? plural(m.comments, list.total, lang) : m.title}</h2>
+      <h2 id="heading" part="heading">${list.loaded && write ? write.count(list.total) : m.title}</h2>
       ${this.write?.notice(lang)}
-      ${this.composer('', m.leaveReply)}
+      ${list.closed ? html`<p part="closed">${m.closed}</p>` : nothing}
+      ${!list.closed || write?.drafts.hasText('') ? this.composer('', write?.leaveReply) : nothing}
       ${this.loading && !list.loaded ? html`<p part="loading" role="status">${m.loading}</p>` : nothing}
       ${list.unconfigured
         ? html`<p part="error" role="alert">${m.title}: ${m.unconfigured}</p>`

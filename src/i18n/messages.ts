@@ -1,17 +1,15 @@
 /** The text a reader sees before writing, in English. Other locales add a table of the same shape. */
 export const en = {
   title: 'Comments',
-  comments: {one: '# comment', other: '# comments'},
   loading: 'Loading comments…',
   empty: 'No comments yet.',
   loadError: 'Comments could not be loaded.',
   retry: 'Retry',
   loadMore: 'Load more comments',
-  leaveReply: 'Leave a reply',
-  sending: 'Sending…',
-  waiting: 'Waiting to send…',
-  pending: 'Awaiting moderation',
   inReplyTo: 'in reply to {name}',
+  owner: 'Author',
+  deleted: 'This comment was deleted.',
+  closed: 'Comments are closed.',
   unconfigured: 'set endpoint="https://…" or adapter="memory"',
 };
 
@@ -40,9 +38,4 @@ export function validLocale(tag: string): string {
 /** Fills `{name}`-style slots. */
 export function format(message: string, values: Record<string, string>): string {
   return message.replace(/\{(\w+)\}/g, (_, k: string) => values[k] ?? '');
-}
-
-/** Picks the plural form with Intl.PluralRules and puts the formatted number in place of `#`. */
-export function plural(forms: Record<string, string>, n: number, lang: string): string {
-  return (forms[new Intl.PluralRules(lang).select(n)] ?? forms.other).replace('#', n.toLocaleString(lang));
 }

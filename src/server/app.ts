@@ -8,6 +8,10 @@ import {securityHeaders} from './http/security-headers.js';
 import {adminRoutes} from './routes/admin/index.js';
 import {commentRoutes} from './routes/comments.js';
 import {countRoutes} from './routes/counts.js';
+import {createPostedTokens} from './pages/posted-token.js';
+import {feedRoutes} from './routes/feeds.js';
+import {fragmentRoutes} from './routes/fragment.js';
+import {pageRoutes} from './routes/pages.js';
 import {bridgeInstances} from './services/bridge.js';
 import {createCommentService} from './services/comments.js';
 import {createEventBus} from './services/events.js';
@@ -58,7 +62,8 @@ export function createApp({store, config, secrets, now = () => new Date(), bus =
     })
     .use(compressResponses())
     .route('/comments', commentRoutes({store, comments, pages, config, forms, now}))
-    .route('/counts', countRoutes({store}));
+    .route('/counts', countRoutes({store}))
+    .route('/fragment', fragmentRoutes({store, config, forms, now}));
 
   const app = new Hono()
     .onError(answerError)
@@ -70,6 +75,9 @@ export function createApp({store, config, secrets, now = () => new Date(), bus =
 
   // ---- Static files (the bundle and the demo), one sub-app. ----
   app.get('/api/*', (c) => c.notFound());
+  // ---- Pages without JavaScript (/t, /t.css) and the Atom feeds. ----
+  app.route('/', pageRoutes({store, comments, config, forms, posted: createPostedTokens(secrets), now}));
+  app.route('/', feedRoutes({store, config}));
   app.route('/', createStaticRoutes(config));
 
   return app;

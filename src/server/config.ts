@@ -5,6 +5,7 @@ import {type AdminConfig, parseAdminConfig} from './config/admin.js';
 import {defaultServerLimits, type ServerLimits} from './http/server-limits.js';
 
 import type {ModerationMode, PolicySettings} from './services/policy-settings.js';
+import {parsePagesConfig, type PagesConfig} from './config/pages.js';
 
 /** Everything the server needs to start, read once from the command line and the environment. */
 export interface ServerConfig {
@@ -29,6 +30,8 @@ export interface ServerConfig {
   secret: string | undefined;
   /** Admin sign-in: session length, login rate limit (config/admin.ts). */
   admin: AdminConfig;
+  /** The server-rendered pages: the no-JS thread page, the fragment, the feeds (config/pages.ts). */
+  pages: PagesConfig;
   distDir: string;
   demoDir: string;
 }
@@ -67,6 +70,7 @@ export function loadConfig(argv: readonly string[], env: Readonly<Record<string,
     limits: parseLimits(read),
     secret: parseSecret(read('NATTER_SECRET')),
     admin: parseAdminConfig(read),
+    pages: parsePagesConfig(read),
     distDir: cli.distDir ?? `${repoRoot}dist`,
     demoDir: cli.demoDir ?? `${repoRoot}demo`,
   };

@@ -9,6 +9,10 @@ export interface Draft {
   author: string;
   email: string;
   website: string;
+  /** "Notify me of replies by email" is ticked. */
+  notify?: boolean;
+  /** The honeypot field's value: empty unless a bot filled it. */
+  subject?: string;
   /** When it was last edited (ms since epoch): the newer of two copies wins. */
   at?: number;
 }

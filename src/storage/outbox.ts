@@ -1,5 +1,6 @@
-import type {NewComment} from '../adapters/adapter.js';
+import type {Comment, NewComment} from '../adapters/adapter.js';
 import {draftKey, type Draft} from './drafts.js';
+import {heldKey} from './held.js';
 import type {Key, Kv} from './kv.js';
 
 /** A comment the reader sent that the server has not acknowledged yet. */
@@ -25,9 +26,12 @@ export function enqueue(kv: Kv, scope: string, entry: OutboxEntry): Promise<void
   return kv.write([[entryKey(scope, entry.comment.thread, entry.key), entry]], [draftKey(scope, entry.draft.thread, entry.draft.parent)]);
 }
 
-/** Forgets an entry once the server has acknowledged it. */
-export function settle(kv: Kv, scope: string, entry: OutboxEntry): Promise<void> {
-  return kv.write([], [entryKey(scope, entry.comment.thread, entry.key)]);
+/**
+ * Forgets an entry once the server has acknowledged it. A comment it holds for moderation is kept instead, in the
+ * same transaction, so it shows as "Awaiting moderation" after a reload too (src/storage/held.ts).
+ */
+export function settle(kv: Kv, scope: string, entry: OutboxEntry, held?: Comment): Promise<void> {
+  return kv.write(held ? [[heldKey(scope, held.thread, held.id), held]] : [], [entryKey(scope, entry.comment.thread, entry.key)]);
 }
 
 /** Puts a refused entry's text back as `draft`, in one transaction. */

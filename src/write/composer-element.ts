@@ -80,6 +80,8 @@ export class ComposerElement extends BaseElement {
         ${fields.map(([name, type, max, auto]) => html`<label>${m[name]}<input part="input" name=${name} type=${type} autocomplete=${auto} maxlength=${max} .value=${live(draft[name])} @input=${input(name)}></label>`)}
       </div>
       <label class="check"><input type="checkbox" name="remember" .checked=${live(state.remember)} @change=${(e: Event) => this.emit('natter-remember', {on: (e.target as HTMLInputElement).checked})}>${m.remember}</label>
+      <label class="check"><input type="checkbox" name="notify" .checked=${live(!!draft.notify)} @change=${(e: Event) => this.emit('natter-input', {field: 'notify', value: (e.target as HTMLInputElement).checked})}>${m.notify}</label>
+      <label class="hp" aria-hidden="true">${m.honeypot}<input name="subject" tabindex="-1" autocomplete="off" .value=${live(draft.subject ?? '')} @input=${input('subject')}></label>
       ${state.error ? html`<p part="error" role="alert">${state.error}</p>` : nothing}
       <div class="actions">
         <button part="submit-button" type="submit">${m.post}</button>

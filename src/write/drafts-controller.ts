@@ -9,6 +9,8 @@ import type {OutboxController} from './outbox-controller.js';
 import {scopeOf} from './scope.js';
 
 let kvPromise: Promise<Kv> | undefined;
+/** The page's one store, opened on first use. */
+export const sharedKv = () => (kvPromise ??= openKv());
 
 /** What the reader types: debounced saves, a flush on hide, the pagehide rescue, and the remembered identity. Keyed on scope and thread. */
 export class DraftsController implements ReactiveController {
@@ -67,7 +69,7 @@ export class DraftsController implements ReactiveController {
     this.drafts = new Map();
     this.errors = new Map();
     host.replying = new Set();
-    const kv = (this.kv = await (kvPromise ??= openKv()));
+    const kv = (this.kv = await sharedKv());
     const rescue = findRescue(scope, thread);
     let [identity, drafts, entries] = await Promise.all([
       loadIdentity(kv).catch(() => undefined),
@@ -109,12 +111,17 @@ export class DraftsController implements ReactiveController {
     return this.drafts.get(parent) ?? {thread: this.host.threadId, parent, body: '', author, email: this.remember ? email : '', website};
   }
 
+  /** Whether the form under `parent` holds text (a closed thread still shows such a form, so nothing typed is hidden). */
+  hasText(parent: string): boolean {
+    return !!this.drafts.get(parent)?.body.trim();
+  }
+
   /** What a composer shows; nothing until the drafts are restored, so a form never appears empty and then fills. */
   view(parent: string): ComposerState | undefined {
     return this.restored ? {draft: this.draftFor(parent), remember: this.remember, error: this.errors.get(parent)} : undefined;
   }
 
-  input(parent: string, field: keyof Draft, value: string) {
+  input(parent: string, field: keyof Draft, value: string | boolean) {
     this.drafts.set(parent, {...this.draftFor(parent), [field]: value, at: Date.now()});
     if (this.host.noDrafts) return;
     this.dirty.add(parent);

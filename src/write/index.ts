@@ -1,27 +1,42 @@
 // The write chunk: the composer, drafts, the outbox and idb-keyval. The thread loads it once its comments are on
 // screen, or at once when the reader opens a reply form, so it never delays the first comments.
 import {html, nothing, type TemplateResult} from 'lit';
-import type {ShownComment} from '../elements/comment-view.js';
+import type {LaterView, ShownComment} from '../elements/comment-view.js';
 import type {ThreadElement} from '../elements/thread-element.js';
 import {format} from '../i18n/messages.js';
+import {plural} from '../i18n/intl-format.js';
+import {laterView} from './later-view.js';
 import {ComposerElement} from './composer-element.js';
 import {composerStyles} from './composer.styles.js';
 import {DraftsController} from './drafts-controller.js';
 import {OutboxController} from './outbox-controller.js';
+import {HeldController} from './held-controller.js';
 import {OnlineController} from '../controllers/online-controller.js';
 import {replyAction} from './reply-action.js';
 import {writeMessagesFor} from './messages.js';
 import {reveal} from './reveal.js';
 
+// The REST adapter's posting half lives here, with the forms (src/adapters/rest.ts imports it from this chunk).
+export {post as restPost, count as restCount} from '../adapters/rest-post.js';
+// The takeover of a server-rendered fragment, loaded with the forms it waits for (src/takeover).
+export {adopt} from '../takeover/index.js';
+
 export interface Write {
   drafts: DraftsController;
   outbox: OutboxController;
+  held: HeldController;
+  /** The reader's own comments the list doesn't hold: queued ones, and held ones kept from earlier visits. */
+  shown(): ShownComment[];
   /** Opens or closes the reply form under comment `id`, then moves focus into it or back to its Reply button. */
   toggleReply(id: string, open: boolean): Promise<void>;
   /** The offline notice, while the browser is offline. */
   notice(lang: string): TemplateResult | typeof nothing;
-  /** The open reply form under a comment, if any. */
-  below(c: ShownComment): TemplateResult | typeof nothing;
+  /** What each comment shows once this chunk is in: its note, its open reply form, its dates with Intl. */
+  view: LaterView;
+  /** The heading with the count: "3 comments". */
+  count(total: number): string;
+  /** The top form's heading. */
+  readonly leaveReply: string;
 }
 
 /** Adds the drafts and outbox controllers to a thread element. */
@@ -30,6 +45,7 @@ export function attach(host: ThreadElement): Write {
   const outbox = new OutboxController(host);
   const drafts = new DraftsController(host, outbox);
   outbox.drafts = drafts;
+  const held = new HeldController(host);
   new OnlineController(host, () => outbox.retryWaiting());
   // The list may hold a comment whose reply was lost: a retry now gets its id and removes the "waiting" copy.
   host.addEventListener('natter-load', () => outbox.retryWaiting());
@@ -67,7 +83,15 @@ export function attach(host: ThreadElement): Write {
   // What only shows with this chunk in: rendered from here, so it isn't part of the first paint's download.
   const notice = (lang: string) => (host.offline ? html`<p part="notice" role="status">${writeMessagesFor(lang).offline}</p>` : nothing);
   const below = (c: ShownComment) => (host.replying.has(c.id) ? host.composer(c.id, format(writeMessagesFor(host.locale.lang).replyTo, {name: c.author})) : nothing);
-  return {drafts, outbox, toggleReply, notice, below};
+  const m = () => writeMessagesFor(host.locale.lang);
+  return {
+    drafts, outbox, held, toggleReply, notice, view: laterView(host, below),
+    shown: () => [...outbox.shown(), ...held.shown()],
+    count: (total) => plural(m().comments, total, host.locale.lang),
+    get leaveReply() {
+      return m().leaveReply;
+    },
+  };
 }
 
 declare global {

@@ -1,7 +1,15 @@
 import {pick} from '../i18n/messages.js';
 
-/** The text of the forms, in English; it loads with the write chunk. Other locales add a table of the same shape. */
+/**
+ * The text of the forms, the notes and the counted heading, in English; it loads with the write chunk, after the first
+ * comments paint. Other locales add a table of the same shape.
+ */
 export const writeEn = {
+  comments: {one: '# comment', other: '# comments'},
+  leaveReply: 'Leave a reply',
+  sending: 'Sending…',
+  waiting: 'Waiting to send…',
+  pending: 'Awaiting moderation',
   reply: 'Reply',
   replyTo: 'Reply to {name}',
   cancel: 'Cancel',
@@ -12,6 +20,9 @@ export const writeEn = {
   email: 'Email (optional, never shown)',
   website: 'Website (optional)',
   remember: 'Remember me in this browser',
+  notify: 'Notify me of replies by email',
+  notifyNeedsEmail: 'Give your email to be notified of replies.',
+  honeypot: 'Leave this empty',
   post: 'Post comment',
   posted: 'Your comment was posted.',
   held: 'Your comment awaits moderation.',

@@ -80,9 +80,13 @@ export class OutboxController implements ReactiveController {
     const draft = drafts.draftFor(parent);
     if (!draft.body.trim()) return drafts.fail(parent, m.bodyRequired);
     if (!draft.author.trim()) return drafts.fail(parent, m.nameRequired);
+    if (draft.notify && !draft.email.trim()) return drafts.fail(parent, m.notifyNeedsEmail);
     const comment: NewComment = {thread: host.threadId, parent: parent || null, author: draft.author.trim(), body: draft.body};
     if (draft.email.trim()) comment.email = draft.email.trim();
     if (draft.website.trim()) comment.website = draft.website.trim();
+    if (draft.notify) comment.notify = true;
+    // The honeypot: hidden from people, so only a bot fills it; sent only then, for the server to file as spam.
+    if (draft.subject) comment.subject = draft.subject;
     if (!fire(host, 'natter-post', {comment}, true) || !kv) return;
     const entry: OutboxEntry = {key: newKey(), comment, queuedAt: Date.now(), draft: drafts.take(parent)};
     host.replying.delete(parent);
@@ -109,7 +113,7 @@ export class OutboxController implements ReactiveController {
       const adapter = await host.backend();
       if (!adapter) return;
       const comment = await adapter.post(entry.comment, {idempotencyKey: key});
-      await settle(kv, scope, entry).catch(() => {});
+      await settle(kv, scope, entry, comment.status === 'pending' ? comment : undefined).catch(() => {});
       if (run !== this.run) return;
       this.queued.delete(key);
       this.attempts.delete(key);
@@ -128,11 +132,14 @@ export class OutboxController implements ReactiveController {
         const n = (this.attempts.get(key) ?? 0) + 1;
         this.attempts.set(key, n);
         this.queued.set(key, {entry, state: 'waiting'});
-        const delay = Math.min(60000, 1000 * 2 ** n) * (0.8 + Math.random() * 0.4);
+        // As long as the server asked (`too_fast` says when the form is old enough), else a growing backoff.
+        const delay = (error as AdapterError).retryAfter ?? Math.min(60000, 1000 * 2 ** n) * (0.8 + Math.random() * 0.4);
         this.timers.set(key, setTimeout(() => void this.send(entry), delay));
         if (n === 1) fire(host, 'natter-error', {error, action: 'post'});
       } else {
         this.queued.delete(key);
+        // Closed since the list came: say so, and hide the other forms (the one this text goes back to stays).
+        if ((error as AdapterError).code === 'thread_closed') host.list.closed = true;
         // Back into the reply form under its comment, or the top form when that comment isn't shown.
         const parent = host.list.comments.has(entry.draft.parent) ? entry.draft.parent : '';
         // Merged with what the form holds, again after the write: keystrokes made during it must not be overwritten.

@@ -7,7 +7,7 @@ export const replyAction: CommentAction<ThreadElement> = {
   name: 'reply',
   part: 'reply-button',
   label: (lang) => writeMessagesFor(lang).reply,
-  // Unsent and held comments offer no Reply: the server accepts replies only to published comments.
-  shows: (c, host) => c.state !== 'sending' && c.state !== 'waiting' && c.status !== 'pending' && !host.replying.has(c.id),
+  // Unsent and held comments offer no Reply: the server accepts replies only to published comments; a closed thread none.
+  shows: (c, host) => c.state !== 'sending' && c.state !== 'waiting' && c.status === 'published' && !host.list.closed && !host.replying.has(c.id),
   run: (host, id) => void host.write?.toggleReply(id, true),
 };

@@ -47,10 +47,11 @@ export async function mountThread(setup: (el: ThreadElement) => void, {waitForLo
   return el;
 }
 
-/** Waits until the write chunk is in, drafts and the outbox are restored, and every form has rendered. */
+/** Waits until the write chunk is in, drafts, the outbox and held comments are restored, and every form has rendered. */
 export async function settled(el: ThreadElement) {
   const write = await el.loadWrite();
   await write.drafts.restoring;
+  await write.held.restoring;
   await el.updateComplete;
   await Promise.all([...el.shadowRoot!.querySelectorAll('natter-composer')].map((c) => c.updateComplete));
 }

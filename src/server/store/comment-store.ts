@@ -2,6 +2,7 @@ import type {Comment, CommentStatus, SortOrder} from '../../adapters/adapter.js'
 import type {AdminStore} from './admin-store.js';
 import type {IoStore} from './io-store.js';
 import type {BanStore, SettingsStore, ThreadStore} from './owner-stores.js';
+import type {RecentStore} from './recent-store.js';
 
 /** Every state a stored comment can be in: the public ones, and spam (never shown to readers). */
 export type CommentState = CommentStatus | 'spam';
@@ -82,6 +83,7 @@ export interface CommentStore {
   readonly admin: AdminStore;
   /** Bulk import and export. */
   readonly io: IoStore;
+  readonly recent: RecentStore;
   listPage(thread: string, query: PageQuery): Promise<StoredPage>;
   /** Writes a comment and its idempotency key together; a key already taken answers replayed or conflict. */
   insertComment(input: CommentInput, options: InsertOptions): Promise<InsertResult>;

@@ -6,6 +6,7 @@ import {StoreBusyError} from '../comment-store.js';
 import {createAdminStore} from './admin.js';
 import {createIoStore} from './io.js';
 import {createBanStore, createSettingsStore, createThreadStore} from './owner-stores.js';
+import {createRecentStore} from './recent.js';
 import type {CommentsTable, Schema} from './schema.js';
 
 /** What differs between engines: telling other processes about a change, hearing of theirs, and busy errors. */
@@ -40,6 +41,7 @@ export function createKyselyStore(db: Kysely<Schema>, hooks: EngineHooks): Comme
     bans: createBanStore(db),
     admin: createAdminStore(db),
     io: createIoStore(db, hooks.engine),
+    recent: createRecentStore(db),
 
     async listPage(thread, {order, limit, after}) {
       let roots = db.selectFrom('comments').select(columns)

@@ -14,10 +14,12 @@ export function formatRelative(date: Date, lang: string, now = Date.now()): stri
   return formattersFor(lang)[0].format(Math.round(seconds / size), unit);
 }
 
-/** The day as YYYY-MM-DD (UTC), without Intl: the first frame's stand-in until the frame after (see TreeProps.quick). */
-export const formatDay = (date: Date) => date.toISOString().slice(0, 10);
-
 /** The full date and time, for the tooltip and assistive technology. */
 export function formatAbsolute(date: Date, lang: string): string {
   return formattersFor(lang)[1].format(date);
+}
+
+/** Picks the plural form with Intl.PluralRules and puts the formatted number in place of `#`. */
+export function plural(forms: Record<string, string>, n: number, lang: string): string {
+  return (forms[new Intl.PluralRules(lang).select(n)] ?? forms.other).replace('#', n.toLocaleString(lang));
 }

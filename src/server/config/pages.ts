@@ -1,0 +1,23 @@
+// Settings of the server-rendered pages (/t, the fragment, the feeds).
+
+/** Where the server's own pages live, for absolute links in feeds and fragments. */
+export interface PagesConfig {
+  /** NATTER_PUBLIC_URL: the server's public origin (and path prefix), e.g. https://comments.example; else the request's origin. */
+  publicUrl: string | undefined;
+}
+
+/** Reads NATTER_PUBLIC_URL: an http(s) URL without query or fragment; a trailing slash is dropped. */
+export function parsePagesConfig(read: (name: string) => string | undefined): PagesConfig {
+  const value = read('NATTER_PUBLIC_URL');
+  if (value === undefined) return {publicUrl: undefined};
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (!url || !/^https?:$/.test(url.protocol) || url.search || url.hash || url.username || url.password) {
+    throw new Error(`NATTER_PUBLIC_URL must be an http or https address such as https://comments.example, got "${value}".`);
+  }
+  return {publicUrl: url.href.replace(/\/+$/, '')};
+}

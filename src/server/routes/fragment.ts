@@ -1,0 +1,40 @@
+import {Hono} from 'hono';
+import type {ServerConfig} from '../config.js';
+import {ApiError} from '../api-error.js';
+import {encodeCursor} from '../cursor.js';
+import {baseUrl} from '../pages/base-url.js';
+import {fragmentMarkup} from '../pages/fragment.js';
+import type {FormTokens} from '../services/form-token.js';
+import type {CommentStore} from '../store/comment-store.js';
+import {validateThread} from '../validation.js';
+
+/** Top-level comments in a fragment: the widget's first page. */
+const FRAGMENT_SIZE = 50;
+
+const isoTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/**
+ * /api/fragment?thread=ID: the first page as HTML for a build-time include. /api/fragment/newer?thread=ID&since=ISO:
+ * for the takeover, the comments of today's first page made after `since` (the fragment's newest), with the page's
+ * `next` and `total`: what the fragment lacks, and only that, goes over the network.
+ */
+export function fragmentRoutes({store, config, forms, now}: {store: CommentStore; config: ServerConfig; forms: FormTokens; now: () => Date}) {
+  const firstPage = async (thread: string) => {
+    const page = await store.listPage(thread, {order: 'oldest', limit: FRAGMENT_SIZE});
+    return {comments: page.comments, next: page.next && encodeCursor(page.next), total: page.total};
+  };
+  return new Hono()
+    .get('/', async (c) => {
+      const thread = validateThread(c.req.query('thread'));
+      const markup = fragmentMarkup({thread, base: baseUrl(c, config), page: await firstPage(thread)});
+      return c.body(markup.value, 200, {'Content-Type': 'text/html; charset=utf-8'});
+    })
+    .get('/newer', async (c) => {
+      const thread = validateThread(c.req.query('thread'));
+      const since = c.req.query('since') ?? '';
+      if (since !== '' && !isoTime.test(since)) throw new ApiError(400, 'invalid_since', 'since must be an ISO time like 2026-01-01T00:00:00.000Z (the fragment’s data-natter-newest).', {field: 'since'});
+      const page = await firstPage(thread);
+      // The takeover's first list answer: like every list, it hands out the form stamp the first post needs.
+      return c.json({...page, comments: page.comments.filter((x) => x.createdAt > since)}, 200, {'Natter-Form': forms.issue(thread, now().getTime())});
+    });
+}

@@ -1,0 +1,22 @@
+import {html, nothing, type TemplateResult} from 'lit';
+import type {LaterView, ShownComment} from '../elements/comment-view.js';
+import type {ThreadElement} from '../elements/thread-element.js';
+import {formatAbsolute, formatRelative} from '../i18n/intl-format.js';
+import {writeMessagesFor} from './messages.js';
+
+/**
+ * The parts of each comment that wait for the write chunk: its note, its open reply form and its dates with Intl.
+ * They are in no first frame's download (see TreeProps.later); each reads the thread's language when it renders.
+ */
+export function laterView(host: ThreadElement, below: (c: ShownComment) => TemplateResult | typeof nothing): LaterView {
+  return {
+    note(c) {
+      const m = writeMessagesFor(host.locale.lang);
+      const note = c.state === 'sending' ? m.sending : c.state === 'waiting' ? m.waiting : c.status === 'pending' ? m.pending : '';
+      return note ? html`<span class="note" part="note">${note}</span>` : nothing;
+    },
+    below,
+    relative: (date) => formatRelative(date, host.locale.lang),
+    absolute: (date) => formatAbsolute(date, host.locale.lang),
+  };
+}
