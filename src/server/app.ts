@@ -4,6 +4,7 @@ import type {ServerConfig} from './config.js';
 import {compressResponses} from './http/compress.js';
 import {apiCors} from './http/cors.js';
 import {answerError} from './http/errors.js';
+import {adminPageRoutes} from './routes/admin-page.js';
 import {securityHeaders} from './http/security-headers.js';
 import {commentRoutes} from './routes/comments.js';
 import {countRoutes} from './routes/counts.js';
@@ -64,6 +65,7 @@ export function createApp({store, config, secrets, now = () => new Date(), bus =
 
   // ---- Static files (the bundle and the demo), one sub-app. ----
   app.get('/api/*', (c) => c.notFound());
+  app.route('/', adminPageRoutes(config));
   app.route('/', createStaticRoutes(config));
 
   return app;
