@@ -6,12 +6,14 @@ import {apiCors} from './http/cors.js';
 import {answerError} from './http/errors.js';
 import {adminPageRoutes} from './routes/admin-page.js';
 import {securityHeaders} from './http/security-headers.js';
+import {adminRoutes} from './routes/admin/index.js';
 import {commentRoutes} from './routes/comments.js';
 import {countRoutes} from './routes/counts.js';
 import {bridgeInstances} from './services/bridge.js';
 import {createCommentService} from './services/comments.js';
 import {createEventBus} from './services/events.js';
 import {createFormTokens} from './services/form-token.js';
+import {createModerationActions} from './services/moderation-actions.js';
 import type {EventBus} from './services/events.js';
 import {createRateLimiter} from './services/rate-limiter.js';
 import type {Secrets} from './services/secrets.js';
@@ -61,6 +63,8 @@ export function createApp({store, config, secrets, now = () => new Date(), bus =
     .onError(answerError)
     .notFound((c) => c.json({error: {code: 'not_found', message: 'There is nothing at this address.'}}, 404))
     .use(securityHeaders())
+    // ---- Admin: before /api so none of its middleware (CORS, compression) runs here; same-origin, no-store. ----
+    .route('/api/admin', adminRoutes({store, config, bus, now, moderation: createModerationActions({store, bus, now})}))
     .route('/api', api);
 
   // ---- Static files (the bundle and the demo), one sub-app. ----

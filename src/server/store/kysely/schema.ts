@@ -8,6 +8,16 @@ export interface Schema {
   threads: ThreadsTable;
   settings: SettingsTable;
   bans: BansTable;
+  admin_sessions: AdminSessionsTable;
+}
+
+/** One signed-in admin session, kept by the SHA-256 of its cookie value. */
+export interface AdminSessionsTable {
+  id_hash: string;
+  csrf: string;
+  created_at: string;
+  expires_at: string;
+  ip: string | null;
 }
 
 export interface BansTable {
