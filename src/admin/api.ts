@@ -18,14 +18,8 @@ export interface AdminComment extends Omit<Comment, 'status' | 'owner'> {
 /** A moderation action on one or more comments. */
 export type Action = 'approve' | 'hold' | 'spam' | 'ham' | 'delete';
 
-/** One comment's outcome of a bulk action. */
-export interface ActionResult {
-  id: string;
-  ok?: boolean;
-  status?: CommentState;
-  comment?: AdminComment;
-  error?: {code: string; message: string};
-}
+/** One comment's outcome of an action: its new state (`removed`: gone entirely, it had no replies), or why not. */
+export type ActionResult = {id: string; ok: true; status: CommentState | 'removed'} | {id: string; ok: false; code: string; message: string};
 
 /** A thread with its counts. */
 export interface AdminThread {

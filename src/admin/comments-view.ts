@@ -1,10 +1,8 @@
 import {html, nothing} from 'lit';
-import type {Action, AdminComment, CommentState} from './api.js';
+import type {Action, AdminComment} from './api.js';
 import {type CardHandlers, domId, renderCard} from './comment-card.js';
 import {LightElement} from './light-element.js';
 
-/** Where each action leaves a comment, for lists whose answer names no new state. */
-const after: Record<Action, CommentState> = {approve: 'published', ham: 'published', hold: 'pending', spam: 'spam', delete: 'deleted'};
 /** What the live region says once an action is done: "Approved 3 comments." */
 const done: Record<Action, string> = {approve: 'Approved', ham: 'Marked as not spam', hold: 'Unpublished', spam: 'Marked as spam', delete: 'Deleted'};
 const bulkActions: [Action, string][] = [['approve', 'Approve'], ['ham', 'Not spam'], ['spam', 'Spam'], ['delete', 'Delete']];
@@ -116,18 +114,15 @@ export class CommentsView extends LightElement {
     try {
       const {results} = await this.api.act(action, ids);
       const outcome = new Map(results.map((r) => [r.id, r]));
-      const succeeded = ids.filter((id) => {
-        const r = outcome.get(id);
-        return r && r.ok !== false && !r.error;
-      });
+      const succeeded = ids.filter((id) => outcome.get(id)?.ok);
       const failed = ids.length - succeeded.length;
       const index = focusFrom ? this.comments.indexOf(focusFrom) : -1;
       const changed = this.comments.map((c) => {
-        if (!succeeded.includes(c.id)) return c;
-        const r = outcome.get(c.id)!;
-        return r.comment ?? {...c, status: r.status ?? after[action]};
+        const r = outcome.get(c.id);
+        return r?.ok ? {...c, status: r.status} : c;
       });
-      const kept = this.queue ? changed.filter((c) => c.status === 'pending' || c.status === 'spam') : changed;
+      // A comment removed entirely leaves every list; one out of the queue leaves the queue.
+      const kept = changed.filter((c): c is AdminComment => c.status !== 'removed' && (!this.queue || c.status === 'pending' || c.status === 'spam'));
       this.comments = kept;
       this.selected = new Set([...this.selected].filter((id) => !succeeded.includes(id)));
       await this.updateComplete;
@@ -135,7 +130,7 @@ export class CommentsView extends LightElement {
       const next = index >= 0 ? (kept[kept.length === changed.length ? index + 1 : index] ?? kept[kept.length - 1]) : kept[0];
       this.focusComment(next);
       const message = succeeded.length ? `${done[action]} ${focusFrom && succeeded.length === 1 ? `the comment by ${focusFrom.author || '(no name)'}` : count(succeeded.length)}.` : '';
-      const firstError = results.find((r) => r.error)?.error?.message;
+      const firstError = results.find((r) => !r.ok)?.message;
       if (failed) this.announce(`${message} ${count(failed)} could not be changed${firstError ? `: ${firstError}` : '.'}`.trim(), true);
       else this.announce(message);
     } catch (error) {
