@@ -80,8 +80,13 @@ export class AdminApp extends LightElement {
   private say(message: string, error = false) {
     this.message = '';
     this.messageIsError = error;
+    clearTimeout(this.fading);
     requestAnimationFrame(() => (this.message = message));
+    // The note sits over the page's corner: it goes once read (errors stay a while longer).
+    this.fading = setTimeout(() => (this.message = ''), error ? 15000 : 6000);
   }
+
+  private fading?: ReturnType<typeof setTimeout>;
 
   private async focusAfterRender(selector: string) {
     await this.updateComplete;

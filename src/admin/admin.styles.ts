@@ -36,7 +36,7 @@ export const adminStyles = css`
   [aria-invalid='true'] { border-color: var(--bad); border-width: 2px; }
   .search { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; align-items: end; margin: 0.5rem 0 1rem; }
   .search > div { display: grid; gap: 0.15rem; }
-  .bulk { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; padding: 0.5rem; background: var(--soft); border-radius: 4px; position: sticky; top: 0; z-index: 1; }
+  .bulk { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; padding: 0.5rem; background: var(--soft); border-radius: 4px; }
   .bulk label { display: flex; align-items: center; margin-right: auto; }
   .comments { list-style: none; padding: 0; margin: 0.75rem 0; display: grid; gap: 0.75rem; }
   .comment { border: 1px solid var(--line); border-radius: 6px; padding: 0.75rem; scroll-margin-top: 4rem; }
@@ -72,6 +72,6 @@ export const adminStyles = css`
   #bans li { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; margin-bottom: 0.3rem; }
   section { margin-top: 2rem; }
   .notice:empty { display: none; }
-  .notice { position: fixed; bottom: 1rem; left: 50%; transform: translateX(-50%); max-width: calc(100% - 2rem); background: var(--ink); color: #fff; padding: 0.6rem 1rem; border-radius: 6px; }
+  .notice { position: fixed; bottom: 1rem; right: 1rem; max-width: min(28rem, calc(100% - 2rem)); pointer-events: none; background: var(--ink); color: #fff; padding: 0.6rem 1rem; border-radius: 6px; }
   .notice.error { background: var(--bad); }
 `;
