@@ -39,6 +39,8 @@ export function createApp({store, config, secrets, now = () => new Date(), bus =
   const limiter = createRateLimiter({store, limit: config.rateLimit, now: () => now().getTime()});
   const forms = createFormTokens(secrets);
   const comments = createCommentService({store, bus, limiter, policy: config.policy, now});
+  // One set of moderation actions for admin and for the owner's mail links.
+  const moderation = createModerationActions({store, bus, now});
 
   const api = new Hono()
     .use(
@@ -64,7 +66,7 @@ export function createApp({store, config, secrets, now = () => new Date(), bus =
     .notFound((c) => c.json({error: {code: 'not_found', message: 'There is nothing at this address.'}}, 404))
     .use(securityHeaders())
     // ---- Admin: before /api so none of its middleware (CORS, compression) runs here; same-origin, no-store. ----
-    .route('/api/admin', adminRoutes({store, config, bus, now, moderation: createModerationActions({store, bus, now})}))
+    .route('/api/admin', adminRoutes({store, config, bus, now, moderation}))
     .route('/api', api);
 
   // ---- Static files (the bundle and the demo), one sub-app. ----
