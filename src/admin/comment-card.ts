@@ -18,7 +18,7 @@ const stateNames: Record<CommentState, string> = {published: 'Published', pendin
 const actionsFor: Record<CommentState, [Action, string][]> = {
   pending: [['approve', 'Approve'], ['spam', 'Spam'], ['delete', 'Delete']],
   spam: [['ham', 'Not spam'], ['delete', 'Delete']],
-  published: [['hold', 'Unpublish'], ['spam', 'Spam'], ['delete', 'Delete']],
+  published: [['hold', 'Hold'], ['spam', 'Spam'], ['delete', 'Delete']],
   deleted: [],
 };
 
@@ -48,6 +48,8 @@ export function renderCard(comment: AdminComment, selected: boolean, form: 'edit
   const id = domId(comment);
   const who = comment.author || '(no name)';
   const time = new Date(comment.createdAt);
+  // A reply goes live at once, so it goes only under a comment readers can see (the server refuses the others).
+  const canReply = comment.status === 'published';
   const cancelOnEscape = (e: KeyboardEvent) => {
     if (e.key === 'Escape') on.close(comment);
   };
@@ -82,10 +84,10 @@ export function renderCard(comment: AdminComment, selected: boolean, form: 'edit
       : nothing}
     <div class="actions" role="group" aria-label="Actions for the comment by ${who}">
       ${actionsFor[comment.status].map(([action, label]) => html`<button type="button" data-action=${action} @click=${() => on.act(comment, action)}>${label}</button>`)}
-      ${comment.status === 'deleted'
-        ? nothing
-        : html`<button type="button" data-action="edit" aria-expanded=${form === 'edit'} @click=${() => on.open(comment, 'edit')}>Edit</button>
-            <button type="button" data-action="reply" aria-expanded=${form === 'reply'} @click=${() => on.open(comment, 'reply')}>Reply as owner</button>`}
+      ${comment.status === 'deleted' ? nothing : html`<button type="button" data-action="edit" aria-expanded=${form === 'edit'} @click=${() => on.open(comment, 'edit')}>Edit</button>`}
+      ${canReply
+        ? html`<button type="button" data-action="reply" aria-expanded=${form === 'reply'} @click=${() => on.open(comment, 'reply')}>Reply as owner</button>`
+        : nothing}
       ${comment.email ? html`<button type="button" data-action="ban-email" @click=${() => on.ban(comment, 'email')}>Ban email</button>` : nothing}
       ${comment.ip ? html`<button type="button" data-action="ban-ip" @click=${() => on.ban(comment, 'ip')}>Ban IP</button>` : nothing}
     </div>

@@ -4,7 +4,7 @@ import {type CardHandlers, domId, renderCard} from './comment-card.js';
 import {LightElement} from './light-element.js';
 
 /** What the live region says once an action is done: "Approved 3 comments." */
-const done: Record<Action, string> = {approve: 'Approved', ham: 'Marked as not spam', hold: 'Unpublished', spam: 'Marked as spam', delete: 'Deleted'};
+const done: Record<Action, string> = {approve: 'Approved', ham: 'Marked as not spam', hold: 'Held', spam: 'Marked as spam', delete: 'Deleted'};
 const bulkActions: [Action, string][] = [['approve', 'Approve'], ['ham', 'Not spam'], ['spam', 'Spam'], ['delete', 'Delete']];
 const filters = ['thread', 'author', 'q', 'status'] as const;
 const count = (n: number) => (n === 1 ? '1 comment' : `${n} comments`);
