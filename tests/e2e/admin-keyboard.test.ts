@@ -1,6 +1,6 @@
 // The owner with a keyboard alone (page.keyboard only, never a click), in Chromium and Firefox ESR against the real
 // server: sign in, approve one held comment and delete another, with focus always visible and moved on to the next
-// comment after each action, and the results said in the live region.
+// comment after each action, and the results said in the live region; change view and edit a comment in place.
 import {after, before, describe, it} from 'node:test';
 import assert from 'node:assert/strict';
 import type {Browser, Page} from 'puppeteer-core';
@@ -85,6 +85,37 @@ for (const name of ['chromium', 'firefox'] as const) {
       await page.waitForFunction(() => document.activeElement?.id === 'main');
 
       assert.deepEqual(await widgetBodies(page, server.url), ['Bob’s comment, to approve.']);
+      await page.close();
+    });
+
+    it('goes to another view, and edits a comment in place, cancelled with Escape and then saved', async () => {
+      const page = await browser.newPage();
+      await page.goto(`${server.url}/admin`);
+      await page.waitForSelector('.empty');
+      await tabTo(page, (f) => f.tag === 'a' && f.text === 'All comments', 'the All comments link');
+      await page.keyboard.press('Enter');
+      await page.waitForSelector('article.comment');
+      await page.waitForFunction(() => document.activeElement?.tagName === 'H2');
+      assert.equal((await focused(page)).text, 'All comments', 'the new view’s heading has the focus');
+
+      await tabTo(page, (f) => f.card === 'Bob' && f.text === 'Edit', 'Bob’s Edit button');
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(() => document.activeElement?.tagName === 'TEXTAREA');
+      await page.keyboard.type(' Not this.');
+      await page.keyboard.press('Escape');
+      await page.waitForFunction(() => document.activeElement?.getAttribute('data-action') === 'edit');
+      assert.equal(await page.$eval('[data-action="edit"]', (b) => b.getAttribute('aria-expanded')), 'false');
+      assert.deepEqual((await listed(page)).map((c) => c.body), ['Bob’s comment, to approve.'], 'Escape changed nothing');
+
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(() => document.activeElement?.tagName === 'TEXTAREA');
+      await page.keyboard.press('End');
+      await page.keyboard.type(' Edited.');
+      await tabTo(page, (f) => f.text === 'Save', 'the Save button');
+      await page.keyboard.press('Enter');
+      await waitForAnnouncement(page, /^Saved the edit\.$/);
+      await page.waitForFunction(() => document.activeElement?.getAttribute('data-action') === 'edit');
+      assert.deepEqual((await listed(page)).map((c) => c.body), ['Bob’s comment, to approve. Edited.']);
       await page.close();
     });
   });
