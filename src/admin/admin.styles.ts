@@ -38,7 +38,7 @@ export const adminStyles = css`
   .search > div { display: grid; gap: 0.15rem; }
   .bulk { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; padding: 0.5rem; background: var(--soft); border-radius: 4px; }
   .bulk label { display: flex; align-items: center; margin-right: auto; }
-  .comments { list-style: none; padding: 0; margin: 0.75rem 0; display: grid; gap: 0.75rem; }
+  .comments { list-style: none; padding: 0; margin: 0.75rem 0; display: grid; grid-template-columns: minmax(0, 1fr); gap: 0.75rem; }
   .comment { border: 1px solid var(--line); border-radius: 6px; padding: 0.75rem; scroll-margin-top: 4rem; }
   .comment.spam { border-left: 6px solid var(--bad); }
   .comment.pending { border-left: 6px solid #8a5a00; }

@@ -74,6 +74,12 @@ for (const name of ['chromium', 'firefox'] as const) {
       await page.goto(`${server.url}/admin/comments`);
       await page.waitForSelector('article.comment');
       assert.deepEqual(await violations(page), [], 'all comments at 360 px');
+      for (const view of ['queue', 'comments', 'threads', 'settings']) {
+        await page.goto(`${server.url}/admin/${view}`);
+        await page.waitForFunction(() => !!document.querySelector('main h2') && !document.querySelector('main')!.textContent!.includes('Loading…'));
+        const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+        assert.ok(wide <= 360, `${view} fits 360 px without scrolling sideways (${wide} px)`);
+      }
       await page.close();
     });
   });
