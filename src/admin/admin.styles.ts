@@ -28,6 +28,7 @@ export const adminStyles = css`
   button:disabled { color: var(--muted); border-color: var(--line); cursor: default; }
   button[type='submit'] { background: var(--accent); border-color: var(--accent); color: #fff; }
   input, select, textarea { font: inherit; padding: 0.35rem 0.5rem; border: 1px solid var(--muted); border-radius: 4px; max-width: 100%; }
+  input:not([type='checkbox'], [type='radio']), select { min-height: 2.25rem; }
   input[type='checkbox'], input[type='radio'] { width: 1.2rem; height: 1.2rem; margin: 0 0.4rem 0 0; accent-color: var(--accent); }
   textarea { width: 100%; }
   label { font-weight: 600; }
