@@ -76,16 +76,36 @@ export default defineConfig({
     emptyOutDir: false,
     target: 'es2022',
     manifest: true,
-    lib: {entry: {natter: 'src/loader.ts', 'natter.classic': 'src/classic.ts'}, formats: ['es'], fileName: (_, name) => `${name}.js`},
-    rolldownOptions: {
-      // No Symbol.toStringTag on module namespaces: without it the thread chunk's namespace (what the loader's
-      // import() gets) is a plain `{}` rather than a helper that builds one (~70 B before the first paint).
-      output: {chunkFileNames: 'chunks/[name]-[hash].js', minify: true, generatedCode: {symbols: false}},
-      // Lit's modules only register version and polyfill hooks at load: with them side-effect free, importing
-      // ReactiveElement from 'lit' leaves LitElement (which the widget doesn't use) out of the first paint.
-      treeshake: {moduleSideEffects: (id: string) => !/\/node_modules\/(lit|lit-element|lit-html|@lit\/reactive-element)\//.test(id)},
-    },
     minify: true,
     sourcemap: false,
   },
+  environments: {
+    client: {
+      build: {
+        lib: {entry: {natter: 'src/loader.ts', 'natter.classic': 'src/classic.ts'}, formats: ['es'], fileName: (_, name) => `${name}.js`},
+        rolldownOptions: {
+          // No Symbol.toStringTag on module namespaces: without it the thread chunk's namespace (what the loader's
+          // import() gets) is a plain `{}` rather than a helper that builds one (~70 B before the first paint).
+          output: {chunkFileNames: 'chunks/[name]-[hash].js', minify: true, generatedCode: {symbols: false}},
+          // Lit's modules only register version and polyfill hooks at load: with them side-effect free, importing
+          // ReactiveElement from 'lit' leaves LitElement (which the widget doesn't use) out of the first paint.
+          treeshake: {moduleSideEffects: (id: string) => !/\/node_modules\/(lit|lit-element|lit-html|@lit\/reactive-element)\//.test(id)},
+        },
+      },
+    },
+    // The admin page is a second environment of the same build, with its own module graph: nothing it imports (all
+    // of Lit, the Markdown renderer) is shared with, split out of or hoisted into the reader's chunks, which stay
+    // byte for byte what they were. One file, dist/admin/admin.js (its manifest in dist/admin/.vite/), served by
+    // src/server/routes/admin-page.ts; scripts/size.js holds it to its own budget.
+    admin: {
+      consumer: 'client',
+      build: {
+        outDir: 'dist/admin',
+        lib: {entry: {admin: 'src/admin/main.ts'}, formats: ['es'], fileName: (_, name) => `${name}.js`},
+        rolldownOptions: {output: {minify: true}},
+      },
+    },
+  },
+  // Builds every environment above (the reader's, then the admin page's) in one `vite build`.
+  builder: {},
 });

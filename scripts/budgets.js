@@ -7,6 +7,8 @@ export const LOADER = 1536;
 export const FIRST_PAINT = 13312;
 /** Everything an English reader can use: reading, writing, drafts, the outbox and every later reader feature. */
 export const READER = 20480;
+/** The admin page's own bundle (dist/admin/, a separate build environment that no reader downloads), all of it. */
+export const ADMIN = 30720;
 
 /** Source modules whose chunks no reader of a real blog downloads (the in-page adapter, for previews and demos). */
 export const NOT_FOR_READERS = ['src/adapters/memory.ts'];

@@ -1,10 +1,10 @@
-// Prints each dist file's raw, gzip -9 and brotli sizes, and the three budget totals (scripts/budgets.js) from the
+// Prints each dist file's raw, gzip -9 and brotli sizes, and the budget totals (scripts/budgets.js) from the
 // build's manifest; exits non-zero when one is over. `--json` prints the figures as JSON instead (the bench reads it).
-import {readdirSync, readFileSync, statSync} from 'node:fs';
+import {existsSync, readdirSync, readFileSync, statSync} from 'node:fs';
 import {join, relative} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {gzipSync, brotliCompressSync, constants} from 'node:zlib';
-import {FIRST_PAINT, LOADER, NOT_FOR_READERS, READER, THREAD_CHUNK} from './budgets.js';
+import {ADMIN, FIRST_PAINT, LOADER, NOT_FOR_READERS, READER, THREAD_CHUNK} from './budgets.js';
 
 const dist = fileURLToPath(new URL('../dist/', import.meta.url));
 
@@ -52,10 +52,14 @@ export function budgets(dir = dist) {
     for (const k of [...(manifest[key].imports ?? []), ...(manifest[key].dynamicImports ?? [])]) visit(k);
   };
   visit(loaderKey);
+  // The admin page is built on its own (vite.config.ts, environment `admin`): every file its manifest names counts.
+  const adminManifest = join(dir, 'admin/.vite/manifest.json');
+  const admin = existsSync(adminManifest) ? Object.values(JSON.parse(readFileSync(adminManifest, 'utf8'))).map((m) => `admin/${m.file}`) : [];
   return [
     {name: 'loader', limit: LOADER, files: ['natter.js']},
     {name: 'before the first comment paints', limit: FIRST_PAINT, files: files(new Set([...closure(loaderKey), ...closure(THREAD_CHUNK)]))},
     {name: 'everything an English reader can use', limit: READER, files: files(reader)},
+    {name: 'the admin page', limit: ADMIN, files: admin},
   ];
 }
 

@@ -4,6 +4,7 @@ import type {ServerConfig} from './config.js';
 import {compressResponses} from './http/compress.js';
 import {apiCors} from './http/cors.js';
 import {answerError} from './http/errors.js';
+import {adminPageRoutes} from './routes/admin-page.js';
 import {securityHeaders} from './http/security-headers.js';
 import {adminRoutes} from './routes/admin/index.js';
 import {commentRoutes} from './routes/comments.js';
@@ -19,6 +20,7 @@ import {createFormTokens} from './services/form-token.js';
 import {createModerationActions} from './services/moderation-actions.js';
 import type {EventBus} from './services/events.js';
 import {createRateLimiter} from './services/rate-limiter.js';
+import {startSpamCheck} from './services/spam/start.js';
 import type {Secrets} from './services/secrets.js';
 import {createStaticRoutes} from './static-files.js';
 import type {CommentStore} from './store/comment-store.js';
@@ -41,7 +43,8 @@ export function createApp({store, config, secrets, now = () => new Date(), bus =
   bridgeInstances(bus, store);
   const limiter = createRateLimiter({store, limit: config.rateLimit, now: () => now().getTime()});
   const forms = createFormTokens(secrets);
-  const comments = createCommentService({store, bus, limiter, policy: config.policy, now});
+  const checker = startSpamCheck({store, bus, config});
+  const comments = createCommentService({store, bus, limiter, forms, config, checker, now});
   // One set of moderation actions for admin and for the owner's mail links.
   const moderation = createModerationActions({store, bus, now});
 
@@ -78,6 +81,7 @@ export function createApp({store, config, secrets, now = () => new Date(), bus =
   // ---- Pages without JavaScript (/t, /t.css) and the Atom feeds. ----
   app.route('/', pageRoutes({store, comments, config, forms, posted: createPostedTokens(secrets), now}));
   app.route('/', feedRoutes({store, config}));
+  app.route('/', adminPageRoutes(config));
   app.route('/', createStaticRoutes(config));
 
   return app;

@@ -144,7 +144,8 @@ function orMissing<T>(promise: Promise<T>): Promise<T | null> {
   return promise.catch((error: unknown) => (isMissing(error) ? null : unavailable(error)));
 }
 
-function sendBundle(c: Context, file: CompressedFile, name: string, cacheControl: string): Response {
+/** Sends a compressed file in the coding the client prefers, with its ETag (a 304 when it matches) and `cacheControl`. */
+export function sendBundle(c: Context, file: CompressedFile, name: string, cacheControl: string): Response {
   const offered = Object.keys(file.variants) as Coding[];
   const coding = chooseCoding(c.req.header('accept-encoding'), offered);
   const variant = file.variants[coding] ?? file.variants.identity;
@@ -170,7 +171,7 @@ function sendBundle(c: Context, file: CompressedFile, name: string, cacheControl
 }
 
 /** If-None-Match compares weakly (RFC 9110 §13.1.2): `W/"x"` matches `"x"`; `*` matches any current file. */
-function matchesNoneMatch(header: string | undefined, etag: string): boolean {
+export function matchesNoneMatch(header: string | undefined, etag: string): boolean {
   if (header === undefined) return false;
   const bare = etag.replace(/^W\//, '');
   return header.split(',').some((candidate) => {

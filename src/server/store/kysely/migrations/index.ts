@@ -2,6 +2,7 @@ import type {Migration} from 'kysely';
 import type {StoreEngine} from '../../comment-store.js';
 import {statusesThreadsSettings} from './0003-statuses-threads-settings.js';
 import {admin} from './0004-admin.js';
+import {spam} from './0005-spam.js';
 import {ioMigration} from './0007-io.js';
 
 // Migrations after 0002, one file each, named so they sort in order. Add a line per new file; never edit a released one.
@@ -9,6 +10,7 @@ export function laterMigrations(engine: StoreEngine): Record<string, Migration> 
   return {
     '0003-statuses-threads-settings': statusesThreadsSettings(engine),
     '0004-admin': admin(engine),
+    '0005-spam': spam(),
     '0007-io': ioMigration(engine),
   };
 }
