@@ -14,6 +14,8 @@ import {createFormTokens} from './services/form-token.js';
 import type {EventBus} from './services/events.js';
 import {createRateLimiter} from './services/rate-limiter.js';
 import type {Secrets} from './services/secrets.js';
+import {startNotifications, type Notifications} from './notify/index.js';
+import type {ModerationActions} from './services/moderation-actions.js';
 import {createStaticRoutes} from './static-files.js';
 import type {CommentStore} from './store/comment-store.js';
 
@@ -26,16 +28,22 @@ export interface AppOptions {
   bus?: EventBus;
   /** Keys for signed tokens and links (loadSecrets). */
   secrets: Secrets;
+  /** What the owner's mail links do (admin-api's createModerationActions). */
+  moderation?: ModerationActions;
+  /** Hands over the background parts the app started, to stop them at shutdown (main.ts) or flush them (tests). */
+  onStart?: (parts: {notifications: Notifications}) => void;
 }
 
 /** The Natter HTTP API and the static files, as a typed Hono app that any runtime adapter can serve. */
-export function createApp({store, config, secrets, now = () => new Date(), bus = createEventBus()}: AppOptions) {
+export function createApp({store, config, secrets, now = () => new Date(), bus = createEventBus(), moderation, onStart}: AppOptions) {
   const pages = createPageCache();
   invalidateOnEvents(pages, bus);
   bridgeInstances(bus, store);
   const limiter = createRateLimiter({store, limit: config.rateLimit, now: () => now().getTime()});
   const forms = createFormTokens(secrets);
-  const comments = createCommentService({store, bus, limiter, policy: config.policy, now});
+  const notifications = startNotifications({store, bus, config: config.notify, secrets, now, actions: moderation});
+  onStart?.({notifications});
+  const comments = notifications.wrap(createCommentService({store, bus, limiter, policy: config.policy, now}));
 
   const api = new Hono()
     .use(
@@ -54,7 +62,8 @@ export function createApp({store, config, secrets, now = () => new Date(), bus =
     })
     .use(compressResponses())
     .route('/comments', commentRoutes({store, comments, pages, config, forms, now}))
-    .route('/counts', countRoutes({store}));
+    .route('/counts', countRoutes({store}))
+    .route('/notify', notifications.routes);
 
   const app = new Hono()
     .onError(answerError)

@@ -4,6 +4,7 @@ import type {TrustProxy} from './client-ip.js';
 import {defaultServerLimits, type ServerLimits} from './http/server-limits.js';
 
 import type {ModerationMode, PolicySettings} from './services/policy-settings.js';
+import {parseNotifyConfig, type NotifyConfig} from './config/notify.js';
 
 /** Everything the server needs to start, read once from the command line and the environment. */
 export interface ServerConfig {
@@ -26,6 +27,8 @@ export interface ServerConfig {
   limits: ServerLimits;
   /** NATTER_SECRET: the master secret for signed tokens and links; made once and kept in the database when unset. */
   secret: string | undefined;
+  /** Mail and webhooks (config/notify.ts). */
+  notify: NotifyConfig;
   distDir: string;
   demoDir: string;
 }
@@ -63,6 +66,7 @@ export function loadConfig(argv: readonly string[], env: Readonly<Record<string,
     trustProxy: parseTrustProxy(read('NATTER_TRUST_PROXY')),
     limits: parseLimits(read),
     secret: parseSecret(read('NATTER_SECRET')),
+    notify: parseNotifyConfig(read),
     distDir: cli.distDir ?? `${repoRoot}dist`,
     demoDir: cli.demoDir ?? `${repoRoot}demo`,
   };

@@ -1,4 +1,5 @@
 import type {Comment, CommentStatus, SortOrder} from '../../adapters/adapter.js';
+import type {NotifyStore} from './notify-store.js';
 import type {BanStore, SettingsStore, ThreadStore} from './owner-stores.js';
 
 /** Every state a stored comment can be in: the public ones, and spam (never shown to readers). */
@@ -77,6 +78,8 @@ export interface CommentStore {
   readonly settings: SettingsStore;
   readonly threads: ThreadStore;
   readonly bans: BanStore;
+  /** Mail and webhook outboxes, reply subscriptions, used link nonces (notify-store.ts). */
+  readonly notify: NotifyStore;
   listPage(thread: string, query: PageQuery): Promise<StoredPage>;
   /** Writes a comment and its idempotency key together; a key already taken answers replayed or conflict. */
   insertComment(input: CommentInput, options: InsertOptions): Promise<InsertResult>;

@@ -3,6 +3,7 @@ import type {Kysely, Selectable} from 'kysely';
 import type {Comment} from '../../../adapters/adapter.js';
 import type {CommentStore, InsertResult, StoreChange, StoreEngine} from '../comment-store.js';
 import {StoreBusyError} from '../comment-store.js';
+import {createNotifyStore} from './notify.js';
 import {createBanStore, createSettingsStore, createThreadStore} from './owner-stores.js';
 import type {CommentsTable, Schema} from './schema.js';
 
@@ -36,6 +37,7 @@ export function createKyselyStore(db: Kysely<Schema>, hooks: EngineHooks): Comme
     settings: createSettingsStore(db),
     threads: createThreadStore(db),
     bans: createBanStore(db),
+    notify: createNotifyStore(db),
 
     async listPage(thread, {order, limit, after}) {
       let roots = db.selectFrom('comments').select(columns)
