@@ -20,6 +20,8 @@ export interface NotifyServer {
   database: TestDatabase;
   notifications: Notifications;
   bus: EventBus;
+  /** The moderation actions the app's mail links use. */
+  moderation: ModerationActions;
   /** Lets the clock jump (ms added to the real time). */
   shift(ms: number): void;
   /** GETs the list (for a form token), then POSTs a comment; answers the response's JSON and status. */
@@ -69,8 +71,9 @@ function sqlModeration(database: TestDatabase, store: CommentStore, bus: EventBu
   };
 }
 
-export async function startNotifyServer(dir: string, env: Record<string, string>, engine: Engine = 'sqlite'): Promise<NotifyServer> {
-  const database = await makeDatabase(engine, dir);
+/** A server with `env`; on a fresh database of `engine`, or on `shared` (a second instance of the same one). */
+export async function startNotifyServer(dir: string, env: Record<string, string>, engine: Engine = 'sqlite', shared?: TestDatabase): Promise<NotifyServer> {
+  const database = shared ?? (await makeDatabase(engine, dir));
   const port = await freePort();
   const config = {
     ...loadConfig([], {NATTER_PUBLIC_URL: `http://127.0.0.1:${port}`, NATTER_MIN_SECONDS: '0', NATTER_RATE_LIMIT: '0', ...env}),
@@ -84,14 +87,15 @@ export async function startNotifyServer(dir: string, env: Record<string, string>
   const secrets = await loadSecrets(store, config.secret, now().toISOString());
   const bus = createEventBus();
   let notifications!: Notifications;
-  const app = createApp({store, config, secrets, now, bus, moderation: sqlModeration(database, store, bus), onStart: (parts) => (notifications = parts.notifications)});
+  const moderation = sqlModeration(database, store, bus);
+  const app = createApp({store, config, secrets, now, bus, moderation, onStart: (parts) => (notifications = parts.notifications)});
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({fetch: app.fetch, port, hostname: '127.0.0.1'}, () => resolve(s));
   });
   const url = `http://127.0.0.1:${port}`;
   let serial = 0;
   return {
-    url, store, database, notifications, bus,
+    url, store, database, notifications, bus, moderation,
     shift: (ms) => (offset += ms),
     async post(fields) {
       const thread = (fields.thread as string | undefined) ?? '/posts/hello';

@@ -4,16 +4,16 @@ import type {EventBus} from '../services/events.js';
 import type {ModerationActions} from '../services/moderation-actions.js';
 import type {Secrets} from '../services/secrets.js';
 import type {CommentStore} from '../store/comment-store.js';
-import type {CommentFacts, OutboxItem} from '../store/notify-store.js';
 import {createMailLinks} from './links.js';
-import {confirmMail, ownerMail, replyMail} from './messages.js';
+import {createQueuer} from './queue.js';
 import {notifyRoutes} from './routes.js';
 import {startSender, type Send, type Sender} from './sender.js';
+import {startSweep} from './sweep.js';
 import {smtpSend, webhookSend} from './transports.js';
-import {commentPayload} from './webhook-payload.js';
 
-// Mail and webhooks, wired in one place: the service events queue outbox rows (after the comment's commit, so a post
-// never waits for mail), and one background sender delivers them.
+// Mail and webhooks, wired in one place: the service events queue outbox rows right after the comment's commit (a
+// post waits for that insert, never for mail), one background sender delivers them, and a sweep at start (and every
+// half minute) queues what a crash between a comment's commit and its outbox insert left out.
 
 export interface NotificationsOptions {
   store: CommentStore;
@@ -28,7 +28,7 @@ export interface NotificationsOptions {
 export interface Notifications {
   /** /api/notify: the pages behind the links in mail. */
   routes: ReturnType<typeof notifyRoutes>;
-  /** The comment service, also recording a post's `notify: true` wish (double opt-in). */
+  /** The comment service, waiting for a new comment's outbox rows and recording its `notify: true` wish. */
   wrap(service: CommentService): CommentService;
   /** Sends what is due now and waits for it (tests, shutdown). */
   flush(): Promise<void>;
@@ -37,103 +37,49 @@ export interface Notifications {
   stop(): Promise<void>;
 }
 
-/** Mail outbox rows are kept this long after they were queued (then deleted, with their log lines). */
+/** Outbox rows and delivery log lines are kept this long (then deleted). */
 export const outboxRetentionMs = 30 * 24 * 60 * 60 * 1000;
 
 export function startNotifications({store, bus, config, secrets, now, actions}: NotificationsOptions): Notifications {
   const links = createMailLinks(secrets);
   const nowMs = () => now().getTime();
-  const mailOn = config.smtpUrl !== undefined && config.mailFrom !== undefined && config.publicUrl !== undefined;
-  const webhookOn = config.webhookUrl !== undefined && config.webhookSecret !== undefined;
-  const base = config.publicUrl ?? '';
-  const url = (path: string, token: string) => `${base}/api/notify/${path}?t=${encodeURIComponent(token)}`;
-  const fromAddress = /<([^<>]*)>\s*$/.exec(config.mailFrom ?? '')?.[1] ?? config.mailFrom ?? '';
-  const mailto = `mailto:${fromAddress}?subject=unsubscribe`;
+  let sender: Sender | null = null;
+  const queue = createQueuer({store, config, links, now, wake: () => sender?.wake()});
 
   const channels: {mail?: Send; webhook?: Send} = {};
-  if (mailOn) channels.mail = smtpSend({smtpUrl: config.smtpUrl!, from: config.mailFrom!, leaseMs: config.leaseMs, store: store.notify});
-  if (webhookOn) channels.webhook = webhookSend({secret: config.webhookSecret!, now: nowMs});
-  const sender: Sender | null = mailOn || webhookOn
-    ? startSender({store: store.notify, channels, leaseMs: config.leaseMs, retryBaseMs: config.retryBaseMs, maxAttempts: config.maxAttempts, now: nowMs})
-    : null;
+  if (queue.mailOn) channels.mail = smtpSend({smtpUrl: config.smtpUrl!, from: config.mailFrom!, leaseMs: config.leaseMs, store: store.notify});
+  if (queue.webhookOn) channels.webhook = webhookSend({secret: config.webhookSecret!, now: nowMs});
+  if (queue.mailOn || queue.webhookOn) {
+    sender = startSender({store: store.notify, channels, leaseMs: config.leaseMs, retryBaseMs: config.retryBaseMs, maxAttempts: config.maxAttempts, now: nowMs});
+  }
 
   const pending = new Set<Promise<void>>();
+  const createdJobs = new Map<string, Promise<void>>();
   /** Runs an event's work in the background; a failure is logged, never thrown into the write that emitted it. */
-  function background(what: string, work: () => Promise<void>): void {
+  function background(what: string, work: () => Promise<void>): Promise<void> {
     const job = work().catch((error: unknown) => {
       console.error(`[natter] queueing ${what} failed:`, error instanceof Error ? error.message : error);
     }).finally(() => pending.delete(job));
     pending.add(job);
+    return job;
   }
 
-  async function enqueue(channel: 'mail' | 'webhook', items: OutboxItem[]): Promise<void> {
-    const t = now();
-    if ((await store.notify.enqueue(channel, items, {now: t.getTime(), createdAt: t.toISOString()})) > 0) sender?.wake();
-  }
+  bus.on('comment.created', ({comment}) => {
+    const job = background('notifications for a new comment', () => queue.created(comment.id));
+    createdJobs.set(comment.id, job);
+    void job.finally(() => createdJobs.delete(comment.id));
+  });
+  bus.on('comment.moderated', ({comment, from, to}) => {
+    if (to === 'published' && from !== 'published') void background('notifications for an approved comment', () => queue.published(comment.id));
+  });
+  bus.on('comment.deleted', ({id, thread}) => void background('the webhook for a deleted comment', () => queue.deleted(id, thread)));
 
-  const mailItem = (dedupeKey: string, kind: string, payload: {to: string}): OutboxItem => ({dedupeKey, kind, recipient: payload.to, payload: JSON.stringify(payload)});
-
-  async function webhook(event: string, dedupeKey: string | null, comment: Record<string, unknown>): Promise<void> {
-    if (!webhookOn) return;
-    const body = JSON.stringify({event, createdAt: now().toISOString(), comment});
-    await enqueue('webhook', [{dedupeKey, kind: event, recipient: config.webhookUrl!, payload: body}]);
-  }
-
-  /** Reply mail to the parent's confirmed watcher, once per reply. */
-  async function replyMails(reply: CommentFacts): Promise<void> {
-    if (!mailOn || reply.parent === null) return;
-    const watcher = await store.notify.watcherOf(reply.parent);
-    if (watcher?.state !== 'confirmed' || watcher.email === reply.email?.toLowerCase()) return;
-    const parent = await store.notify.commentFacts(reply.parent);
-    if (!parent) return;
-    const unsubscribe = url('unsubscribe', links.sign('unsubscribe', watcher.email, nowMs()));
-    await enqueue('mail', [mailItem(`reply:${reply.id}:${watcher.email}`, 'reply', replyMail(reply, parent, watcher.email, config.mailFrom!, {unsubscribe, mailto}))]);
-  }
-
-  /** The double opt-in mail for a published comment whose author asked for replies and hasn't confirmed yet. */
-  async function confirmation(comment: CommentFacts): Promise<void> {
-    if (!mailOn || comment.state !== 'published') return;
-    const watcher = await store.notify.watcherOf(comment.id);
-    if (watcher?.state !== 'pending') return;
-    const t = nowMs();
-    const mail = confirmMail(comment, watcher.email, config.mailFrom!, {
-      confirm: url('confirm', links.sign('confirm', watcher.email, t)), unsubscribe: url('unsubscribe', links.sign('unsubscribe', watcher.email, t)), mailto,
-    });
-    await enqueue('mail', [mailItem(`confirm:${comment.id}`, 'confirm', mail)]);
-  }
-
-  bus.on('comment.created', ({comment}) => background('notifications for a new comment', async () => {
-    if (!mailOn && !webhookOn) return;
-    const facts = await store.notify.commentFacts(comment.id);
-    // Spam is nobody's news: no owner mail, no webhook, no reply mail (it reaches the owner in the admin queue).
-    if (!facts || facts.state === 'spam' || facts.state === 'deleted') return;
-    if (mailOn && config.ownerEmail !== undefined && !facts.owner) {
-      const t = nowMs();
-      const approve = facts.state === 'pending' ? url('moderate', links.sign('approve', facts.id, t)) : null;
-      const remove = url('moderate', links.sign('delete', facts.id, t));
-      await enqueue('mail', [mailItem(`owner:${facts.id}`, 'owner', ownerMail(facts, config.ownerEmail, config.mailFrom!, {approve, remove}))]);
-    }
-    await webhook('comment.created', `created:${facts.id}`, commentPayload(facts));
-    if (facts.state === 'published') await replyMails(facts);
-  }));
-
-  bus.on('comment.moderated', ({comment, from, to}) => background('notifications for a moderated comment', async () => {
-    if ((!mailOn && !webhookOn) || to !== 'published' || from === 'published') return;
-    const facts = await store.notify.commentFacts(comment.id);
-    if (facts?.state !== 'published') return;
-    await webhook('comment.approved', null, commentPayload(facts));
-    await replyMails(facts);
-    await confirmation(facts);
-  }));
-
-  bus.on('comment.deleted', ({id, thread}) => background('the webhook for a deleted comment', async () => {
-    await webhook('comment.deleted', null, {id, thread});
-  }));
-
+  // Off, there is nothing to catch up on (and no query to run); the cursor is set on the first start with either on.
+  const stopSweep = queue.mailOn || queue.webhookOn ? startSweep({store, queue, now}) : async () => {};
   const purge = setInterval(() => {
     const t = nowMs();
     store.notify.purge({before: new Date(t - outboxRetentionMs).toISOString(), nowMs: t}).catch((error: unknown) => {
-      console.error('[natter] clearing the old mail outbox failed:', error instanceof Error ? error.message : error);
+      console.error('[natter] clearing the old outbox rows failed:', error instanceof Error ? error.message : error);
     });
   }, 60 * 60 * 1000);
   purge.unref();
@@ -144,18 +90,12 @@ export function startNotifications({store, bus, config, secrets, now, actions}: 
       return {
         async create(request) {
           const result = await service.create(request);
+          const {id} = result.comment;
+          // Wait for the outbox inserts (not the sending): once a reader sees 201, the owner mail and webhook are
+          // in the database. A replay runs the handler again (deduplicated), in case the first try died before it.
+          await (result.kind === 'created' ? createdJobs.get(id) : background('notifications for a replayed comment', () => queue.created(id)));
           const email = request.input.email;
-          if (mailOn && result.kind === 'created' && request.signals.notify && email !== null) {
-            // Awaited (one write, no mail): a reader who saw 201 has their wish stored. The comment is committed
-            // already, so a failure here is logged rather than failing the post.
-            try {
-              await store.notify.watch(result.comment.id, email, now().toISOString());
-              const facts = await store.notify.commentFacts(result.comment.id);
-              if (facts) await confirmation(facts);
-            } catch (error) {
-              console.error('[natter] storing a reply subscription failed:', error instanceof Error ? error.message : error);
-            }
-          }
+          if (request.signals.notify && email !== null) await background('a reply subscription', () => queue.watch(id, email));
           return result;
         },
       };
@@ -169,6 +109,7 @@ export function startNotifications({store, bus, config, secrets, now, actions}: 
     },
     async stop() {
       clearInterval(purge);
+      await stopSweep();
       await this.settled();
       await sender?.stop();
     },

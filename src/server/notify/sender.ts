@@ -73,13 +73,14 @@ export function startSender({store, channels, leaseMs, retryBaseMs, maxAttempts,
   }
 
   async function run(): Promise<void> {
-    for (const [channel, send] of Object.entries(channels) as [Channel, Send][]) {
+    // The channels side by side, so a slow SMTP server never holds up the webhooks (or the other way round).
+    await Promise.all((Object.entries(channels) as [Channel, Send][]).map(async ([channel, send]) => {
       for (;;) {
         const rows = await store.claim(channel, {owner, now: now(), leaseMs, limit: 10});
         for (const row of rows) await sendOne(channel, send, row);
         if (rows.length < 10 || stopped) break;
       }
-    }
+    }));
   }
 
   function runOnce(): Promise<void> {

@@ -72,6 +72,10 @@ export interface NotifyStore {
   purge(options: {before: string; nowMs: number}): Promise<void>;
 
   commentFacts(id: string): Promise<CommentFacts | null>;
+  /** The highest comment id ('0' when there is none). */
+  lastCommentId(): Promise<string>;
+  /** Up to `limit` comments after `id`, in id order, with their creation times. */
+  commentsAfter(id: string, limit: number): Promise<{id: string; createdAt: string}[]>;
   /**
    * Records that `email` wants replies to comment `commentId`; answers the address's state before (null when new).
    * A new or unsubscribed address becomes pending until it confirms.

@@ -110,6 +110,16 @@ export function createNotifyStore(db: Kysely<Schema>): NotifyStore {
       };
     },
 
+    async lastCommentId() {
+      const row = await db.selectFrom('comments').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
+      return row?.id === null || row?.id === undefined ? '0' : String(row.id);
+    },
+
+    async commentsAfter(id, limit) {
+      const rows = await db.selectFrom('comments').select(['id', 'created_at']).where('id', '>', Number(id)).orderBy('id').limit(limit).execute();
+      return rows.map((r) => ({id: String(r.id), createdAt: r.created_at}));
+    },
+
     async watch(commentId, email, now) {
       const address = email.toLowerCase();
       return db.transaction().execute(async (trx) => {
