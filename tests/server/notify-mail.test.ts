@@ -152,6 +152,34 @@ describe('owner mail for held comments (NATTER_MODERATION=all)', () => {
     assert.equal((await server.store.notify.commentFacts(id))?.state, 'pending');
     assert.equal((await server.store.notify.commentFacts(other))?.state, 'pending');
   });
+  test('a held comment sends its author nothing until approved; a held reply mails nobody until approved', async () => {
+    const thread = '/posts/held-replies';
+    const bob = await server.post({thread, author: 'Bob', email: 'bob.held@example.org', body: 'Held, with notify', notify: true});
+    assert.equal(bob.status, 201);
+    await server.notifications.flush();
+    assert.equal(mailsTo(smtp, 'bob.held@example.org').length, 0, 'no confirmation mail for a held comment');
+    await server.moderation.setStatus([bob.body.comment.id], 'published', 'owner');
+    await server.notifications.flush();
+    await smtp.waitFor(() => mailsTo(smtp, 'bob.held@example.org').length === 1, 10000, 'the confirmation after approval');
+    const {result} = await follow(linksOf(mailsTo(smtp, 'bob.held@example.org')[0]!).find((l) => l.includes('/api/notify/confirm'))!);
+    assert.equal(result.status, 200);
+
+    const reply = await server.post({thread, parent: bob.body.comment.id, author: 'Dan', email: 'dan@example.org', body: 'A held reply'});
+    assert.equal(reply.body.comment.status, 'pending');
+    await server.notifications.flush();
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(mailsTo(smtp, 'bob.held@example.org').length, 1, 'a held reply mails nobody');
+    await server.moderation.setStatus([reply.body.comment.id], 'published', 'owner');
+    await server.notifications.flush();
+    await smtp.waitFor(() => mailsTo(smtp, 'bob.held@example.org').length === 2, 10000, 'the reply mail once approved');
+    assert.match(mailsTo(smtp, 'bob.held@example.org')[1]!.subject ?? '', /Dan replied to your comment/);
+    // Held, then approved again: still one reply mail.
+    await server.moderation.setStatus([reply.body.comment.id], 'pending', 'owner');
+    await server.moderation.setStatus([reply.body.comment.id], 'published', 'owner');
+    await server.notifications.flush();
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(mailsTo(smtp, 'bob.held@example.org').length, 2);
+  });
 });
 
 describe('reply mail to commenters (double opt-in, one-click unsubscribe)', () => {
