@@ -5,17 +5,18 @@ import {compressResponses} from './http/compress.js';
 import {apiCors} from './http/cors.js';
 import {answerError} from './http/errors.js';
 import {securityHeaders} from './http/security-headers.js';
+import {adminRoutes} from './routes/admin/index.js';
 import {commentRoutes} from './routes/comments.js';
 import {countRoutes} from './routes/counts.js';
 import {bridgeInstances} from './services/bridge.js';
 import {createCommentService} from './services/comments.js';
 import {createEventBus} from './services/events.js';
 import {createFormTokens} from './services/form-token.js';
+import {createModerationActions} from './services/moderation-actions.js';
 import type {EventBus} from './services/events.js';
 import {createRateLimiter} from './services/rate-limiter.js';
 import type {Secrets} from './services/secrets.js';
 import {startNotifications, type Notifications} from './notify/index.js';
-import type {ModerationActions} from './services/moderation-actions.js';
 import {createStaticRoutes} from './static-files.js';
 import type {CommentStore} from './store/comment-store.js';
 
@@ -28,19 +29,19 @@ export interface AppOptions {
   bus?: EventBus;
   /** Keys for signed tokens and links (loadSecrets). */
   secrets: Secrets;
-  /** What the owner's mail links do (admin-api's createModerationActions). */
-  moderation?: ModerationActions;
   /** Hands over the background parts the app started, to stop them at shutdown (main.ts) or flush them (tests). */
   onStart?: (parts: {notifications: Notifications}) => void;
 }
 
 /** The Natter HTTP API and the static files, as a typed Hono app that any runtime adapter can serve. */
-export function createApp({store, config, secrets, now = () => new Date(), bus = createEventBus(), moderation, onStart}: AppOptions) {
+export function createApp({store, config, secrets, now = () => new Date(), bus = createEventBus(), onStart}: AppOptions) {
   const pages = createPageCache();
   invalidateOnEvents(pages, bus);
   bridgeInstances(bus, store);
   const limiter = createRateLimiter({store, limit: config.rateLimit, now: () => now().getTime()});
   const forms = createFormTokens(secrets);
+  // One set of moderation actions for admin and for the owner's mail links.
+  const moderation = createModerationActions({store, bus, now});
   const notifications = startNotifications({store, bus, config: config.notify, secrets, now, actions: moderation});
   onStart?.({notifications});
   const comments = notifications.wrap(createCommentService({store, bus, limiter, policy: config.policy, now}));
@@ -69,6 +70,8 @@ export function createApp({store, config, secrets, now = () => new Date(), bus =
     .onError(answerError)
     .notFound((c) => c.json({error: {code: 'not_found', message: 'There is nothing at this address.'}}, 404))
     .use(securityHeaders())
+    // ---- Admin: before /api so none of its middleware (CORS, compression) runs here; same-origin, no-store. ----
+    .route('/api/admin', adminRoutes({store, config, bus, now, moderation}))
     .route('/api', api);
 
   // ---- Static files (the bundle and the demo), one sub-app. ----

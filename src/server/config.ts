@@ -1,6 +1,7 @@
 import {isIP} from 'node:net';
 import {fileURLToPath} from 'node:url';
 import type {TrustProxy} from './client-ip.js';
+import {type AdminConfig, parseAdminConfig} from './config/admin.js';
 import {defaultServerLimits, type ServerLimits} from './http/server-limits.js';
 
 import type {ModerationMode, PolicySettings} from './services/policy-settings.js';
@@ -27,6 +28,8 @@ export interface ServerConfig {
   limits: ServerLimits;
   /** NATTER_SECRET: the master secret for signed tokens and links; made once and kept in the database when unset. */
   secret: string | undefined;
+  /** Admin sign-in: session length, login rate limit (config/admin.ts). */
+  admin: AdminConfig;
   /** Mail and webhooks (config/notify.ts). */
   notify: NotifyConfig;
   distDir: string;
@@ -66,6 +69,7 @@ export function loadConfig(argv: readonly string[], env: Readonly<Record<string,
     trustProxy: parseTrustProxy(read('NATTER_TRUST_PROXY')),
     limits: parseLimits(read),
     secret: parseSecret(read('NATTER_SECRET')),
+    admin: parseAdminConfig(read),
     notify: parseNotifyConfig(read),
     distDir: cli.distDir ?? `${repoRoot}dist`,
     demoDir: cli.demoDir ?? `${repoRoot}demo`,

@@ -7,7 +7,7 @@ import {loadConfig} from '../../src/server/config.js';
 import type {Notifications} from '../../src/server/notify/index.js';
 import {createEventBus} from '../../src/server/services/events.js';
 import type {EventBus} from '../../src/server/services/events.js';
-import type {ActionResult, ModerationActions} from '../../src/server/services/moderation-actions.js';
+import {createModerationActions, type ModerationActions} from '../../src/server/services/moderation-actions.js';
 import {loadSecrets} from '../../src/server/services/secrets.js';
 import type {CommentStore} from '../../src/server/store/comment-store.js';
 import {openStore} from '../../src/server/store/open-store.js';
@@ -20,55 +20,13 @@ export interface NotifyServer {
   database: TestDatabase;
   notifications: Notifications;
   bus: EventBus;
-  /** The moderation actions the app's mail links use. */
+  /** Moderation actions on the app's bus, as admin would act.  */
   moderation: ModerationActions;
   /** Lets the clock jump (ms added to the real time). */
   shift(ms: number): void;
   /** GETs the list (for a form token), then POSTs a comment; answers the response's JSON and status. */
   post(fields: Record<string, unknown>): Promise<{status: number; body: {comment: {id: string; status: string}}}>;
   close(): Promise<void>;
-}
-
-/**
- * Moderation over the test's side door until admin-api's createModerationActions is merged: it changes the status
- * column and announces it on the bus as the real actions do, so the mail-link route is tested unchanged.
- */
-function sqlModeration(database: TestDatabase, store: CommentStore, bus: EventBus): ModerationActions {
-  return {
-    async setStatus(ids, to, by) {
-      const results: ActionResult[] = [];
-      for (const id of ids) {
-        const facts = await store.notify.commentFacts(id);
-        if (!facts) {
-          results.push({id, ok: false, code: 'not_found', message: 'No such comment.'});
-          continue;
-        }
-        await database.query('UPDATE comments SET status = ? WHERE id = ?', [to, Number(id)]);
-        const comment = (await store.getComment(id))!;
-        results.push({id, ok: true, status: to});
-        bus.emit('comment.updated', {comment});
-        if (facts.state !== to) bus.emit('comment.moderated', {comment, from: facts.state, to, by});
-      }
-      return results;
-    },
-    async remove(ids) {
-      const results: ActionResult[] = [];
-      for (const id of ids) {
-        const facts = await store.notify.commentFacts(id);
-        if (!facts) {
-          results.push({id, ok: false, code: 'not_found', message: 'No such comment.'});
-          continue;
-        }
-        await database.query("UPDATE comments SET status = 'deleted', author = '', body = '' WHERE id = ?", [Number(id)]);
-        results.push({id, ok: true, status: 'deleted'});
-        bus.emit('comment.deleted', {id, thread: facts.thread});
-      }
-      return results;
-    },
-    async edit() {
-      throw new Error('not needed here');
-    },
-  };
 }
 
 /** A server with `env`; on a fresh database of `engine`, or on `shared` (a second instance of the same one). */
@@ -87,8 +45,9 @@ export async function startNotifyServer(dir: string, env: Record<string, string>
   const secrets = await loadSecrets(store, config.secret, now().toISOString());
   const bus = createEventBus();
   let notifications!: Notifications;
-  const moderation = sqlModeration(database, store, bus);
-  const app = createApp({store, config, secrets, now, bus, moderation, onStart: (parts) => (notifications = parts.notifications)});
+  // The same actions the app's mail links and admin use, on the same bus.
+  const moderation = createModerationActions({store, bus, now});
+  const app = createApp({store, config, secrets, now, bus, onStart: (parts) => (notifications = parts.notifications)});
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({fetch: app.fetch, port, hostname: '127.0.0.1'}, () => resolve(s));
   });

@@ -87,3 +87,13 @@ describe('webhooks', () => {
     await receiver.waitFor((d) => d.slice(before).some((x) => x.answered === 200), 15000, 'the retry after the timeout');
   });
 });
+
+test('the delivery log is served to the signed-in owner at /api/admin/webhooks/deliveries, and to nobody else', async () => {
+  const {adminJson, adminRequest, makeAdminServer, signIn} = await import('./admin-setup.js');
+  const server = await makeAdminServer(temp.dir, 'sqlite');
+  await server.store.notify.log({channel: 'webhook', outboxId: '7', kind: 'comment.created', attempt: 2, ok: false, statusCode: 500, error: 'The receiver answered 500.', durationMs: 12, at: '2026-01-01T00:00:00.000Z'});
+  assert.equal((await adminRequest(server, 'GET', '/webhooks/deliveries')).status, 401);
+  const session = await signIn(server);
+  const {deliveries} = await adminJson<{deliveries: LoggedDelivery[]}>(server, 'GET', '/webhooks/deliveries', session);
+  assert.deepEqual(deliveries.map((d) => [d.outboxId, d.kind, d.attempt, d.statusCode, d.ok, d.at]), [['7', 'comment.created', 2, 500, false, '2026-01-01T00:00:00.000Z']]);
+});

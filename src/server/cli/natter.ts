@@ -1,8 +1,10 @@
 import {loadConfig} from '../config.js';
+import {adminUsage, runAdmin} from './admin.js';
 import {backupSqlite} from './backup.js';
 
 const usage = `Usage:
   natter backup FILE [--db PATH]   copy the SQLite database (live, consistent) to FILE
+${adminUsage}
   natter help                      show this
 
 Settings come from the same NATTER_* variables and flags as the server (NATTER_DB, --db, NATTER_DATABASE_URL).`;
@@ -19,6 +21,8 @@ try {
     }
     const result = await backupSqlite(config.dbPath, destination);
     console.log(`Backed up ${result.comments} comments from ${config.dbPath} to ${result.path} (integrity ${result.integrity}).`);
+  } else if (command === 'admin') {
+    await runAdmin(rest, process.env);
   } else if (command === 'help' || command === '--help' || command === undefined) {
     console.log(usage);
   } else {

@@ -15,6 +15,9 @@ export function bridgeInstances(bus: EventBus, store: CommentStore): () => void 
     bus.on('comment.created', ({comment}) => announce(comment)),
     bus.on('comment.updated', ({comment}) => announce(comment)),
     bus.on('comment.deleted', announce),
+    bus.on('comment.moderated', ({comment}) => announce(comment)),
+    // No comment to name: the others look up id 0, find nothing and drop every cached page, which is rare enough.
+    bus.on('thread.changed', ({thread}) => announce({id: '0', thread})),
     store.watch((change) => bus.emit('store.changed', change)),
   ];
   return () => offs.forEach((off) => off());

@@ -1,6 +1,8 @@
 import type {Comment} from '../../adapters/adapter.js';
-import type {CommentState} from '../store/comment-store.js';
-import type {Moderator} from './events.js';
+import {ApiError} from '../api-error.js';
+import type {CommentState, CommentStore} from '../store/comment-store.js';
+import {validateNewComment} from '../validation.js';
+import type {EventBus, Moderator} from './events.js';
 
 // What a moderator can do to comments, wherever the decision comes from (admin, a signed link in the owner's mail).
 // Each action writes through the store, then emits its event (comment.moderated, comment.updated, comment.deleted),
@@ -16,4 +18,59 @@ export interface ModerationActions {
   remove(ids: readonly string[], by: Moderator): Promise<ActionResult[]>;
   /** The owner edits a comment's text, name or website (each validated like a post). */
   edit(id: string, changes: {body?: string; author?: string; website?: string | null}): Promise<Comment>;
+}
+
+/** The actions over `store`, announcing each change on `bus` after its commit. */
+export function createModerationActions({store, bus, now}: {store: CommentStore; bus: EventBus; now: () => Date}): ModerationActions {
+  const missing = (id: string): ActionResult => ({id, ok: false, code: 'not_found', message: `There is no comment ${id.slice(0, 20)}.`});
+  return {
+    async setStatus(ids, to, by) {
+      const results: ActionResult[] = [];
+      for (const id of ids) {
+        const change = await store.admin.setStatus(id, to);
+        if (change.kind === 'not_found') results.push(missing(id));
+        else if (change.kind === 'deleted') {
+          results.push({id, ok: false, code: 'invalid_transition', message: 'A deleted comment can’t be approved, held or marked; it stays a placeholder.'});
+        } else {
+          results.push({id, ok: true, status: to});
+          // Nothing moved, nothing to tell (approving twice must not mail or call webhooks twice).
+          if (change.from !== to) bus.emit('comment.moderated', {comment: change.comment, from: change.from, to, by});
+        }
+      }
+      return results;
+    },
+    async remove(ids) {
+      const results: ActionResult[] = [];
+      for (const id of ids) {
+        const removal = await store.admin.remove(id);
+        if (!removal) {
+          results.push(missing(id));
+          continue;
+        }
+        results.push({id, ok: true, status: removal.kind === 'placeholder' ? 'deleted' : 'removed'});
+        for (const gone of [id, ...removal.alsoRemoved]) bus.emit('comment.deleted', {id: gone, thread: removal.thread});
+      }
+      return results;
+    },
+    async edit(id, changes) {
+      const current = await store.admin.get(id);
+      if (!current) throw new ApiError(404, 'not_found', 'There is no such comment.');
+      if (current.status === 'deleted') throw new ApiError(409, 'invalid_transition', 'A deleted comment can’t be edited.');
+      // Checked by the same rules as a reader's post, over the comment as it will be.
+      const checked = validateNewComment({
+        thread: current.thread,
+        author: changes.author ?? current.author,
+        body: changes.body ?? current.body,
+        website: changes.website === undefined ? current.website : changes.website,
+      });
+      const set: {body?: string; author?: string; website?: string | null} = {};
+      if (changes.body !== undefined) set.body = checked.body;
+      if (changes.author !== undefined) set.author = checked.author;
+      if (changes.website !== undefined) set.website = checked.website;
+      const comment = await store.admin.edit(id, set, now().toISOString());
+      if (!comment) throw new ApiError(404, 'not_found', 'There is no such comment.');
+      bus.emit('comment.updated', {comment});
+      return comment;
+    },
+  };
 }

@@ -1,4 +1,5 @@
 import type {Comment, CommentStatus, SortOrder} from '../../adapters/adapter.js';
+import type {AdminStore} from './admin-store.js';
 import type {NotifyStore} from './notify-store.js';
 import type {BanStore, SettingsStore, ThreadStore} from './owner-stores.js';
 
@@ -78,6 +79,7 @@ export interface CommentStore {
   readonly settings: SettingsStore;
   readonly threads: ThreadStore;
   readonly bans: BanStore;
+  readonly admin: AdminStore;
   /** Mail and webhook outboxes, reply subscriptions, used link nonces (notify-store.ts). */
   readonly notify: NotifyStore;
   listPage(thread: string, query: PageQuery): Promise<StoredPage>;

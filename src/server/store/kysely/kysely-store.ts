@@ -1,8 +1,9 @@
 import {sql} from 'kysely';
-import type {Kysely, Selectable} from 'kysely';
+import type {Kysely, Selectable, SqlBool} from 'kysely';
 import type {Comment} from '../../../adapters/adapter.js';
 import type {CommentStore, InsertResult, StoreChange, StoreEngine} from '../comment-store.js';
 import {StoreBusyError} from '../comment-store.js';
+import {createAdminStore} from './admin.js';
 import {createNotifyStore} from './notify.js';
 import {createBanStore, createSettingsStore, createThreadStore} from './owner-stores.js';
 import type {CommentsTable, Schema} from './schema.js';
@@ -37,11 +38,13 @@ export function createKyselyStore(db: Kysely<Schema>, hooks: EngineHooks): Comme
     settings: createSettingsStore(db),
     threads: createThreadStore(db),
     bans: createBanStore(db),
+    admin: createAdminStore(db),
     notify: createNotifyStore(db),
 
     async listPage(thread, {order, limit, after}) {
       let roots = db.selectFrom('comments').select(columns)
-        .where('thread', '=', thread).where('parent', 'is', null).where('status', '=', 'published');
+        // Placeholders of deleted comments are listed too, so the replies under them stay in place.
+        .where('thread', '=', thread).where('parent', 'is', null).where(sql<SqlBool>`status in ('published', 'deleted')`);
       if (after) {
         roots = roots.where(({eb, refTuple, tuple}) => eb(refTuple('created_at', 'id'), order === 'oldest' ? '>' : '<', tuple(after.createdAt, after.id)));
       }
@@ -53,7 +56,7 @@ export function createKyselyStore(db: Kysely<Schema>, hooks: EngineHooks): Comme
         found.length === 0
           ? Promise.resolve([] as Row[])
           : db.selectFrom('comments').select(columns)
-            .where('root', 'in', found.map((r) => r.id)).where('parent', 'is not', null).where('status', '=', 'published')
+            .where('root', 'in', found.map((r) => r.id)).where('parent', 'is not', null).where('status', 'in', ['published', 'deleted'])
             .orderBy('created_at').orderBy('id').execute(),
         countOne(thread),
       ]);

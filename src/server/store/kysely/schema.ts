@@ -9,12 +9,22 @@ export interface Schema {
   threads: ThreadsTable;
   settings: SettingsTable;
   bans: BansTable;
+  admin_sessions: AdminSessionsTable;
   mail_outbox: OutboxTable;
   webhook_outbox: OutboxTable;
   notify_deliveries: NotifyDeliveriesTable;
   notify_emails: NotifyEmailsTable;
   notify_watches: NotifyWatchesTable;
   used_nonces: UsedNoncesTable;
+}
+
+/** One signed-in admin session, kept by the SHA-256 of its cookie value. */
+export interface AdminSessionsTable {
+  id_hash: string;
+  csrf: string;
+  created_at: string;
+  expires_at: string;
+  ip: string | null;
 }
 
 export interface BansTable {

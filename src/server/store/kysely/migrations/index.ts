@@ -1,12 +1,14 @@
 import type {Migration} from 'kysely';
 import type {StoreEngine} from '../../comment-store.js';
 import {statusesThreadsSettings} from './0003-statuses-threads-settings.js';
+import {admin} from './0004-admin.js';
 import {notifyTables} from './0006-notify.js';
 
 // Migrations after 0002, one file each, named so they sort in order. Add a line per new file; never edit a released one.
 export function laterMigrations(engine: StoreEngine): Record<string, Migration> {
   return {
     '0003-statuses-threads-settings': statusesThreadsSettings(engine),
+    '0004-admin': admin(engine),
     '0006-notify': notifyTables(engine),
   };
 }
