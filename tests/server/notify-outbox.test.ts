@@ -129,12 +129,18 @@ for (const engine of engines) {
       assert.equal(await ownerRows(), 2, 'a second sweep queues nothing twice');
     });
 
-    test('purge deletes finished rows and log lines past retention, and expired nonces', async () => {
+    test('purge deletes finished rows and log lines past retention, expired nonces, stale requests and orphan watches', async () => {
+      await one.notify.watch('999999', 'never@example.org', '2026-01-01T00:00:00.000Z');
+      await one.notify.watch('999998', 'kept@example.org', '2026-01-01T00:00:00.000Z');
+      await one.notify.unsubscribe('kept@example.org', '2026-01-01T00:00:00.000Z');
       await one.notify.purge({before: '2099-01-01T00:00:00.000Z', nowMs: Date.now() + 10_000});
       const left = await database.query<{state: string}>('SELECT state FROM mail_outbox UNION ALL SELECT state FROM webhook_outbox');
       assert.ok(left.every((r) => r.state === 'queued' || r.state === 'sending'), JSON.stringify(left));
       assert.equal(Number((await database.query<{n: number}>('SELECT COUNT(*) AS n FROM notify_deliveries'))[0]!.n), 0);
       assert.equal(await one.notify.nonceUsed(`n-${engine}-1`), false);
+      assert.equal(await one.notify.subscription('never@example.org'), null, 'a request never confirmed is forgotten');
+      assert.equal(await one.notify.subscription('kept@example.org'), 'unsubscribed', 'an unsubscribe is kept, so it is honoured');
+      assert.equal(await one.notify.watcherOf('999999'), null);
     });
   });
 }

@@ -68,7 +68,10 @@ export interface NotifyStore {
   log(entry: Omit<Delivery, 'id'>): Promise<void>;
   /** The newest deliveries first. */
   deliveries(channel: Channel, options: {limit: number; before?: string}): Promise<Delivery[]>;
-  /** Deletes finished rows and log lines older than `before` (ISO), and nonces whose links expired before `nowMs`. */
+  /**
+   * Deletes finished rows and log lines older than `before` (ISO), nonces whose links expired before `nowMs`, requests
+   * never confirmed since `before`, and watches of comments that are gone.
+   */
   purge(options: {before: string; nowMs: number}): Promise<void>;
 
   commentFacts(id: string): Promise<CommentFacts | null>;

@@ -95,7 +95,10 @@ export function createNotifyStore(db: Kysely<Schema>): NotifyStore {
         await db.deleteFrom(tableOf(channel)).where('state', 'in', ['sent', 'failed', 'dropped']).where('created_at', '<', before).execute();
       }
       await db.deleteFrom('notify_deliveries').where('at', '<', before).execute();
-      await db.deleteFrom('used_nonces').where('expires_at', '<', nowMs).execute();
+      await db.deleteFrom('used_nonces').where('expires_at', '<', nowMs).where('expires_at', '!=', 0).execute();
+      // Never confirmed: forget the request. Watches of comments that are gone go too.
+      await db.deleteFrom('notify_emails').where('state', '=', 'pending').where('updated_at', '<', before).execute();
+      await db.deleteFrom('notify_watches').where((eb) => eb.not(eb.exists(eb.selectFrom('comments').select('comments.id').whereRef('comments.id', '=', 'notify_watches.comment_id')))).execute();
     },
 
     async commentFacts(id) {
