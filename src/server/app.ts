@@ -42,7 +42,7 @@ export function createApp({store, config, secrets, now = () => new Date(), bus =
   const forms = createFormTokens(secrets);
   // One set of moderation actions for admin and for the owner's mail links.
   const moderation = createModerationActions({store, bus, now});
-  const notifications = startNotifications({store, bus, config: config.notify, secrets, now, actions: moderation});
+  const notifications = startNotifications({store, bus, config: config.notify, secrets, now, actions: moderation, trustProxy: config.trustProxy});
   onStart?.({notifications});
   const comments = notifications.wrap(createCommentService({store, bus, limiter, policy: config.policy, now}));
 
@@ -64,7 +64,8 @@ export function createApp({store, config, secrets, now = () => new Date(), bus =
     .use(compressResponses())
     .route('/comments', commentRoutes({store, comments, pages, config, forms, now}))
     .route('/counts', countRoutes({store}))
-    .route('/notify', notifications.routes);
+    .route('/notify', notifications.routes)
+    .route('/me', notifications.selfService);
 
   const app = new Hono()
     .onError(answerError)

@@ -1,3 +1,4 @@
+import type {TrustProxy} from '../client-ip.js';
 import type {NotifyConfig} from '../config/notify.js';
 import type {CommentService} from '../services/comments.js';
 import type {EventBus} from '../services/events.js';
@@ -8,6 +9,7 @@ import {createMailLinks} from './links.js';
 import {createQueuer} from './queue.js';
 import {notifyRoutes} from './routes.js';
 import {startSender, type Send, type Sender} from './sender.js';
+import {selfServiceRoutes} from './self-service.js';
 import {startSweep} from './sweep.js';
 import {smtpSend, webhookSend} from './transports.js';
 
@@ -21,13 +23,17 @@ export interface NotificationsOptions {
   config: NotifyConfig;
   secrets: Secrets;
   now: () => Date;
-  /** What the owner's approve / delete links do; the links answer 503 until the app has them. */
-  actions: ModerationActions | undefined;
+  /** What the owner's approve / delete links (and a reader's "delete all") do. */
+  actions: ModerationActions;
+  /** Who may name the client (the self-service rate limit counts per client). */
+  trustProxy: TrustProxy;
 }
 
 export interface Notifications {
   /** /api/notify: the pages behind the links in mail. */
   routes: ReturnType<typeof notifyRoutes>;
+  /** /api/me: a reader's own comments, by a link mailed to their address. */
+  selfService: ReturnType<typeof selfServiceRoutes>;
   /** The comment service, waiting for a new comment's outbox rows and recording its `notify: true` wish. */
   wrap(service: CommentService): CommentService;
   /** Sends what is due now and waits for it (tests, shutdown). */
@@ -40,7 +46,7 @@ export interface Notifications {
 /** Outbox rows and delivery log lines are kept this long (then deleted). */
 export const outboxRetentionMs = 30 * 24 * 60 * 60 * 1000;
 
-export function startNotifications({store, bus, config, secrets, now, actions}: NotificationsOptions): Notifications {
+export function startNotifications({store, bus, config, secrets, now, actions, trustProxy}: NotificationsOptions): Notifications {
   const links = createMailLinks(secrets);
   const nowMs = () => now().getTime();
   let sender: Sender | null = null;
@@ -86,6 +92,7 @@ export function startNotifications({store, bus, config, secrets, now, actions}: 
 
   return {
     routes: notifyRoutes({store, links, actions, now}),
+    selfService: selfServiceRoutes({store, links, queue, actions, now, trustProxy}),
     wrap(service) {
       return {
         async create(request) {

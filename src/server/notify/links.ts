@@ -5,8 +5,11 @@ import type {Secrets} from '../services/secrets.js';
 // to what (one comment id or one address), until when, and a nonce that the action spends (single use). The MAC is
 // HMAC-SHA256 with a key derived for mail links only, so no other token of Natter's can pass as one.
 
-/** What a link may do. Unsubscribe links are signed with their own key and don't expire (RFC 8058 one-click). */
-export type LinkPurpose = 'approve' | 'delete' | 'confirm' | 'unsubscribe';
+/**
+ * What a link may do. Unsubscribe links are signed with their own key and don't expire (RFC 8058 one-click); `self`
+ * (a reader's own comments) has its own key too.
+ */
+export type LinkPurpose = 'approve' | 'delete' | 'confirm' | 'unsubscribe' | 'self';
 
 export interface LinkClaims {
   purpose: LinkPurpose;
@@ -24,17 +27,17 @@ export type LinkRefusal = 'malformed' | 'forged' | 'expired' | 'wrong_purpose';
 export const linkLifetimeMs = 7 * 24 * 60 * 60 * 1000;
 
 export interface MailLinks {
-  sign(purpose: LinkPurpose, subject: string, nowMs: number): string;
+  sign(purpose: LinkPurpose, subject: string, nowMs: number, lifetimeMs?: number): string;
   /** Checks a token for `purposes`; answers its claims or why it is refused. */
   verify(token: string | undefined, purposes: readonly LinkPurpose[], nowMs: number): {ok: true; claims: LinkClaims} | {ok: false; reason: LinkRefusal};
 }
 
 export function createMailLinks(secrets: Secrets): MailLinks {
-  const keyFor = (purpose: LinkPurpose) => secrets.key(purpose === 'unsubscribe' ? 'unsubscribe' : 'mail-link');
+  const keyFor = (purpose: LinkPurpose) => secrets.key(purpose === 'unsubscribe' ? 'unsubscribe' : purpose === 'self' ? 'self-service' : 'mail-link');
   const mac = (purpose: LinkPurpose, payload: string) => createHmac('sha256', keyFor(purpose)).update(payload).digest();
   return {
-    sign(purpose, subject, nowMs) {
-      const claims = {p: purpose, s: subject, e: purpose === 'unsubscribe' ? 0 : nowMs + linkLifetimeMs, n: randomBytes(12).toString('base64url')};
+    sign(purpose, subject, nowMs, lifetimeMs = linkLifetimeMs) {
+      const claims = {p: purpose, s: subject, e: purpose === 'unsubscribe' ? 0 : nowMs + lifetimeMs, n: randomBytes(12).toString('base64url')};
       const payload = Buffer.from(JSON.stringify(claims)).toString('base64url');
       return `${payload}.${mac(purpose, payload).toString('base64url')}`;
     },
@@ -63,7 +66,7 @@ export function createMailLinks(secrets: Secrets): MailLinks {
   };
 }
 
-const purposes = new Set<string>(['approve', 'delete', 'confirm', 'unsubscribe']);
+const purposes = new Set<string>(['approve', 'delete', 'confirm', 'unsubscribe', 'self']);
 
 function parseClaims(raw: unknown): LinkClaims | null {
   if (typeof raw !== 'object' || raw === null) return null;

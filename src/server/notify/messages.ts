@@ -123,3 +123,19 @@ ${quoted(parent)}`;
     html: layout(subject, body, html`<a href="${links.unsubscribe}">Unsubscribe from reply mail</a>`), messageId: messageId(from),
   };
 }
+
+/** To a reader who asked for their comments: one link to list, export or delete them (24 hours). */
+export function selfServiceMail(to: string, from: string, link: string, count: number): MailPayload {
+  const subject = 'Your comments';
+  const text = [
+    `Someone (we hope you) asked for the ${count} comment${count === 1 ? '' : 's'} written with this address.`,
+    '',
+    `See, export or delete them: ${link}`,
+    '',
+    'The link works for 24 hours. If you did not ask, ignore this mail.',
+  ].join('\n');
+  const body = html`<p>Someone (we hope you) asked for the ${count} comment${count === 1 ? '' : 's'} written with this address.</p>
+<p><a href="${link}">See, export or delete them</a></p>
+<p>The link works for 24 hours. If you did not ask, ignore this mail.</p>`;
+  return {to, subject, text, headers: {}, html: layout(subject, body), messageId: messageId(from)};
+}

@@ -2,12 +2,15 @@ import type {NotifyConfig} from '../config/notify.js';
 import type {CommentStore} from '../store/comment-store.js';
 import type {CommentFacts, OutboxItem} from '../store/notify-store.js';
 import type {MailLinks} from './links.js';
-import {confirmMail, ownerMail, replyMail} from './messages.js';
+import {confirmMail, ownerMail, replyMail, selfServiceMail} from './messages.js';
 import {commentPayload} from './webhook-payload.js';
 
 // What each comment event puts in the outboxes. Every row has a dedupe key naming its event where the event can
 // only happen once (a comment's creation, a reply to one address), so running a handler twice (the catch-up sweep
 // after a crash, a replayed post) queues nothing twice.
+
+/** A reader's link to their own comments works for 24 hours. */
+export const selfLinkLifetimeMs = 24 * 60 * 60 * 1000;
 
 export interface Queuer {
   readonly mailOn: boolean;
@@ -19,6 +22,8 @@ export interface Queuer {
   deleted(id: string, thread: string): Promise<void>;
   /** Records a post's `notify: true` wish and, if the comment is published, mails the confirmation link. */
   watch(id: string, email: string): Promise<void>;
+  /** Mails a reader the link to their own comments (only when the address wrote any). */
+  selfService(email: string): Promise<void>;
 }
 
 export function createQueuer({store, config, links, now, wake}: {
@@ -40,7 +45,7 @@ export function createQueuer({store, config, links, now, wake}: {
     const t = now();
     if ((await store.notify.enqueue(channel, items, {now: t.getTime(), createdAt: t.toISOString()})) > 0) wake();
   }
-  const mail = (dedupeKey: string, kind: string, payload: {to: string}) =>
+  const mail = (dedupeKey: string | null, kind: string, payload: {to: string}) =>
     enqueue('mail', [{dedupeKey, kind, recipient: payload.to, payload: JSON.stringify(payload)}]);
 
   async function webhook(event: string, dedupeKey: string | null, comment: Record<string, unknown>): Promise<void> {
@@ -101,6 +106,14 @@ export function createQueuer({store, config, links, now, wake}: {
     },
     async deleted(id, thread) {
       await webhook('comment.deleted', null, {id, thread});
+    },
+    async selfService(email) {
+      if (!mailOn) return;
+      const comments = await store.notify.commentsByEmail(email);
+      if (comments.length === 0) return;
+      const address = email.toLowerCase();
+      const link = `${config.publicUrl}/api/me?t=${encodeURIComponent(links.sign('self', address, nowMs(), selfLinkLifetimeMs))}`;
+      await mail(null, 'self', selfServiceMail(address, config.mailFrom!, link, comments.length));
     },
     async watch(id, email) {
       if (!mailOn) return;

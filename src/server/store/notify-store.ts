@@ -75,6 +75,8 @@ export interface NotifyStore {
   purge(options: {before: string; nowMs: number}): Promise<void>;
 
   commentFacts(id: string): Promise<CommentFacts | null>;
+  /** Every comment written with this address (any case), except deleted placeholders, oldest first. */
+  commentsByEmail(email: string): Promise<CommentFacts[]>;
   /** The highest comment id ('0' when there is none). */
   lastCommentId(): Promise<string>;
   /** Up to `limit` comments after `id`, in id order, with their creation times. */

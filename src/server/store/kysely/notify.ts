@@ -1,6 +1,6 @@
-import type {Kysely} from 'kysely';
-import type {Channel, ClaimedRow, Delivery, NotifyStore, SubscriptionState} from '../notify-store.js';
-import type {Schema} from './schema.js';
+import type {Kysely, Selectable} from 'kysely';
+import type {Channel, ClaimedRow, CommentFacts, Delivery, NotifyStore, SubscriptionState} from '../notify-store.js';
+import type {CommentsTable, Schema} from './schema.js';
 
 const tableOf = (channel: Channel) => (channel === 'mail' ? 'mail_outbox' : 'webhook_outbox') as 'mail_outbox';
 
@@ -103,14 +103,15 @@ export function createNotifyStore(db: Kysely<Schema>): NotifyStore {
 
     async commentFacts(id) {
       if (!/^[1-9]\d{0,14}$/.test(id)) return null;
-      const row = await db.selectFrom('comments')
-        .select(['id', 'thread', 'parent', 'author', 'email', 'website', 'body', 'status', 'owner', 'created_at'])
-        .where('id', '=', Number(id)).executeTakeFirst();
-      if (!row) return null;
-      return {
-        id: String(row.id), thread: row.thread, parent: row.parent === null ? null : String(row.parent), author: row.author, email: row.email,
-        website: row.website, body: row.body, state: row.status, owner: Number(row.owner) === 1, createdAt: row.created_at,
-      };
+      const row = await db.selectFrom('comments').select(factColumns).where('id', '=', Number(id)).executeTakeFirst();
+      return row ? toFacts(row) : null;
+    },
+
+    async commentsByEmail(email) {
+      const rows = await db.selectFrom('comments').select(factColumns)
+        .where((eb) => eb(eb.fn('lower', ['email']), '=', email.toLowerCase())).where('status', '!=', 'deleted')
+        .orderBy('created_at').orderBy('id').execute();
+      return rows.map(toFacts);
     },
 
     async lastCommentId() {
@@ -187,6 +188,15 @@ export function createNotifyStore(db: Kysely<Schema>): NotifyStore {
     async releaseNonce(value) {
       await db.deleteFrom('used_nonces').where('nonce', '=', value).execute();
     },
+  };
+}
+
+const factColumns = ['id', 'thread', 'parent', 'author', 'email', 'website', 'body', 'status', 'owner', 'created_at'] as const;
+
+function toFacts(row: Pick<Selectable<CommentsTable>, (typeof factColumns)[number]>): CommentFacts {
+  return {
+    id: String(row.id), thread: row.thread, parent: row.parent === null ? null : String(row.parent), author: row.author, email: row.email,
+    website: row.website, body: row.body, state: row.status, owner: Number(row.owner) === 1, createdAt: row.created_at,
   };
 }
 
