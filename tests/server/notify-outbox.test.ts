@@ -127,6 +127,13 @@ for (const engine of engines) {
       assert.equal(await ownerRows(), 2);
       await sweep({store: one, queue, now: () => new Date()});
       assert.equal(await ownerRows(), 2, 'a second sweep queues nothing twice');
+      // An import writes without events too, but imported comments are history: no mail.
+      await one.insertComment(
+        {thread: '/sweep', parent: null, author: 'Old', email: null, website: null, body: 'imported'},
+        {idempotencyKey: 'sweep-imported', requestHash: 'imported', status: 'published', createdAt: '2012-01-01T00:00:00.000Z', ip: null, source: 'disqus:1'},
+      );
+      await sweep({store: one, queue, now: () => new Date()});
+      assert.equal(await ownerRows(), 2, 'no mail about an imported comment');
     });
 
     test('purge deletes finished rows and log lines past retention, expired nonces, stale requests and orphan watches', async () => {

@@ -83,7 +83,7 @@ export function createQueuer({store, config, links, now, wake}: {
       if (!mailOn && !webhookOn) return;
       const facts = await store.notify.commentFacts(id);
       // Spam is nobody's news: no owner mail, no webhook, no reply mail (it reaches the owner in the admin queue).
-      if (!facts || facts.state === 'spam' || facts.state === 'deleted') return;
+      if (!facts || facts.imported || facts.state === 'spam' || facts.state === 'deleted') return;
       if (mailOn && config.ownerEmail !== undefined && !facts.owner) {
         const t = nowMs();
         const approve = facts.state === 'pending' ? url('moderate', links.sign('approve', facts.id, t)) : null;

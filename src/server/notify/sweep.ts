@@ -26,7 +26,8 @@ export async function sweep({store, queue, now}: {store: CommentStore; queue: Qu
     // The cursor moves over an unbroken run of settled comments only.
     let settled = true;
     for (const comment of batch) {
-      await queue.created(comment.id);
+      // An import writes many comments at once, without events: history, not news.
+      if (!comment.imported) await queue.created(comment.id);
       settled &&= Date.parse(comment.createdAt) < t.getTime() - settleMs;
       if (settled) through = comment.id;
     }

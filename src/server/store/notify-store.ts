@@ -45,6 +45,8 @@ export interface CommentFacts {
   body: string;
   state: 'published' | 'pending' | 'spam' | 'deleted';
   owner: boolean;
+  /** It came from an import (`source` set), so it is nobody's news. */
+  imported: boolean;
   createdAt: string;
 }
 
@@ -79,8 +81,8 @@ export interface NotifyStore {
   commentsByEmail(email: string): Promise<CommentFacts[]>;
   /** The highest comment id ('0' when there is none). */
   lastCommentId(): Promise<string>;
-  /** Up to `limit` comments after `id`, in id order, with their creation times. */
-  commentsAfter(id: string, limit: number): Promise<{id: string; createdAt: string}[]>;
+  /** Up to `limit` comments after `id`, in id order, with their creation times and whether they were imported. */
+  commentsAfter(id: string, limit: number): Promise<{id: string; createdAt: string; imported: boolean}[]>;
   /**
    * Records that `email` wants replies to comment `commentId`; answers the address's state before (null when new).
    * A new or unsubscribed address becomes pending until it confirms.

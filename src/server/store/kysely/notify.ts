@@ -120,8 +120,8 @@ export function createNotifyStore(db: Kysely<Schema>): NotifyStore {
     },
 
     async commentsAfter(id, limit) {
-      const rows = await db.selectFrom('comments').select(['id', 'created_at']).where('id', '>', Number(id)).orderBy('id').limit(limit).execute();
-      return rows.map((r) => ({id: String(r.id), createdAt: r.created_at}));
+      const rows = await db.selectFrom('comments').select(['id', 'created_at', 'source']).where('id', '>', Number(id)).orderBy('id').limit(limit).execute();
+      return rows.map((r) => ({id: String(r.id), createdAt: r.created_at, imported: r.source !== null}));
     },
 
     async watch(commentId, email, now) {
@@ -191,12 +191,12 @@ export function createNotifyStore(db: Kysely<Schema>): NotifyStore {
   };
 }
 
-const factColumns = ['id', 'thread', 'parent', 'author', 'email', 'website', 'body', 'status', 'owner', 'created_at'] as const;
+const factColumns = ['id', 'thread', 'parent', 'author', 'email', 'website', 'body', 'status', 'owner', 'source', 'created_at'] as const;
 
 function toFacts(row: Pick<Selectable<CommentsTable>, (typeof factColumns)[number]>): CommentFacts {
   return {
     id: String(row.id), thread: row.thread, parent: row.parent === null ? null : String(row.parent), author: row.author, email: row.email,
-    website: row.website, body: row.body, state: row.status, owner: Number(row.owner) === 1, createdAt: row.created_at,
+    website: row.website, body: row.body, state: row.status, owner: Number(row.owner) === 1, imported: row.source !== null, createdAt: row.created_at,
   };
 }
 
