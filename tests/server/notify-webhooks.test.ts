@@ -68,7 +68,9 @@ describe('webhooks', () => {
     assert.deepEqual(deleted.body.comment, {id, thread: '/posts/hello'});
     assert.ok(receiver.deliveries.every((d) => d.verified));
 
-    // The delivery log, as admin-api mounts it: newest first, with status code, time and attempt.
+    // The delivery log, as admin-api mounts it: newest first, with status code, time and attempt. (The receiver
+    // saw the last POST a moment before its log line was written: let the sender finish.)
+    await server.notifications.flush();
     const admin = new Hono().route('/api/admin/webhooks/deliveries', webhookLogRoutes({store: server.store}));
     const log = (await (await admin.request('/api/admin/webhooks/deliveries')).json()) as {deliveries: LoggedDelivery[]};
     const createdLog = log.deliveries.filter((d) => d.kind === 'comment.created').reverse();
