@@ -22,6 +22,7 @@ import type {EventBus} from './services/events.js';
 import {createRateLimiter} from './services/rate-limiter.js';
 import {startSpamCheck} from './services/spam/start.js';
 import type {Secrets} from './services/secrets.js';
+import {startNotifications, type Notifications} from './notify/index.js';
 import {createStaticRoutes} from './static-files.js';
 import type {CommentStore} from './store/comment-store.js';
 
@@ -34,19 +35,23 @@ export interface AppOptions {
   bus?: EventBus;
   /** Keys for signed tokens and links (loadSecrets). */
   secrets: Secrets;
+  /** Hands over the background parts the app started, to stop them at shutdown (main.ts) or flush them (tests). */
+  onStart?: (parts: {notifications: Notifications}) => void;
 }
 
 /** The Natter HTTP API and the static files, as a typed Hono app that any runtime adapter can serve. */
-export function createApp({store, config, secrets, now = () => new Date(), bus = createEventBus()}: AppOptions) {
+export function createApp({store, config, secrets, now = () => new Date(), bus = createEventBus(), onStart}: AppOptions) {
   const pages = createPageCache();
   invalidateOnEvents(pages, bus);
   bridgeInstances(bus, store);
   const limiter = createRateLimiter({store, limit: config.rateLimit, now: () => now().getTime()});
   const forms = createFormTokens(secrets);
-  const checker = startSpamCheck({store, bus, config});
-  const comments = createCommentService({store, bus, limiter, forms, config, checker, now});
   // One set of moderation actions for admin and for the owner's mail links.
   const moderation = createModerationActions({store, bus, now});
+  const notifications = startNotifications({store, bus, config: config.notify, secrets, now, actions: moderation, trustProxy: config.trustProxy});
+  onStart?.({notifications});
+  const checker = startSpamCheck({store, bus, config});
+  const comments = notifications.wrap(createCommentService({store, bus, limiter, forms, config, checker, now}));
 
   const api = new Hono()
     .use(
@@ -66,7 +71,9 @@ export function createApp({store, config, secrets, now = () => new Date(), bus =
     .use(compressResponses())
     .route('/comments', commentRoutes({store, comments, pages, config, forms, now}))
     .route('/counts', countRoutes({store}))
-    .route('/fragment', fragmentRoutes({store, config, forms, now}));
+    .route('/fragment', fragmentRoutes({store, config, forms, now}))
+    .route('/notify', notifications.routes)
+    .route('/me', notifications.selfService);
 
   const app = new Hono()
     .onError(answerError)

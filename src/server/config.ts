@@ -7,6 +7,7 @@ import {parseSpamConfig, type SpamConfig} from './config/spam.js';
 
 import type {ModerationMode, PolicySettings} from './services/policy-settings.js';
 import {parsePagesConfig, type PagesConfig} from './config/pages.js';
+import {parseNotifyConfig, type NotifyConfig} from './config/notify.js';
 
 /** Everything the server needs to start, read once from the command line and the environment. */
 export interface ServerConfig {
@@ -35,6 +36,8 @@ export interface ServerConfig {
   admin: AdminConfig;
   /** The server-rendered pages: the no-JS thread page, the fragment, the feeds (config/pages.ts). */
   pages: PagesConfig;
+  /** Mail and webhooks (config/notify.ts). */
+  notify: NotifyConfig;
   distDir: string;
   demoDir: string;
 }
@@ -75,6 +78,7 @@ export function loadConfig(argv: readonly string[], env: Readonly<Record<string,
     secret: parseSecret(read('NATTER_SECRET')),
     admin: parseAdminConfig(read),
     pages: parsePagesConfig(read),
+    notify: parseNotifyConfig(read),
     distDir: cli.distDir ?? `${repoRoot}dist`,
     demoDir: cli.demoDir ?? `${repoRoot}demo`,
   };

@@ -23,7 +23,8 @@ try {
 }
 
 const stopRetention = startRetentionJob(store, {days: config.ipRetentionDays});
-const app = createApp({store, config, secrets});
+let stopNotifications = async () => {};
+const app = createApp({store, config, secrets, onStart: ({notifications}) => (stopNotifications = () => notifications.stop())});
 const where = config.databaseUrl ? `Postgres at ${redact(config.databaseUrl)}` : `database ${config.dbPath}`;
 const server = serve({fetch: app.fetch, port: config.port, hostname: config.host, serverOptions: httpServerOptions(config.limits)}, (info) => {
   const shownHost = ['0.0.0.0', '::', '127.0.0.1', '::1'].includes(config.host) ? 'localhost' : config.host;
@@ -44,6 +45,7 @@ server.on('error', async (error: NodeJS.ErrnoException) => {
 function shutDown(): void {
   stopRetention();
   server.close(async () => {
+    await stopNotifications().catch(() => {});
     await closeStore();
     process.exit(0);
   });

@@ -5,6 +5,7 @@ import type {AdminEnv} from '../../http/admin-session.js';
 import type {EventBus} from '../../services/events.js';
 import type {ModerationActions} from '../../services/moderation-actions.js';
 import type {CommentStore} from '../../store/comment-store.js';
+import {webhookLogRoutes} from '../../notify/webhook-log.js';
 import {commentRoutes} from './comments.js';
 import {banRoutes, threadRoutes} from './owner.js';
 import {sessionRoutes} from './session.js';
@@ -27,5 +28,6 @@ export function adminRoutes(deps: {store: CommentStore; config: ServerConfig; bu
     .route('/bans', banRoutes(deps))
     .route('/threads', threadRoutes(deps))
     .route('/settings', settingsRoutes(deps))
+    .route('/webhooks/deliveries', webhookLogRoutes(deps))
     .all('*', (c) => c.json({error: {code: 'not_found', message: 'There is no admin API at this address and method.'}}, 404));
 }

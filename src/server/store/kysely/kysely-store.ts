@@ -5,6 +5,7 @@ import type {CommentStore, InsertResult, StoreChange, StoreEngine} from '../comm
 import {StoreBusyError} from '../comment-store.js';
 import {createAdminStore} from './admin.js';
 import {createIoStore} from './io.js';
+import {createNotifyStore} from './notify.js';
 import {createBanStore, createSettingsStore, createThreadStore} from './owner-stores.js';
 import {createRecentStore} from './recent.js';
 import {createSpamStore} from './spam.js';
@@ -44,6 +45,7 @@ export function createKyselyStore(db: Kysely<Schema>, hooks: EngineHooks): Comme
     io: createIoStore(db, hooks.engine),
     recent: createRecentStore(db),
     spam: createSpamStore(db),
+    notify: createNotifyStore(db),
 
     async listPage(thread, {order, limit, after}) {
       let roots = db.selectFrom('comments').select(columns)

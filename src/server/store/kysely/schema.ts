@@ -1,4 +1,5 @@
 import type {Generated} from 'kysely';
+import type {NotifyDeliveriesTable, NotifyEmailsTable, NotifyWatchesTable, OutboxTable, UsedNoncesTable} from './notify-schema.js';
 
 /** The tables, as Kysely sees them. Ids are numbers in SQLite and decimal strings (bigint) from pg. */
 export interface Schema {
@@ -9,6 +10,12 @@ export interface Schema {
   settings: SettingsTable;
   bans: BansTable;
   admin_sessions: AdminSessionsTable;
+  mail_outbox: OutboxTable;
+  webhook_outbox: OutboxTable;
+  notify_deliveries: NotifyDeliveriesTable;
+  notify_emails: NotifyEmailsTable;
+  notify_watches: NotifyWatchesTable;
+  used_nonces: UsedNoncesTable;
 }
 
 /** One signed-in admin session, kept by the SHA-256 of its cookie value. */

@@ -3,6 +3,7 @@ import type {StoreEngine} from '../../comment-store.js';
 import {statusesThreadsSettings} from './0003-statuses-threads-settings.js';
 import {admin} from './0004-admin.js';
 import {spam} from './0005-spam.js';
+import {notifyTables} from './0006-notify.js';
 import {ioMigration} from './0007-io.js';
 
 // Migrations after 0002, one file each, named so they sort in order. Add a line per new file; never edit a released one.
@@ -11,6 +12,7 @@ export function laterMigrations(engine: StoreEngine): Record<string, Migration> 
     '0003-statuses-threads-settings': statusesThreadsSettings(engine),
     '0004-admin': admin(engine),
     '0005-spam': spam(),
+    '0006-notify': notifyTables(engine),
     '0007-io': ioMigration(engine),
   };
 }
