@@ -11,7 +11,7 @@ import {engines, makeDatabase} from '../lib/databases.js';
 import {runAdapterContract} from './adapter-contract.js';
 
 const equal = (a: unknown, b: unknown, m?: string) => assert.equal(a, b, m);
-runAdapterContract('memory', () => createMemoryAdapter(), {describe, it, equal});
+runAdapterContract('memory', () => createMemoryAdapter(), {describe, it, equal, closing: (thread) => createMemoryAdapter({closed: [thread]})});
 
 for (const engine of engines) {
   describe(`REST adapter against the reference server [${engine}]`, () => {

@@ -9,6 +9,7 @@ import {setTimeout as sleep} from 'node:timers/promises';
 import {fileURLToPath} from 'node:url';
 import type {Browser, HTTPResponse, Page} from 'puppeteer-core';
 import {launchBrowser} from '../lib/browsers.js';
+import {seedComment} from '../lib/seed-comment.js';
 import {type BlogOrigin, serveBlog} from '../lib/blog-origin.js';
 import {startTestServer, type TestServer} from './server-process.js';
 
@@ -79,12 +80,8 @@ describe('a blog on another origin', () => {
     const settleFor = youngest + 2500 - Date.now();
     if (settleFor > 0) await sleep(settleFor);
     natter = await startTestServer({db: join(dir, 'natter.db')});
-    const posted = await fetch(`${natter.url}/api/comments`, {
-      method: 'POST',
-      headers: {'Content-Type': 'application/json', 'Idempotency-Key': 'cross-origin-seed'},
-      body: JSON.stringify({thread: THREAD, author: 'Ada', body: 'Hello from the other origin'}),
-    });
-    assert.equal(posted.status, 201);
+    const {comment} = await seedComment(natter.url, {thread: THREAD, author: 'Ada', body: 'Hello from the other origin'}, 'cross-origin-seed');
+    assert.equal(comment.status, 'published');
     blog = await serveBlog(() => blogPage(natter.url));
     blogUrl = `${blog.url}/post.html`;
     browser = await launchBrowser();
