@@ -47,10 +47,13 @@ async function visit(page: Page): Promise<HTTPResponse[]> {
   page.on('response', record);
   try {
     await page.goto(blogUrl);
+    // The comment, then the form: the write chunk is then in too, so a second visit can find every chunk cached
+    // (a visit that ended while the write chunk was on its way would leave nothing to cache).
     await page.waitForFunction(
       () => document.querySelector('natter-thread')?.shadowRoot?.querySelector('[part~="body"]')?.textContent?.includes('Hello from the other origin'),
       {timeout: 15000},
     );
+    await page.waitForFunction(() => document.querySelector('natter-thread')?.shadowRoot?.querySelector('textarea'), {timeout: 15000});
   } finally {
     page.off('response', record);
   }
