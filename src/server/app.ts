@@ -17,6 +17,7 @@ import {createEventBus} from './services/events.js';
 import {createFormTokens} from './services/form-token.js';
 import type {EventBus} from './services/events.js';
 import {createRateLimiter} from './services/rate-limiter.js';
+import {startSpamCheck} from './services/spam/start.js';
 import type {Secrets} from './services/secrets.js';
 import {createStaticRoutes} from './static-files.js';
 import type {CommentStore} from './store/comment-store.js';
@@ -39,7 +40,8 @@ export function createApp({store, config, secrets, now = () => new Date(), bus =
   bridgeInstances(bus, store);
   const limiter = createRateLimiter({store, limit: config.rateLimit, now: () => now().getTime()});
   const forms = createFormTokens(secrets);
-  const comments = createCommentService({store, bus, limiter, policy: config.policy, now});
+  const checker = startSpamCheck({store, bus, config});
+  const comments = createCommentService({store, bus, limiter, forms, config, checker, now});
 
   const api = new Hono()
     .use(

@@ -2,6 +2,7 @@ import {isIP} from 'node:net';
 import {fileURLToPath} from 'node:url';
 import type {TrustProxy} from './client-ip.js';
 import {defaultServerLimits, type ServerLimits} from './http/server-limits.js';
+import {parseSpamConfig, type SpamConfig} from './config/spam.js';
 
 import type {ModerationMode, PolicySettings} from './services/policy-settings.js';
 import {parsePagesConfig, type PagesConfig} from './config/pages.js';
@@ -19,6 +20,8 @@ export interface ServerConfig {
   origins: string[];
   /** The moderation and spam policy's defaults; what the owner saves in admin wins (services/policy-settings.ts). */
   policy: PolicySettings;
+  /** Rate limits per thread and site-wide, and the optional Akismet check (config/spam.ts). */
+  spam: SpamConfig;
   /** New comments per minute per client IP; 0 turns the limit off. */
   rateLimit: number;
   /** Which proxies may name the client in X-Forwarded-For: none, a hop count behind a local proxy, or ranges. */
@@ -62,6 +65,7 @@ export function loadConfig(argv: readonly string[], env: Readonly<Record<string,
       blockedWords: (read('NATTER_BLOCKED_WORDS') ?? '').split(',').map((w) => w.trim()).filter((w) => w !== ''),
       minSeconds: parseCount(read('NATTER_MIN_SECONDS'), 'NATTER_MIN_SECONDS', 3),
     },
+    spam: parseSpamConfig(read),
     rateLimit: parseRateLimit(read('NATTER_RATE_LIMIT')),
     trustProxy: parseTrustProxy(read('NATTER_TRUST_PROXY')),
     limits: parseLimits(read),

@@ -19,7 +19,7 @@ let db: string;
 let fetched: string[];
 let cases = 0;
 
-const start = (port?: number) => startTestServer({db, port, env: {NATTER_RATE_LIMIT: '1000'}});
+const start = (port?: number) => startTestServer({db, port, env: {NATTER_RATE_LIMIT: '1000', NATTER_THREAD_RATE_LIMIT: '0', NATTER_GLOBAL_RATE_LIMIT: '0'}});
 
 /** What the reader sees: each comment's body text and the note beside it, in document order. */
 function shown(p: Page) {

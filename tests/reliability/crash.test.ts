@@ -50,7 +50,7 @@ function crashSuite(engine: Engine): void {
 
   function start(): Promise<TestServer> {
     const {databaseUrl, dbPath} = database.settings;
-    return startTestServer({db: dbPath, env: {NATTER_RATE_LIMIT: '0', ...(databaseUrl ? {NATTER_DATABASE_URL: databaseUrl} : {})}});
+    return startTestServer({db: dbPath, env: {NATTER_RATE_LIMIT: '0', NATTER_THREAD_RATE_LIMIT: '0', NATTER_GLOBAL_RATE_LIMIT: '0', ...(databaseUrl ? {NATTER_DATABASE_URL: databaseUrl} : {})}});
   }
 
   /** Posts until the server stops answering; every 201 is recorded. Some posts reply to an earlier acknowledged one. */

@@ -122,7 +122,7 @@ async function sampleDuplicates(at: string) {
 describe(`the outbox under injected faults (${N} posts, seed ${SEED})`, {timeout: 240000 + N * 3000}, () => {
   before(async () => {
     assert.ok(existsSync(fileURLToPath(new URL('../../dist/natter.js', import.meta.url))), 'dist/natter.js exists (run npm run build)');
-    server = await startTestServer({db: join(dir, 'natter.db'), env: {NATTER_RATE_LIMIT: '100000'}});
+    server = await startTestServer({db: join(dir, 'natter.db'), env: {NATTER_RATE_LIMIT: '100000', NATTER_THREAD_RATE_LIMIT: '0', NATTER_GLOBAL_RATE_LIMIT: '0'}});
     proxy = await startFaultProxy({target: server.url, seed: SEED});
     browser = await launchBrowser();
     page = await browser.newPage();

@@ -13,13 +13,15 @@ import {engines, makeDatabase} from '../lib/databases.js';
 import {aComment, makeTempDir} from './setup.js';
 
 const temp = makeTempDir();
+// Not a spam test: posts without a form token.
+const noFormCheck = {...loadConfig([], {}).policy, minSeconds: 0};
 after(() => temp.remove());
 
 describe('when the SQLite file is locked by another connection', () => {
   it('answers a post 503 busy with Retry-After, which the widget treats as retryable, and stores it once the lock is gone', async () => {
     const dbPath = join(temp.dir, 'locked.db');
     const store = await openSqliteStore(dbPath, {busyTimeoutMs: 100});
-    const app = createApp({store, config: {...loadConfig([], {}), dbPath}, secrets: await loadSecrets(store, undefined, new Date().toISOString())});
+    const app = createApp({store, config: {...loadConfig([], {}), dbPath, policy: noFormCheck}, secrets: await loadSecrets(store, undefined, new Date().toISOString())});
     const post = () => app.request('/api/comments', {method: 'POST', headers: {'Content-Type': 'application/json', 'Idempotency-Key': 'locked-1'}, body: JSON.stringify(aComment())});
     const other = new Database(dbPath);
     other.exec('BEGIN EXCLUSIVE');
@@ -44,7 +46,7 @@ describe('when a Postgres table is locked by another session', {skip: engines.in
   it('answers a post 503 busy with Retry-After once the lock wait times out, and stores it after the lock is gone', async () => {
     const {settings} = await makeDatabase('postgres', temp.dir);
     const store = await openPostgresStore(settings.databaseUrl!, {lockTimeoutMs: 200});
-    const app = createApp({store, config: {...loadConfig([], {}), ...settings}, secrets: await loadSecrets(store, undefined, new Date().toISOString())});
+    const app = createApp({store, config: {...loadConfig([], {}), ...settings, policy: noFormCheck}, secrets: await loadSecrets(store, undefined, new Date().toISOString())});
     const post = () => app.request('/api/comments', {method: 'POST', headers: {'Content-Type': 'application/json', 'Idempotency-Key': 'locked-pg'}, body: JSON.stringify(aComment())});
     const other = new pg.Client({connectionString: settings.databaseUrl});
     await other.connect();

@@ -59,7 +59,7 @@ for (const engine of engines) {
 
     describe('when moderation is "all"', () => {
       it('stores the comment as pending, and neither lists nor counts it', async () => {
-        const server = await makeServer(temp.dir, {policy: {...loadConfig([], {}).policy, mode: 'all'}});
+        const server = await makeServer(temp.dir, {policy: {...loadConfig([], {}).policy, mode: 'all', minSeconds: 0}});
         const res = await server.post(aComment());
         assert.equal(res.status, 201);
         assert.equal(((await res.json()) as {comment: {status: string}}).comment.status, 'pending');
@@ -71,7 +71,7 @@ for (const engine of engines) {
       });
 
       it('refuses a reply to a pending comment with 400 invalid_parent', async () => {
-        const server = await makeServer(temp.dir, {policy: {...loadConfig([], {}).policy, mode: 'all'}});
+        const server = await makeServer(temp.dir, {policy: {...loadConfig([], {}).policy, mode: 'all', minSeconds: 0}});
         await server.post(aComment());
         const res = await server.post(aComment({parent: '1'}));
         assert.equal(res.status, 400);

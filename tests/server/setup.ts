@@ -8,6 +8,7 @@ import type {ServerConfig} from '../../src/server/config.js';
 import type {CommentStore} from '../../src/server/store/comment-store.js';
 import {openStore} from '../../src/server/store/open-store.js';
 import {loadSecrets} from '../../src/server/services/secrets.js';
+import {createEventBus} from '../../src/server/services/events.js';
 import {makeDatabase} from '../lib/databases.js';
 import type {Engine} from '../lib/databases.js';
 
@@ -39,16 +40,24 @@ export async function makeServer(dir: string, overrides: Partial<ServerConfig> =
     ...database.settings,
     distDir: join(dir, 'no-dist'),
     demoDir: join(dir, 'no-demo'),
+    // Only here: the tests that don't test the spam defences post without a form token, often the same text from one
+    // address, many to one thread. Every spam test sets its own policy and spam settings; end-to-end and contract
+    // tests run the real defaults.
+    policy: {...loadConfig([], {}).policy, minSeconds: 0},
+    spam: {...loadConfig([], {}).spam, threadRateLimit: 0, globalRateLimit: 0, duplicateWindowMs: 0},
     ...overrides,
   };
   const store: CommentStore = await openStore(config);
   open.add(store);
   let time = Date.parse('2026-01-01T00:00:00.000Z');
   const secrets = await loadSecrets(store, config.secret, new Date(time).toISOString());
-  const app = createApp({store, config, secrets, now: () => new Date(time)});
+  const bus = createEventBus();
+  const app = createApp({store, config, secrets, bus, now: () => new Date(time)});
 
   return {
     app,
+    /** The app's service events, to watch or to emit as admin would. */
+    bus,
     store,
     secrets,
     config,

@@ -28,9 +28,10 @@ export function commentRoutes({store, comments, pages, config, forms, now}: {
       let body = pages.get(thread, key);
       if (body === undefined) {
         const stamp = pages.stamp();
-        const page = await store.listPage(thread, {order, limit, ...(after ? {after} : {})});
-        // Kept as bytes: encoding a 40 KB page on every request halved the reads a second.
-        body = encoder.encode(JSON.stringify({comments: page.comments, next: page.next && encodeCursor(page.next), total: page.total}));
+        const [page, info] = await Promise.all([store.listPage(thread, {order, limit, ...(after ? {after} : {})}), store.threads.get(thread)]);
+        // Kept as bytes: encoding a 40 KB page on every request halved the reads a second. `closed` is cached with
+        // the page, which is dropped on thread.changed.
+        body = encoder.encode(JSON.stringify({comments: page.comments, next: page.next && encodeCursor(page.next), total: page.total, ...(info.closed ? {closed: true} : {})}));
         pages.set(thread, key, body, stamp);
       }
       const response = await sendCompressedOnce(c, body, 'application/json; charset=UTF-8');

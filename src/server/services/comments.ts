@@ -1,10 +1,15 @@
 import {createHash} from 'node:crypto';
-import type {Comment, CommentStatus} from '../../adapters/adapter.js';
+import type {Comment} from '../../adapters/adapter.js';
 import {ApiError} from '../api-error.js';
-import type {PolicySettings} from './policy-settings.js';
-import type {CommentInput, CommentStore, InsertResult} from '../store/comment-store.js';
+import type {ServerConfig} from '../config.js';
+import type {CommentInput, CommentState, CommentStore, InsertResult} from '../store/comment-store.js';
 import type {PostSignals} from '../validation.js';
 import type {EventBus} from './events.js';
+import type {FormTokens} from './form-token.js';
+import {readPolicy} from './policy-settings.js';
+import {checkForm} from './policy/form-check.js';
+import {duplicateError, findDuplicate, takeSharedRates} from './policy/limits.js';
+import {holdReasons, spamReasons} from './policy/rules.js';
 import type {RateLimiter} from './rate-limiter.js';
 
 /** A new comment as a route hands it over: validated fields, the request's key and the client's rate-limit key. */
@@ -30,33 +35,72 @@ export interface CommentService {
   create(request: CreateRequest): Promise<CreateResult>;
 }
 
-export function createCommentService({store, bus, limiter, policy, now}: {
+/** Hands a stored comment to the background spam check (Akismet); absent when none is configured. */
+export interface SpamQueue {
+  enqueue(id: string): void;
+}
+
+export function createCommentService({store, bus, limiter, forms, config, checker, now}: {
   store: CommentStore;
   bus: EventBus;
   limiter: RateLimiter;
-  policy: PolicySettings;
+  forms: FormTokens;
+  config: ServerConfig;
+  checker?: SpamQueue | undefined;
   now: () => Date;
 }): CommentService {
   return {
-    async create({input, idempotencyKey, rateKey, ip, userAgent, referrer}) {
+    async create({input, idempotencyKey, rateKey, ip, signals, userAgent, referrer}) {
       const requestHash = hashRequest(input);
       // 1. Idempotency: a replay answers even when the client is over its rate limit, since it adds nothing.
       const earlier = await store.findByIdempotencyKey(idempotencyKey, requestHash);
       if (earlier) return settle(earlier);
-      // 2. Parent.
+      const nowMs = now().getTime();
+      // 2. Refusals that need no counting: a closed thread, the form token, the parent.
+      const [policy, thread] = await Promise.all([readPolicy(store, config.policy), store.threads.get(input.thread)]);
+      if (thread.closed) throw new ApiError(403, 'thread_closed', 'Comments are closed on this thread.');
+      checkForm(forms, signals.form, input.thread, nowMs, policy.minSeconds);
       await checkParent(store, input);
-      // 3. Rate limit.
+      // 3. The client's own rate limit, then the same text again.
       const allowed = await limiter.take(rateKey);
       if (!allowed.allowed) {
         throw new ApiError(429, 'rate_limited', `You are posting too quickly. Please wait ${allowed.retryAfter} seconds and try again.`, {
           headers: {'Retry-After': String(allowed.retryAfter)},
         });
       }
-      // 4. Rules (spam checks will go here) and 5. status.
-      const status: CommentStatus = policy.mode === 'off' ? 'published' : 'pending';
-      const result = settle(await store.insertComment(input, {idempotencyKey, requestHash, status, createdAt: now().toISOString(), ip, userAgent, referrer}));
-      // Only after the commit: a reader who refills the page cache now sees the new row.
-      if (result.kind === 'created') bus.emit('comment.created', {comment: result.comment});
+      const {hash: bodyHash, duplicate} = await findDuplicate(store, config.spam, {input, ip, nowMs});
+      if (duplicate) {
+        // The same request may have landed meanwhile (a retry sent while the first was still on its way): answer it.
+        const landed = await store.findByIdempotencyKey(idempotencyKey, requestHash);
+        if (landed) return settle(landed);
+        throw duplicateError();
+      }
+      // 4. Spam is kept (never shown) without touching the thread's and site's limits, which readers share.
+      const spam = await spamReasons(store, {input, ip, subject: signals.subject});
+      let status: CommentState = 'spam';
+      let reasons = spam;
+      let spamCheck: 'publish' | 'hold' | null = null;
+      if (spam.length === 0) {
+        await takeSharedRates(store, config.spam, input.thread, nowMs);
+        reasons = await holdReasons(store, policy, input);
+        status = reasons.length === 0 ? 'published' : 'pending';
+        // With a checker, nothing goes live before it answered: stored as pending with a durable marker, so a
+        // crash before the check leaves it held (and the check resumes at the next start), never published unchecked.
+        if (checker) {
+          spamCheck = status === 'published' ? 'publish' : 'hold';
+          status = 'pending';
+        }
+      }
+      const result = settle(await store.insertComment(input, {
+        idempotencyKey, requestHash, status, createdAt: now().toISOString(), ip, userAgent, referrer,
+        reasons: reasons.length === 0 ? null : reasons.join('\n'), spamCheck, bodyHash,
+      }));
+      // Only after the commit: a reader who refills the page cache now sees the new row. Spam is nobody's news: it
+      // is never shown, mailed or sent to webhooks (admin finds it in the queue).
+      if (result.kind === 'created' && status !== 'spam') {
+        bus.emit('comment.created', {comment: result.comment});
+        if (spamCheck !== null) checker?.enqueue(result.comment.id);
+      }
       return result;
     },
   };

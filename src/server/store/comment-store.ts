@@ -1,6 +1,7 @@
 import type {Comment, CommentStatus, SortOrder} from '../../adapters/adapter.js';
 import type {BanStore, SettingsStore, ThreadStore} from './owner-stores.js';
 import type {RecentStore} from './recent-store.js';
+import type {SpamStore} from './spam-store.js';
 
 /** Every state a stored comment can be in: the public ones, and spam (never shown to readers). */
 export type CommentState = CommentStatus | 'spam';
@@ -51,6 +52,12 @@ export interface InsertOptions {
   owner?: boolean;
   /** The id in the system it was imported from, e.g. `disqus:1234`. */
   source?: string | null;
+  /** Why the post pipeline held it or marked it spam, one reason per line. */
+  reasons?: string | null;
+  /** The spam checker has yet to look at it, and what a "not spam" answer does. */
+  spamCheck?: 'publish' | 'hold' | null;
+  /** SHA-256 of the normalised body (services/policy/normalise.ts), for the duplicate check. */
+  bodyHash?: string | null;
 }
 
 /** What happened to an insert: a new row, a replay of an earlier one with the same key, or a clash. */
@@ -79,6 +86,8 @@ export interface CommentStore {
   readonly threads: ThreadStore;
   readonly bans: BanStore;
   readonly recent: RecentStore;
+  /** The post pipeline's look-ups and the spam checker's queue (spam-store.ts). */
+  readonly spam: SpamStore;
   listPage(thread: string, query: PageQuery): Promise<StoredPage>;
   /** Writes a comment and its idempotency key together; a key already taken answers replayed or conflict. */
   insertComment(input: CommentInput, options: InsertOptions): Promise<InsertResult>;

@@ -5,6 +5,7 @@ import type {CommentStore, InsertResult, StoreChange, StoreEngine} from '../comm
 import {StoreBusyError} from '../comment-store.js';
 import {createBanStore, createSettingsStore, createThreadStore} from './owner-stores.js';
 import {createRecentStore} from './recent.js';
+import {createSpamStore} from './spam.js';
 import type {CommentsTable, Schema} from './schema.js';
 
 /** What differs between engines: telling other processes about a change, hearing of theirs, and busy errors. */
@@ -38,6 +39,7 @@ export function createKyselyStore(db: Kysely<Schema>, hooks: EngineHooks): Comme
     threads: createThreadStore(db),
     bans: createBanStore(db),
     recent: createRecentStore(db),
+    spam: createSpamStore(db),
 
     async listPage(thread, {order, limit, after}) {
       let roots = db.selectFrom('comments').select(columns)
@@ -79,6 +81,7 @@ export function createKyselyStore(db: Kysely<Schema>, hooks: EngineHooks): Comme
               thread: input.thread, parent, author: input.author, email: input.email, website: input.website, body: input.body,
               created_at: options.createdAt, status: options.status, ip: options.ip,
               user_agent: options.userAgent ?? null, referrer: options.referrer ?? null, owner: options.owner ? 1 : 0, source: options.source ?? null,
+              reasons: options.reasons ?? null, spam_check: options.spamCheck ?? null, body_hash: options.bodyHash ?? null,
               root: parent === null ? null : sql<number>`(select c.root from comments c where c.id = ${parent})`,
             })
             .returning(columns).executeTakeFirstOrThrow();

@@ -37,6 +37,12 @@ export interface CommentsTable {
   source: string | null;
   user_agent: string | null;
   referrer: string | null;
+  /** Why the comment was held or marked spam, one reason per line (migration 0005). */
+  reasons: string | null;
+  /** The spam checker has yet to look at it: what a "not spam" answer does. */
+  spam_check: 'publish' | 'hold' | null;
+  /** SHA-256 of the normalised body, for the duplicate check. */
+  body_hash: string | null;
 }
 
 export interface ThreadsTable {

@@ -1,0 +1,12 @@
+import {createHash} from 'node:crypto';
+
+/** Text as a reader would compare it: compatibility forms folded, accents and case dropped, spaces collapsed. */
+export function foldText(text: string): string {
+  return text.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
+}
+
+/** The duplicate check's key: the same text with other spacing, case or accents, or trailing punctuation, matches. */
+export function bodyHash(body: string): string {
+  const folded = foldText(body).replace(/[\s\p{P}]+$/u, '');
+  return createHash('sha256').update(folded).digest('hex');
+}
