@@ -19,9 +19,10 @@ export function createMemoryAdapter({seed = [], moderate = false, id = 'memory',
   const byKey = new Map<string, {request: string; comment: Comment}>();
   let nextId = comments.length + 1;
 
-  // Deleted comments are listed as placeholders (their replies stay under them) but not counted.
   const visible = (thread: string) => comments.filter((c) => c.thread === thread && c.status === 'published');
-  const listed = (thread: string) => comments.filter((c) => c.thread === thread && (c.status === 'published' || c.status === 'deleted'));
+  // A deleted comment is listed as a placeholder while it has listed replies (they stay under it), and not counted.
+  const shows = (c: Comment): boolean => c.status === 'published' || (c.status === 'deleted' && comments.some((r) => r.parent === c.id && shows(r)));
+  const listed = (thread: string) => comments.filter((c) => c.thread === thread && shows(c));
   const rootOf = (c: Comment): string => {
     let node = c;
     for (let hops = 0; node.parent && hops < 1000; hops++) {

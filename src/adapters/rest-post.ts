@@ -1,9 +1,9 @@
 // The REST adapter's posting and counting, in the write chunk: nothing here is needed before the first comments paint.
-import {AdapterError, type Comment, type NewComment, type PostOptions} from './adapter.js';
+import type {AdapterError, Comment, NewComment, PostOptions} from './adapter.js';
 import type {RestContext} from './rest.js';
 
 // The server answers these when the post carries no token, or one too old: a list response brings a fresh one.
-const stale = (error: unknown) => error instanceof AdapterError && (error.code === 'form_expired' || error.code === 'form_missing');
+const stale = ({code}: AdapterError) => code === 'form_expired' || code === 'form_missing';
 
 /**
  * Posts a comment with its thread's latest form token. Without a token, or with an expired one, it lists one
@@ -20,7 +20,8 @@ export async function post({request, list, forms}: RestContext, comment: NewComm
   try {
     return (await send()).comment;
   } catch (error) {
-    if (!stale(error)) throw error;
+    // Only AdapterErrors come from `request`, apart from an abort (which has no such code).
+    if (!stale(error as AdapterError)) throw error;
     await list(comment.thread, {limit: 1, signal});
     return (await send()).comment;
   }

@@ -123,8 +123,7 @@ export class ThreadElement extends BaseElement {
   /** The status line: "Your comment was posted." and other confirmations (read out by screen readers too). */
   announcement = '';
   private writing?: Promise<Write>;
-  /** The write chunk's first download and attach, settled either way. */
-  private tried?: Promise<unknown>;
+  private tried?: Promise<unknown>; // the write chunk's first download and attach, settled either way
   /** Comments the next render shows: a screenful until the first page has painted, then all (see `updated`). */
   private cap = FIRST;
   private rest?: Promise<void>;
@@ -223,10 +222,8 @@ export class ThreadElement extends BaseElement {
 
   render() {
     if (this.fragment) return html`<slot>`;
-    const {m, lang} = this.locale;
-    const list = this.list;
     // Until the write chunk is in: dates without Intl (see TreeProps.later), the heading without the count.
-    const write = this.write;
+    const {locale: {m, lang}, list, write} = this;
     const tree = renderTree({
       m,
       lang,
@@ -238,9 +235,8 @@ export class ThreadElement extends BaseElement {
     });
     return html`<section part="thread" aria-labelledby="heading" aria-busy=${String(this.loading)}>
       <h2 id="heading" part="heading">${list.loaded && write ? write.count(list.total) : m.title}</h2>
-      ${this.write?.notice(lang)}
-      ${list.closed ? html`<p part="closed">${m.closed}</p>` : nothing}
-      ${!list.closed || write?.drafts.hasText('') ? this.composer('', write?.leaveReply) : nothing}
+      ${write?.notice(lang)}
+      ${list.closed ? html`<p part="closed">${m.closed}</p>` : nothing}${!list.closed || write?.drafts.hasText('') ? this.composer('', write?.leaveReply) : nothing}
       ${this.loading && !list.loaded ? html`<p part="loading" role="status">${m.loading}</p>` : nothing}
       ${list.unconfigured
         ? html`<p part="error" role="alert">${m.title}: ${m.unconfigured}</p>`

@@ -12,6 +12,6 @@ export const composerStyles = unsafeCSS(`
   textarea, input { font: inherit; color: inherit; border: 1px solid var(--b); border-radius: var(--r); }
   textarea, input:not([type=checkbox]) { box-sizing: border-box; width: 100%; padding: .5em; background: var(--natter-input-background, transparent); }
   textarea { resize: vertical; }
-  .hp { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
+  .hp { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
   [type=submit] { color: var(--natter-submit-color, Canvas); background: var(--natter-submit-background, var(--a)); border-color: transparent; }
 `);

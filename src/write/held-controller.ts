@@ -44,11 +44,10 @@ export class HeldController implements ReactiveController {
     const kept = await loadHeld(kv, scope, host.threadId).catch(() => []);
     if (key !== this.key) return;
     this.scope = scope;
-    const now = Date.now();
+    for (const c of kept) this.held.set(c.id, c);
     // Listed already (by the server: a copy the outbox put in this visit is marked `posted`), or past waiting for.
-    const gone = kept.filter((c) => (host.list.comments.get(c.id) && !host.list.comments.get(c.id)!.state) || !(now - Date.parse(c.createdAt) < KEEP_MS));
-    for (const c of kept) if (!gone.includes(c)) this.held.set(c.id, c);
-    if (gone.length) void forgetHeld(kv, scope, gone).catch(() => {});
+    const listed = host.list.comments;
+    this.forget(kept.filter((c) => (listed.has(c.id) && !listed.get(c.id)!.state) || !(Date.now() - Date.parse(c.createdAt) < KEEP_MS)));
     if (this.held.size) host.requestUpdate();
   }
 

@@ -129,13 +129,16 @@ export class OutboxController implements ReactiveController {
     } catch (error) {
       if (run !== this.run) return;
       if (retryable(error)) {
-        const n = (this.attempts.get(key) ?? 0) + 1;
-        this.attempts.set(key, n);
-        this.queued.set(key, {entry, state: 'waiting'});
-        // As long as the server asked (`too_fast` says when the form is old enough), else a growing backoff.
+        // `too_fast`: posted sooner after the list than the server's minimum time; it says when, and nothing is wrong,
+        // so the comment stays "Sending…" until then. Anything else waits as long as the server asked, else backs off.
+        let n = this.attempts.get(key) ?? 0;
+        if ((error as AdapterError).code !== 'too_fast') {
+          this.attempts.set(key, ++n);
+          this.queued.set(key, {entry, state: 'waiting'});
+          if (n === 1) fire(host, 'natter-error', {error, action: 'post'});
+        }
         const delay = (error as AdapterError).retryAfter ?? Math.min(60000, 1000 * 2 ** n) * (0.8 + Math.random() * 0.4);
         this.timers.set(key, setTimeout(() => void this.send(entry), delay));
-        if (n === 1) fire(host, 'natter-error', {error, action: 'post'});
       } else {
         this.queued.delete(key);
         // Closed since the list came: say so, and hide the other forms (the one this text goes back to stays).

@@ -2,4 +2,9 @@ import {expect} from '@open-wc/testing';
 import {createMemoryAdapter} from '../../src/adapters/memory.js';
 import {runAdapterContract} from '../contract/adapter-contract.js';
 
-runAdapterContract('memory', () => createMemoryAdapter(), {describe, it, equal: (a, b, m) => expect(a, m).to.equal(b)});
+runAdapterContract('memory', () => createMemoryAdapter(), {
+  describe,
+  it,
+  equal: (a, b, m) => expect(a, m).to.equal(b),
+  closing: (thread) => createMemoryAdapter({closed: [thread]}),
+});

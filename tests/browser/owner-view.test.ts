@@ -32,6 +32,7 @@ describe('<natter-thread> owner features, as a reader sees them', () => {
           seedComment('1', {status: 'deleted', author: '', body: ''}),
           seedComment('2', {parent: '1', author: 'Grace', body: 'A reply that stays'}),
           seedComment('3', {body: 'Another'}),
+          seedComment('4', {status: 'deleted', author: '', body: ''}),
         ],
       });
       e.thread = '/t';
@@ -44,6 +45,8 @@ describe('<natter-thread> owner features, as a reader sees them', () => {
     expect(article(el, '2').closest('ol')!.closest('li')!.querySelector('article')).to.equal(placeholder);
     expect(article(el, '2').querySelector('[part~="reply-button"]')).to.not.equal(null);
     expect(bodies(el)).to.deep.equal(['A reply that stays', 'Another']);
+    // One without replies leaves no trace.
+    expect(article(el, '4')).to.equal(null);
     // Deleted comments are not counted.
     expect(part(el, 'heading').textContent).to.equal('2 comments');
     await expect(el).to.be.accessible();

@@ -10,16 +10,40 @@ type Equal = (actual: unknown, expected: unknown, message?: string) => void;
 let counter = 0;
 const key = () => `contract-${Date.now().toString(36)}-${(counter++).toString(36)}-${Math.random().toString(36).slice(2)}`;
 
+/**
+ * The adapter as the outbox uses it: a refusal that says when to come back (a `too_fast` 429 with Retry-After, from a
+ * server that wants a few seconds between the form and the post) is sent again then, with the same key.
+ */
+function patient(adapter: Adapter): Adapter {
+  return {
+    ...adapter,
+    async post(comment, options) {
+      for (let tries = 1; ; tries++) {
+        try {
+          return await adapter.post(comment, options);
+        } catch (error) {
+          const wait = error instanceof AdapterError && error.retryable ? error.retryAfter : undefined;
+          if (wait === undefined || wait > 10000 || tries === 3) throw error;
+          await new Promise((r) => setTimeout(r, wait));
+        }
+      }
+    },
+  };
+}
+
 /** Runs the adapter contract. `make` gives a fresh adapter over an empty backend; threads are unique per case. */
 export function runAdapterContract(
   name: string,
-  make: () => Adapter | Promise<Adapter>,
+  makeAdapter: () => Adapter | Promise<Adapter>,
   // What the adapter declares it offers. A case for a capability it lacks is skipped with the reason (both node:test
   // and mocha have it.skip), never passed silently.
-  {describe, it, equal, capabilities = {count: true}}: {describe: Suite; it: Case; equal: Equal; capabilities?: {count: boolean}},
+  // `closing` makes an adapter over a backend where `thread` takes no new comments, where the harness can close one.
+  {describe, it, equal, capabilities = {count: true}, closing}: {describe: Suite; it: Case; equal: Equal; capabilities?: {count: boolean}; closing?: (thread: string) => Adapter | Promise<Adapter>},
 ) {
+  const make = async () => patient(await makeAdapter());
   const thread = () => `/contract/${key()}`;
-  const comment = (t: string, extra: Partial<NewComment> = {}): NewComment => ({thread: t, parent: null, author: 'Ada', body: 'Hello *world*', ...extra});
+  // Each text its own: a server may refuse the same text twice from one sender (the reference server's duplicate check).
+  const comment = (t: string, extra: Partial<NewComment> = {}): NewComment => ({thread: t, parent: null, author: 'Ada', body: `Hello *world* (${key()})`, ...extra});
 
   describe(`${name} adapter contract`, () => {
     it('lists an empty thread as an empty last page', async () => {
@@ -32,13 +56,14 @@ export function runAdapterContract(
     it('posts a comment and lists it back in the comment model, without the email', async () => {
       const a = await make();
       const t = thread();
-      const posted = await a.post(comment(t, {email: 'ada@example.com', website: 'https://ada.example'}), {idempotencyKey: key()});
+      const sent = comment(t, {email: 'ada@example.com', website: 'https://ada.example'});
+      const posted = await a.post(sent, {idempotencyKey: key()});
       equal(typeof posted.id, 'string');
       equal(posted.thread, t);
       equal(posted.parent, null);
       equal(posted.author, 'Ada');
       equal(posted.website, 'https://ada.example');
-      equal(posted.body, 'Hello *world*');
+      equal(posted.body, sent.body);
       equal(posted.status, 'published');
       equal(Number.isNaN(Date.parse(posted.createdAt)), false);
       const page = await a.list(t);
@@ -51,8 +76,9 @@ export function runAdapterContract(
       const a = await make();
       const t = thread();
       const k = key();
-      const first = await a.post(comment(t), {idempotencyKey: k});
-      const again = await a.post(comment(t), {idempotencyKey: k});
+      const once = comment(t);
+      const first = await a.post(once, {idempotencyKey: k});
+      const again = await a.post({...once}, {idempotencyKey: k});
       equal(again.id, first.id);
       equal((await a.list(t)).total, 1);
     });
@@ -113,6 +139,37 @@ export function runAdapterContract(
       const counts = await a.count!([t1, t2]);
       equal(counts[t1], 2);
       equal(counts[t2], 0);
+    });
+
+    it('lists an open thread without `closed`', async () => {
+      const page = await (await make()).list(thread());
+      equal(page.closed ?? false, false);
+    });
+
+    it('accepts a comment that asks to be told of replies (notify, with an email), and lists it without the email', async () => {
+      const a = await make();
+      const t = thread();
+      const posted = await a.post(comment(t, {email: 'grace@example.com', notify: true}), {idempotencyKey: key()});
+      equal(posted.status, 'published');
+      const page = await a.list(t);
+      equal(page.total, 1);
+      equal(JSON.stringify(page.comments).includes('grace@example.com'), false);
+    });
+
+    const itIfClosing: Case = closing ? it : (title, fn) => (it as Case & {skip: Case}).skip(`${title} (skipped: the ${name} harness cannot close a thread)`, fn);
+    itIfClosing('lists a closed thread with `closed: true` and refuses a post there with a non-retryable 403 thread_closed', async () => {
+      const t = thread();
+      const a = patient(await closing!(t));
+      equal((await a.list(t)).closed, true);
+      try {
+        await a.post(comment(t), {idempotencyKey: key()});
+        throw new Error('expected a refusal');
+      } catch (error) {
+        equal(error instanceof AdapterError, true, String(error));
+        equal((error as AdapterError).status, 403);
+        equal((error as AdapterError).code, 'thread_closed');
+        equal((error as AdapterError).retryable, false);
+      }
     });
 
     it('stops listing when the signal is aborted', async () => {
