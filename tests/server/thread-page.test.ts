@@ -170,3 +170,27 @@ describe('the pages and feeds refuse bad input with a 4xx, never a 5xx', () => {
     }
   });
 });
+
+describe('the thread page under the spam checks (default timing)', () => {
+  it('a post sent too soon is shown again with its text and goes through once the reader waited; a filled honeypot is never published', async () => {
+    const s = await makeServer(temp.dir, {policy: {...loadConfig([], {}).policy, minSeconds: 3}});
+    const fields = await formFor(s, '/p/fast', {author: 'Ada', body: 'Typed very fast'});
+    const early = await submit(s, fields);
+    assert.equal(early.status, 429);
+    const page = await early.text();
+    assert.ok(page.includes('That was quick!'));
+    assert.ok(page.includes('Typed very fast</textarea>'));
+    assert.equal(hidden(page, 'form'), fields.form, 'the stamp is kept, so waiting is enough');
+    s.tick(3000);
+    const later = await submit(s, {...fields, key: hidden(page, 'key')!});
+    assert.equal(later.status, 303);
+    assert.equal(await s.rowCount(), 1);
+
+    const botForm = await formFor(s, '/p/fast', {author: 'Bot', body: 'Buy now'});
+    s.tick(3000);
+    const bot = await submit(s, {...botForm, subject: 'filled'});
+    assert.equal(bot.status, 303, 'answered like a held comment');
+    const after = await (await s.get('/t?thread=/p/fast')).text();
+    assert.ok(!after.includes('Buy now'), 'not published');
+  });
+});
