@@ -15,8 +15,6 @@ export function bridgeInstances(bus: EventBus, store: CommentStore): () => void 
     bus.on('comment.created', ({comment}) => announce(comment)),
     bus.on('comment.updated', ({comment}) => announce(comment)),
     bus.on('comment.deleted', announce),
-    // A moderation move (the spam checker publishing a comment, or admin) changes what the other instances list.
-    bus.on('comment.moderated', ({comment}) => announce(comment)),
     store.watch((change) => bus.emit('store.changed', change)),
   ];
   return () => offs.forEach((off) => off());
