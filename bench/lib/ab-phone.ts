@@ -4,13 +4,14 @@ import {createServer} from 'node:http';
 import {launchBrowser} from '../../tests/lib/browsers.js';
 import {seed, visit, widgetPage, floorPage} from '../render-phone.js';
 import {makeBenchDir} from './temp-db.js';
+import {benchEnv} from './processes.js';
 import {freePort} from '../../tests/e2e/server-process.js';
 import {loadavg} from 'node:os';
 
 async function server(dist: string) {
   const tmp = makeBenchDir();
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts', '--port', String(port), '--db', tmp.db, '--dist', dist], {env: {...process.env, NATTER_HOST: '127.0.0.1', NATTER_RATE_LIMIT: '0'}, stdio: 'ignore'});
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts', '--port', String(port), '--db', tmp.db, '--dist', dist], {env: {...process.env, NATTER_HOST: '127.0.0.1', ...benchEnv}, stdio: 'ignore'});
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 200; i++) { if (await fetch(url + '/natter.js').then((r) => r.ok, () => false)) break; await new Promise((r) => setTimeout(r, 100)); }
   return {url, stop: () => { child.kill(); tmp.remove(); }};

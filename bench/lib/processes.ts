@@ -11,10 +11,17 @@ export interface ServedProcess {
   stop(): Promise<void>;
 }
 
-/** The real Natter server as a child process on a free loopback port, with the rate limit off. */
+/**
+ * The real Natter server as a child process on a free loopback port, with the rate limits off. The bench posts like
+ * a machine (one address, the same text, at once, without a form token), which the spam defences exist to refuse;
+ * their other per-post reads (policy, thread, bans) still run.
+ */
 export function startNatter(db: string, env: Record<string, string> = {}): Promise<TestServer> {
-  return startTestServer({db, env: {NATTER_RATE_LIMIT: '0', ...env}});
+  return startTestServer({db, env: {...benchEnv, ...env}});
 }
+
+/** The settings that let the bench's machine-made posts through. */
+export const benchEnv = {NATTER_RATE_LIMIT: '0', NATTER_THREAD_RATE_LIMIT: '0', NATTER_GLOBAL_RATE_LIMIT: '0', NATTER_DUPLICATE_MINUTES: '0', NATTER_MIN_SECONDS: '0'};
 
 /** The floor server (see floor-server.ts), started the same way as the real one: node with the tsx loader. */
 export async function startFloor(responsesFile: string): Promise<ServedProcess> {

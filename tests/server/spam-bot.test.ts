@@ -6,7 +6,8 @@ import type {TestServer} from '../e2e/server-process.js';
 import {makeTempDir} from './setup.js';
 
 // The Done-when of the spam defences, over real HTTP against a real server process with the default policy and
-// limits, except NATTER_MIN_SECONDS=1 (default 3) to keep the test short, and NATTER_TRUST_PROXY=1 so each actor
+// limits, except NATTER_MIN_SECONDS=2 (default 3) to keep the test short (a post within 1 s of its token is still
+// refused with a second to spare on a loaded machine), and NATTER_TRUST_PROXY=1 so each actor
 // can come from its own address through X-Forwarded-For, as behind a reverse proxy.
 //
 // A scripted bot makes 200 tries from 40 addresses (one email address) into 5 threads, each with one trait or a mix:
@@ -64,7 +65,7 @@ for (const engine of engines) {
       const database = await makeDatabase(engine, temp.dir);
       server = await startTestServer({
         db: database.settings.dbPath ?? `${temp.dir}/bot.db`,
-        env: {NATTER_MIN_SECONDS: '1', NATTER_TRUST_PROXY: '1', ...(database.settings.databaseUrl ? {NATTER_DATABASE_URL: database.settings.databaseUrl} : {})},
+        env: {NATTER_MIN_SECONDS: '2', NATTER_TRUST_PROXY: '1', ...(database.settings.databaseUrl ? {NATTER_DATABASE_URL: database.settings.databaseUrl} : {})},
       });
       let keys = 0;
       const tokenFor = async (thread: string, ip: string) => {
@@ -81,7 +82,7 @@ for (const engine of engines) {
         const plan = botPlan();
         const one = async ({traits, text, thread, ip}: (typeof plan)[number]) => {
           const form = await tokenFor(thread, ip);
-          if (!traits.includes('fast')) await sleep(1100);
+          if (!traits.includes('fast')) await sleep(2100);
           const links = traits.includes('links') ? Array.from({length: 20}, (_, i) => (i % 2 ? ` https://spam.example/${i}` : ` [deal ${i}](https://spam.example/${i})`)).join('') : '';
           const res = await post({thread, author: 'Best Deals', email: 'seo@spam.example', body: text + links, form, ...(traits.includes('honeypot') ? {subject: 'Hello'} : {})}, ip);
           const json = (await res.json()) as {comment?: {status: string}; error?: {code: string}};
@@ -98,7 +99,7 @@ for (const engine of engines) {
         for (let i = 0; i < 10; i++) {
           const thread = THREADS[i % THREADS.length]!;
           const form = await tokenFor(thread, '198.51.100.10');
-          await sleep(1500);
+          await sleep(2500);
           const links = ['', ' See https://en.wikipedia.org/wiki/Blog', ' [docs](https://developer.mozilla.org/) and <https://nodejs.org/>', ' a https://a.example b https://b.example c https://c.example'][i % 4];
           const body = `Thoughtful reply number ${i} about ${thread}, with my own words.${links}`;
           const key = `human-${i}`;
