@@ -7,6 +7,7 @@ import type {ModerationActions} from '../../services/moderation-actions.js';
 import type {CommentStore} from '../../store/comment-store.js';
 import {webhookLogRoutes} from '../../notify/webhook-log.js';
 import {commentRoutes} from './comments.js';
+import {exportRoutes} from './export.js';
 import {banRoutes, threadRoutes} from './owner.js';
 import {sessionRoutes} from './session.js';
 import {settingsRoutes} from './settings.js';
@@ -29,5 +30,6 @@ export function adminRoutes(deps: {store: CommentStore; config: ServerConfig; bu
     .route('/threads', threadRoutes(deps))
     .route('/settings', settingsRoutes(deps))
     .route('/webhooks/deliveries', webhookLogRoutes(deps))
+    .route('/export', exportRoutes(deps))
     .all('*', (c) => c.json({error: {code: 'not_found', message: 'There is no admin API at this address and method.'}}, 404));
 }
