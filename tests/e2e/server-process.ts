@@ -30,8 +30,9 @@ export async function startTestServer({db, port, env = {}}: {db: string; port?: 
   port ??= await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts', '--port', String(port), '--db', db], {
     cwd: root,
-    // TEMPORARY (spam branch, remove at merge once client's branch lands): the widget's REST adapter doesn't send the
-    // Natter-Form token yet, so the servers these tests start skip the form check unless a test sets its own.
+    // Tests that seed or post over raw HTTP about something else (crashes, proxies, limits) skip the form's minimum
+    // time. The widget's own end-to-end tests, the REST contract suite and the bot test set NATTER_MIN_SECONDS to the
+    // default (3) or their own value, so the real token flow is what they test.
     env: {...process.env, NATTER_HOST: '127.0.0.1', NATTER_MIN_SECONDS: '0', ...env},
     stdio: ['ignore', 'pipe', 'pipe'],
   });
