@@ -13,6 +13,8 @@ export interface AdminComment extends Omit<Comment, 'status' | 'owner'> {
   /** ISO time of the owner's last edit, or null. */
   editedAt: string | null;
   owner: boolean;
+  /** Why the policy or the spam checker held it, one sentence each (empty when nothing did). */
+  reasons: string[];
   /** Direct replies, in any state. */
   replies: number;
 }

@@ -6,7 +6,7 @@ import type {AdminComment, AdminStore, Removal, ThreadSummary} from '../admin-st
 import type {CommentState} from '../comment-store.js';
 import type {Schema} from './schema.js';
 
-const columns = ['id', 'thread', 'parent', 'author', 'email', 'website', 'body', 'created_at', 'status', 'ip', 'owner', 'edited_at'] as const;
+const columns = ['id', 'thread', 'parent', 'author', 'email', 'website', 'body', 'created_at', 'status', 'ip', 'owner', 'edited_at', 'reasons'] as const;
 
 interface Row {
   id: number | string;
@@ -21,6 +21,7 @@ interface Row {
   ip: string | null;
   owner: number;
   edited_at: string | null;
+  reasons: string | null;
   replies?: number | string | bigint | null;
 }
 
@@ -177,6 +178,7 @@ function toAdminComment(row: Row): AdminComment {
     ip: row.ip,
     editedAt: row.edited_at,
     owner: Number(row.owner) === 1,
+    reasons: row.reasons === null ? [] : row.reasons.split('\n').filter((r) => r !== ''),
     replies: Number(row.replies ?? 0),
   };
 }
