@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import {spawn} from 'node:child_process';
+import {spawn, spawnSync} from 'node:child_process';
 import type {AddressInfo} from 'node:net';
 import {writeFileSync} from 'node:fs';
 import {join} from 'node:path';
@@ -158,6 +158,35 @@ for (const engine of engines) {
     });
   });
 }
+
+// script(1) gives the command a real terminal, as an owner typing at a shell would.
+const hasScript = spawnSync('script', ['--version'], {stdio: 'ignore'}).status === 0;
+
+describe('natter admin set-password at a terminal', () => {
+  it('asks twice without echoing the password', {skip: hasScript ? false : 'script(1) is not installed'}, async () => {
+    const server = await makeServer(temp.dir, {}, 'sqlite');
+    const env = {...process.env, NATTER_DB: server.database.settings.dbPath, NATTER_DATABASE_URL: ''};
+    const child = spawn('script', ['-qfec', `'${process.execPath}' '${natter}' admin set-password`, '/dev/null'], {env, stdio: ['pipe', 'pipe', 'pipe']});
+    let output = '';
+    const prompts: string[] = [];
+    child.stdout.on('data', (d: Buffer) => {
+      output += d;
+      // Type only once the command has the terminal in raw mode (it prints the prompt after that).
+      for (const prompt of ['New admin password: ', 'Repeat it: ']) {
+        if (output.includes(prompt) && !prompts.includes(prompt)) {
+          prompts.push(prompt);
+          child.stdin.write('terminal password 1\r');
+        }
+      }
+    });
+    const code = await new Promise((done) => child.on('close', done));
+    assert.equal(code, 0, output);
+    assert.deepEqual(prompts, ['New admin password: ', 'Repeat it: ']);
+    assert.ok(!output.includes('terminal password 1'), `echoed: ${output}`);
+    assert.match(output, /The admin password is set/);
+    assert.equal((await login(server, {password: 'terminal password 1'})).status, 200);
+  });
+});
 
 describe('admin over a real HTTP server', () => {
   it('signs in, acts with the cookie and token, and refuses a cross-origin state change', async () => {

@@ -51,36 +51,56 @@ async function readPasswordFromStdin(): Promise<string> {
     for await (const chunk of input) chunks.push(chunk as Buffer);
     return trimNewline(Buffer.concat(chunks).toString('utf8'));
   }
-  const first = await promptHidden('New admin password: ');
-  const second = await promptHidden('Repeat it: ');
-  if (first !== second) throw new Error('The two passwords differ; nothing was changed.');
-  return first;
+  const terminal = hiddenLines();
+  try {
+    const first = await terminal.ask('New admin password: ');
+    const second = await terminal.ask('Repeat it: ');
+    if (first !== second) throw new Error('The two passwords differ; nothing was changed.');
+    return first;
+  } finally {
+    terminal.close();
+  }
 }
 
-/** Reads one line from the terminal in raw mode, echoing nothing. */
-function promptHidden(prompt: string): Promise<string> {
+/**
+ * Reads lines from the terminal in raw mode, echoing nothing. Keys typed (or pasted) ahead of a prompt are kept for
+ * it, so two lines arriving in one chunk answer both prompts.
+ */
+function hiddenLines(): {ask(prompt: string): Promise<string>; close(): void} {
   const input = process.stdin;
-  process.stderr.write(prompt);
   input.setRawMode(true);
   input.resume();
-  return new Promise((resolve, reject) => {
-    let text = '';
-    const finish = (error?: Error) => {
+  const lines: (string | Error)[] = [];
+  const waiting: ((line: string | Error) => void)[] = [];
+  let text = '';
+  const push = (line: string | Error) => (waiting.length > 0 ? waiting.shift()!(line) : lines.push(line));
+  const onData = (data: Buffer) => {
+    for (const ch of data.toString('utf8')) {
+      if (ch === '\r' || ch === '\n') {
+        push(text);
+        text = '';
+      } else if (ch === '\u0003' || ch === '\u0004') {
+        push(new Error('Cancelled; nothing was changed.'));
+      } else if (ch === '\u007f' || ch === '\b') {
+        text = [...text].slice(0, -1).join('');
+      } else {
+        text += ch;
+      }
+    }
+  };
+  input.on('data', onData);
+  return {
+    async ask(prompt) {
+      process.stderr.write(prompt);
+      const line = lines.length > 0 ? lines.shift()! : await new Promise<string | Error>((resolve) => waiting.push(resolve));
+      process.stderr.write('\n');
+      if (line instanceof Error) throw line;
+      return line;
+    },
+    close() {
       input.off('data', onData);
       input.setRawMode(false);
       input.pause();
-      process.stderr.write('\n');
-      if (error) reject(error);
-      else resolve(text);
-    };
-    const onData = (data: Buffer) => {
-      for (const ch of data.toString('utf8')) {
-        if (ch === '\r' || ch === '\n') return finish();
-        if (ch === '\u0003' || ch === '\u0004') return finish(new Error('Cancelled; nothing was changed.'));
-        if (ch === '\u007f' || ch === '\b') text = [...text].slice(0, -1).join('');
-        else text += ch;
-      }
-    };
-    input.on('data', onData);
-  });
+    },
+  };
 }
