@@ -12,6 +12,8 @@ export interface AdminComment extends Omit<Comment, 'status' | 'owner'> {
   ip: string | null;
   editedAt: string | null;
   owner: boolean;
+  /** Why the policy or the spam checker held it. */
+  reasons?: string[];
   replies: number;
 }
 

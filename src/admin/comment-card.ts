@@ -73,6 +73,7 @@ export function renderCard(comment: AdminComment, selected: boolean, form: 'edit
       }</dd></div>
       ${comment.website ? html`<div><dt>Website</dt><dd>${comment.website}</dd></div>` : nothing}
       ${comment.parent ? html`<div><dt>Reply to</dt><dd>${comment.parent}</dd></div>` : nothing}
+      ${comment.reasons?.length ? html`<div class="reasons"><dt>Held because</dt><dd>${comment.reasons.join(' ')}</dd></div>` : nothing}
     </dl>
     ${form === 'edit' ? nothing : bodyOf(comment)}
     ${form === 'edit'

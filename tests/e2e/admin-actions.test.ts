@@ -56,6 +56,11 @@ describe('the admin page’s other actions', () => {
     assert.equal(await page.$$eval('article.comment a[href^="javascript"]', (links) => links.length), 0);
   });
 
+  it('says why each held comment was held', async () => {
+    const reasons = await inCard('Ada', '.reasons dd');
+    assert.equal(await reasons.evaluate((d) => d.textContent), 'Every comment is held for approval (moderation: all).');
+  });
+
   it('marks two selected comments as spam at once, then approves all shown', async () => {
     await (await inCard('Ada', 'input[type="checkbox"]')).click();
     await (await inCard('Cy', 'input[type="checkbox"]')).click();
