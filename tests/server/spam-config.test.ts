@@ -29,7 +29,7 @@ describe('the spam settings (config.spam)', () => {
   it('refuse an Akismet key without NATTER_PUBLIC_URL, a malformed key, or a URL that is not http(s)', () => {
     assert.throws(() => loadConfig([], {NATTER_AKISMET_KEY: 'abc123'}), /NATTER_AKISMET_KEY needs NATTER_PUBLIC_URL/);
     assert.throws(() => loadConfig([], {NATTER_AKISMET_KEY: 'abc 123', NATTER_PUBLIC_URL: 'https://c.example'}), /NATTER_AKISMET_KEY must be/);
-    assert.throws(() => loadConfig([], {NATTER_AKISMET_KEY: 'abc', NATTER_PUBLIC_URL: 'ftp://c.example'}), /NATTER_PUBLIC_URL must be a full http/);
+    assert.throws(() => loadConfig([], {NATTER_AKISMET_KEY: 'abc', NATTER_PUBLIC_URL: 'ftp://c.example'}), /NATTER_PUBLIC_URL must be an http or https address/);
     assert.throws(() => loadConfig([], {NATTER_AKISMET_KEY: 'abc', NATTER_PUBLIC_URL: 'https://c.example', NATTER_AKISMET_URL: 'nope'}), /NATTER_AKISMET_URL must be/);
   });
 });

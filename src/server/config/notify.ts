@@ -1,3 +1,4 @@
+import {parsePublicUrl} from './pages.js';
 // Mail and webhook settings (NATTER_SMTP_URL, NATTER_WEBHOOK_URL, …), read once at start and checked with a message
 // that names the variable, so a typo fails the start instead of silently dropping mail.
 
@@ -30,7 +31,7 @@ export function parseNotifyConfig(read: (name: string) => string | undefined): N
   const smtpUrl = read('NATTER_SMTP_URL');
   const mailFrom = read('NATTER_MAIL_FROM');
   const ownerEmail = read('NATTER_OWNER_EMAIL');
-  const publicUrl = read('NATTER_PUBLIC_URL');
+  const publicUrl = parsePublicUrl(read);
   const webhookUrl = read('NATTER_WEBHOOK_URL');
   const webhookSecret = read('NATTER_WEBHOOK_SECRET');
 
@@ -47,12 +48,6 @@ export function parseNotifyConfig(read: (name: string) => string | undefined): N
   }
   if (ownerEmail !== undefined && !emailPattern.test(ownerEmail)) {
     throw new Error(`NATTER_OWNER_EMAIL must be one email address such as you@blog.example, got "${ownerEmail}".`);
-  }
-  if (publicUrl !== undefined) {
-    const parsed = URL.canParse(publicUrl) ? new URL(publicUrl) : null;
-    if (!parsed || !/^https?:$/.test(parsed.protocol) || parsed.search !== '' || parsed.hash !== '') {
-      throw new Error(`NATTER_PUBLIC_URL must be an http(s) URL without query or fragment, such as https://comments.blog.example, got "${publicUrl}".`);
-    }
   }
   if (webhookUrl !== undefined) {
     const parsed = URL.canParse(webhookUrl) ? new URL(webhookUrl) : null;

@@ -6,10 +6,15 @@ export interface PagesConfig {
   publicUrl: string | undefined;
 }
 
-/** Reads NATTER_PUBLIC_URL: an http(s) URL without query or fragment; a trailing slash is dropped. */
+/** Reads NATTER_PUBLIC_URL. */
 export function parsePagesConfig(read: (name: string) => string | undefined): PagesConfig {
+  return {publicUrl: parsePublicUrl(read)};
+}
+
+/** NATTER_PUBLIC_URL, the one parser for pages, mail and Akismet: an http(s) URL without query or fragment, no trailing slash. */
+export function parsePublicUrl(read: (name: string) => string | undefined): string | undefined {
   const value = read('NATTER_PUBLIC_URL');
-  if (value === undefined) return {publicUrl: undefined};
+  if (value === undefined) return undefined;
   let url: URL | undefined;
   try {
     url = new URL(value);
@@ -19,5 +24,5 @@ export function parsePagesConfig(read: (name: string) => string | undefined): Pa
   if (!url || !/^https?:$/.test(url.protocol) || url.search || url.hash || url.username || url.password) {
     throw new Error(`NATTER_PUBLIC_URL must be an http or https address such as https://comments.example, got "${value}".`);
   }
-  return {publicUrl: url.href.replace(/\/+$/, '')};
+  return url.href.replace(/\/+$/, '');
 }

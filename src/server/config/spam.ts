@@ -1,3 +1,4 @@
+import {parsePublicUrl} from './pages.js';
 // The spam-defence settings besides the owner-editable policy (config.policy): rate limits per thread and for the
 // whole site, and the optional Akismet check.
 
@@ -51,9 +52,9 @@ function parseAkismet(read: (name: string) => string | undefined): AkismetConfig
   if (key === undefined) return null;
   if (!/^[A-Za-z0-9]{1,64}$/.test(key)) throw new Error('NATTER_AKISMET_KEY must be the API key from your Akismet account (letters and digits).');
   const url = httpUrl(read('NATTER_AKISMET_URL') ?? 'https://rest.akismet.com', 'NATTER_AKISMET_URL');
-  const blog = read('NATTER_PUBLIC_URL');
+  const blog = parsePublicUrl(read);
   if (blog === undefined) throw new Error('NATTER_AKISMET_KEY needs NATTER_PUBLIC_URL, the public address of this server (sent to Akismet as the site).');
-  return {key, url: url.replace(/\/+$/, ''), blog: httpUrl(blog, 'NATTER_PUBLIC_URL'), retryDelaysMs: [5_000, 30_000, 120_000, 600_000]};
+  return {key, url: url.replace(/\/+$/, ''), blog, retryDelaysMs: [5_000, 30_000, 120_000, 600_000]};
 }
 
 function httpUrl(value: string, name: string): string {
