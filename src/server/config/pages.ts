@@ -22,7 +22,7 @@ export function parsePublicUrl(read: (name: string) => string | undefined): stri
     url = undefined;
   }
   if (!url || !/^https?:$/.test(url.protocol) || url.search || url.hash || url.username || url.password) {
-    throw new Error(`NATTER_PUBLIC_URL must be an http or https address such as https://comments.example, got "${value}".`);
+    throw new Error(`NATTER_PUBLIC_URL must be an http or https address without a query, fragment or password, such as https://comments.example, got "${value}".`);
   }
   return url.href.replace(/\/+$/, '');
 }
