@@ -40,6 +40,7 @@ for (const engine of engines) {
       assert.equal(queue.comments.length, 1);
       assert.deepEqual({...queue.comments[0]!}, {
         ...comment, status: 'pending', email: 'ada@example.com', ip: '127.0.0.1', editedAt: null, owner: false, replies: 0,
+        reasons: ['Every comment is held for approval (moderation: all).'],
       });
 
       assert.deepEqual((await act(server, session, 'approve', [comment.id])).results, [{id: comment.id, ok: true, status: 'published'}]);
