@@ -1,10 +1,10 @@
 import {timingSafeEqual} from 'node:crypto';
 import {sql} from 'kysely';
 import type {Expression, Kysely, SqlBool} from 'kysely';
-import type {Comment} from '../../../adapters/adapter.js';
 import type {AdminComment, AdminStore, Removal, ThreadSummary} from '../admin-store.js';
 import type {CommentState} from '../comment-store.js';
 import type {Schema} from './schema.js';
+import {toComment} from './to-comment.js';
 
 const columns = ['id', 'thread', 'parent', 'author', 'email', 'website', 'body', 'created_at', 'status', 'ip', 'owner', 'edited_at', 'reasons'] as const;
 
@@ -180,20 +180,5 @@ function toAdminComment(row: Row): AdminComment {
     owner: Number(row.owner) === 1,
     reasons: row.reasons === null ? [] : row.reasons.split('\n').filter((r) => r !== ''),
     replies: Number(row.replies ?? 0),
-  };
-}
-
-/** The public form, as readers get it (spam looks held, as kysely-store's toComment makes it). */
-function toComment(row: Row): Comment {
-  return {
-    id: String(row.id),
-    thread: row.thread,
-    parent: row.parent === null ? null : String(row.parent),
-    author: row.author,
-    website: row.website,
-    body: row.body,
-    createdAt: row.created_at,
-    status: row.status === 'spam' ? 'pending' : row.status,
-    ...(Number(row.owner) === 1 ? {owner: true as const} : {}),
   };
 }

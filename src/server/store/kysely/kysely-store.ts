@@ -1,6 +1,5 @@
 import {sql} from 'kysely';
 import type {Kysely, Selectable, SqlBool} from 'kysely';
-import type {Comment} from '../../../adapters/adapter.js';
 import type {CommentStore, InsertResult, StoreChange, StoreEngine} from '../comment-store.js';
 import {StoreBusyError} from '../comment-store.js';
 import {createAdminStore} from './admin.js';
@@ -10,6 +9,7 @@ import {createBanStore, createSettingsStore, createThreadStore} from './owner-st
 import {createRecentStore} from './recent.js';
 import {createSpamStore} from './spam.js';
 import type {CommentsTable, Schema} from './schema.js';
+import {toComment} from './to-comment.js';
 
 /** What differs between engines: telling other processes about a change, hearing of theirs, and busy errors. */
 export interface EngineHooks {
@@ -191,19 +191,4 @@ export function guardBusy<T extends object>(target: T, isBusy: (error: unknown) 
     }
   }
   return out as T;
-}
-
-function toComment(row: Row): Comment {
-  return {
-    id: String(row.id),
-    thread: row.thread,
-    parent: row.parent === null ? null : String(row.parent),
-    author: row.author,
-    website: row.website,
-    body: row.body,
-    createdAt: row.created_at,
-    // Spam is never handed to a reader; to its author it looks held, like any other comment awaiting a moderator.
-    status: row.status === 'spam' ? 'pending' : row.status,
-    ...(Number(row.owner) === 1 ? {owner: true as const} : {}),
-  };
 }

@@ -1,0 +1,33 @@
+import type {Comment} from '../../../adapters/adapter.js';
+import type {CommentState} from '../comment-store.js';
+
+/** The columns a public comment is made of. */
+export const commentColumns = ['id', 'thread', 'parent', 'author', 'website', 'body', 'created_at', 'status', 'owner'] as const;
+
+/** A row with at least those columns, as either engine returns it (ids are numbers in SQLite, strings from pg). */
+export interface CommentRow {
+  id: number | string;
+  thread: string;
+  parent: number | string | null;
+  author: string;
+  website: string | null;
+  body: string;
+  created_at: string;
+  status: CommentState;
+  owner: number | string;
+}
+
+/** A stored row as a reader gets it. Spam is never handed to a reader; to its author it looks held, like any comment awaiting a moderator. */
+export function toComment(row: CommentRow): Comment {
+  return {
+    id: String(row.id),
+    thread: row.thread,
+    parent: row.parent === null ? null : String(row.parent),
+    author: row.author,
+    website: row.website,
+    body: row.body,
+    createdAt: row.created_at,
+    status: row.status === 'spam' ? 'pending' : row.status,
+    ...(Number(row.owner) === 1 ? {owner: true as const} : {}),
+  };
+}
