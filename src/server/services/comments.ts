@@ -3,6 +3,7 @@ import type {Comment} from '../../adapters/adapter.js';
 import {ApiError} from '../api-error.js';
 import type {ServerConfig} from '../config.js';
 import type {CommentInput, CommentState, CommentStore, InsertResult} from '../store/comment-store.js';
+import {ParentGoneError} from '../store/comment-store.js';
 import type {PostSignals} from '../validation.js';
 import type {EventBus} from './events.js';
 import type {FormTokens} from './form-token.js';
@@ -91,7 +92,7 @@ export function createCommentService({store, bus, limiter, forms, config, checke
           status = 'pending';
         }
       }
-      const result = settle(await store.insertComment(input, {
+      const result = settle(await insert(store, input, {
         idempotencyKey, requestHash, status, createdAt: now().toISOString(), ip, userAgent, referrer,
         reasons: reasons.length === 0 ? null : reasons.join('\n'), spamCheck, bodyHash,
       }));
@@ -110,7 +111,23 @@ function settle(result: InsertResult): CreateResult {
   if (result.kind === 'conflict') {
     throw new ApiError(409, 'idempotency_conflict', 'This Idempotency-Key was already used for a different comment. Use a new key for a new comment.');
   }
+  if (result.kind === 'removed') {
+    // A resend of a comment a moderator removed since: answered as settled, never stored a second time.
+    throw new ApiError(410, 'comment_removed', 'This comment was posted and has since been removed by a moderator.');
+  }
   return result;
+}
+
+/** Writes through the store, turning a parent removed mid-write into the same answer as a missing one. */
+async function insert(store: CommentStore, ...args: Parameters<CommentStore['insertComment']>): Promise<InsertResult> {
+  try {
+    return await store.insertComment(...args);
+  } catch (error) {
+    if (error instanceof ParentGoneError) {
+      throw new ApiError(400, 'invalid_parent', 'The comment you are replying to does not exist in this thread.', {field: 'parent'});
+    }
+    throw error;
+  }
 }
 
 /** Refuses a parent that doesn't exist, lives in another thread, or isn't visible yet. */

@@ -67,7 +67,9 @@ export interface InsertOptions {
 export type InsertResult =
   | {kind: 'created'; comment: Comment}
   | {kind: 'replayed'; comment: Comment}
-  | {kind: 'conflict'};
+  | {kind: 'conflict'}
+  /** The key's comment was stored and later removed by a moderator: a resend must not bring it back. */
+  | {kind: 'removed'};
 
 /** The answer of a rate limit: go ahead (the attempt is counted), or wait this many seconds. */
 export type RateDecision = {allowed: true} | {allowed: false; retryAfter: number};
@@ -113,6 +115,14 @@ export interface CommentStore {
   /** Calls `listener` when another process changed comments; `{thread: null}` means anything may have changed. */
   watch(listener: (change: StoreChange) => void): () => void;
   close(): Promise<void>;
+}
+
+/** The comment a reply answers was removed while the reply was being written. */
+export class ParentGoneError extends Error {
+  constructor(parent: string) {
+    super(`Comment ${parent} was removed while a reply to it was being written.`);
+    this.name = 'ParentGoneError';
+  }
 }
 
 /** The database is busy or locked: the request may be retried shortly. */

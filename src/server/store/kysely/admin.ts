@@ -4,6 +4,7 @@ import type {Expression, Kysely, SqlBool} from 'kysely';
 import type {AdminComment, AdminStore, Removal, ThreadSummary} from '../admin-store.js';
 import type {CommentState} from '../comment-store.js';
 import type {Schema} from './schema.js';
+import {isForeignKeyError} from './errors.js';
 import {toComment} from './to-comment.js';
 
 const columns = ['id', 'thread', 'parent', 'author', 'email', 'website', 'body', 'created_at', 'status', 'ip', 'owner', 'edited_at', 'reasons'] as const;
@@ -130,6 +131,18 @@ export function createAdminStore(db: Kysely<Schema>): AdminStore {
 
     async remove(id) {
       if (!validId(id)) return null;
+      // A reply committed between counting replies and deleting (Postgres) fails the delete's foreign key: try once
+      // more, and the reply is counted, so the comment becomes a placeholder that keeps it.
+      try {
+        return await removeOnce(id);
+      } catch (error) {
+        if (!isForeignKeyError(error)) throw error;
+        return removeOnce(id);
+      }
+    },
+  };
+
+  function removeOnce(id: string) {
       return db.transaction().execute(async (trx) => {
         const target = await trx.updateTable('comments').set({status: sql`status`}).where('id', '=', Number(id))
           .returning(['thread', 'parent']).executeTakeFirst();
@@ -154,14 +167,17 @@ export function createAdminStore(db: Kysely<Schema>): AdminStore {
             if (row.status !== 'deleted') break;
             removal.alsoRemoved.push(String(current));
           }
+          // The keys stay known as removed: the widget's outbox may resend a post whose answer it never got.
+          await trx.insertInto('removed_keys').columns(['key', 'request_hash', 'removed_at'])
+            .expression((eb) => eb.selectFrom('idempotency_keys').select(['key', 'request_hash', eb.val(new Date().toISOString()).as('removed_at')]).where('comment_id', '=', current!))
+            .onConflict((oc) => oc.column('key').doNothing()).execute();
           await trx.deleteFrom('idempotency_keys').where('comment_id', '=', current).execute();
           await trx.deleteFrom('comments').where('id', '=', current).execute();
           current = row.parent;
         }
         return removal;
       });
-    },
-  };
+  }
 }
 
 function toAdminComment(row: Row): AdminComment {

@@ -1,7 +1,7 @@
 import {sql} from 'kysely';
 import type {Kysely, Selectable, SqlBool} from 'kysely';
 import type {CommentStore, InsertResult, StoreChange, StoreEngine} from '../comment-store.js';
-import {StoreBusyError} from '../comment-store.js';
+import {ParentGoneError, StoreBusyError} from '../comment-store.js';
 import {createAdminStore} from './admin.js';
 import {createIoStore} from './io.js';
 import {createNotifyStore} from './notify.js';
@@ -10,6 +10,7 @@ import {createRecentStore} from './recent.js';
 import {createSpamStore} from './spam.js';
 import type {CommentsTable, Schema} from './schema.js';
 import {toComment} from './to-comment.js';
+import {isForeignKeyError} from './errors.js';
 
 /** What differs between engines: telling other processes about a change, hearing of theirs, and busy errors. */
 export interface EngineHooks {
@@ -30,7 +31,11 @@ class KeyTaken extends Error {}
 export function createKyselyStore(db: Kysely<Schema>, hooks: EngineHooks): CommentStore {
   async function findByIdempotencyKey(key: string, requestHash: string): Promise<InsertResult | null> {
     const row = await db.selectFrom('idempotency_keys').select(['request_hash', 'comment_id']).where('key', '=', key).executeTakeFirst();
-    if (!row) return null;
+    if (!row) {
+      const removed = await db.selectFrom('removed_keys').select('request_hash').where('key', '=', key).executeTakeFirst();
+      if (!removed) return null;
+      return removed.request_hash === requestHash ? {kind: 'removed'} : {kind: 'conflict'};
+    }
     if (row.request_hash !== requestHash) return {kind: 'conflict'};
     const comment = await db.selectFrom('comments').select(columns).where('id', '=', row.comment_id).executeTakeFirstOrThrow();
     return {kind: 'replayed', comment: toComment(comment)};
@@ -96,7 +101,7 @@ export function createKyselyStore(db: Kysely<Schema>, hooks: EngineHooks): Comme
           if (parent === null) {
             row = await trx.updateTable('comments').set({root: inserted.id}).where('id', '=', inserted.id).returning(columns).executeTakeFirstOrThrow();
           } else if (inserted.root === null) {
-            throw new Error(`Parent ${input.parent} vanished during insert`);
+            throw new ParentGoneError(input.parent!);
           }
           // The unique key decides between two requests with one key at once (on two instances, too): the second
           // waits, then finds the key taken and rolls its comment back.
@@ -108,6 +113,8 @@ export function createKyselyStore(db: Kysely<Schema>, hooks: EngineHooks): Comme
           return {kind: 'created', comment: toComment(row)} as const;
         });
       } catch (error) {
+        // Postgres refuses the reply's foreign key when a moderator's delete of its parent committed first.
+        if (input.parent !== null && isForeignKeyError(error)) throw new ParentGoneError(input.parent);
         if (!(error instanceof KeyTaken)) throw error;
         const winner = await findByIdempotencyKey(options.idempotencyKey, options.requestHash);
         if (!winner) throw new Error('An idempotency key was taken and then vanished');

@@ -9,6 +9,7 @@ export interface Schema {
   threads: ThreadsTable;
   settings: SettingsTable;
   bans: BansTable;
+  removed_keys: RemovedKeysTable;
   admin_sessions: AdminSessionsTable;
   mail_outbox: OutboxTable;
   webhook_outbox: OutboxTable;
@@ -25,6 +26,12 @@ export interface AdminSessionsTable {
   created_at: string;
   expires_at: string;
   ip: string | null;
+}
+
+export interface RemovedKeysTable {
+  key: string;
+  request_hash: string;
+  removed_at: string;
 }
 
 export interface BansTable {
