@@ -37,6 +37,11 @@ describe('findBlockedWord', () => {
     assert.equal(findBlockedWord(['under the sea', null], ['the  sea']), 'the  sea');
     assert.equal(findBlockedWord(['c++ rocks'], ['c++']), 'c++');
   });
+  it('sees through characters nobody sees: zero-width space, soft hyphen, word joiner, invisible separator', () => {
+    for (const hidden of ['\u200B', '\u00AD', '\u2060', '\u2063', '\u180E', '\uFEFF']) {
+      assert.equal(findBlockedWord([`play ca${hidden}sino now`], ['casino']), 'casino', JSON.stringify(hidden));
+    }
+  });
   it('does not match inside a longer word, or anything with an empty list', () => {
     assert.equal(findBlockedWord(['classic'], ['ass']), null);
     assert.equal(findBlockedWord(['casinos'], ['casino']), null);
@@ -49,5 +54,6 @@ describe('bodyHash', () => {
     assert.equal(bodyHash('Great post!'), bodyHash('  great   POST!!! '));
     assert.equal(bodyHash('Très bien'), bodyHash('tres bien'));
     assert.notEqual(bodyHash('Great post'), bodyHash('Great posts'));
+    assert.equal(bodyHash('Great\u200B po\u00ADst'), bodyHash('Great post'));
   });
 });
