@@ -11,7 +11,7 @@ export interface PostedTokens {
 }
 
 export function createPostedTokens(secrets: Secrets): PostedTokens {
-  const key = secrets.key('self-service');
+  const key = secrets.key('posted');
   const mac = (id: string) => createHmac('sha256', key).update(`posted\n${id}`).digest('base64url');
   return {
     sign: (id) => `${id}.${mac(id)}`,
