@@ -12,14 +12,19 @@ export interface Rescue {
 // IndexedDB and only then removes it.
 const name = (scope: string, thread: string) => `natter:${scope}\0${thread}`;
 
-/** Leaves `rescue` for the next page, or clears it when null. Never throws (storage may be off or full). */
-export function leaveRescue(scope: string, thread: string, rescue: Rescue | null): void {
+/**
+ * Leaves `rescue` for the next page and returns what it wrote; with null clears it, or with `mine` too only if it is
+ * still that (another tab's copy, written since, stays). Never throws (storage may be off or full).
+ */
+export function leaveRescue(scope: string, thread: string, rescue: Rescue | null, mine?: string): string | undefined {
+  const key = name(scope, thread);
   try {
-    if (rescue) localStorage.setItem(name(scope, thread), JSON.stringify(rescue));
-    else localStorage.removeItem(name(scope, thread));
+    if (rescue) localStorage.setItem(key, (mine = JSON.stringify(rescue)));
+    else if (!mine || localStorage.getItem(key) === mine) localStorage.removeItem(key);
   } catch {
     // Nothing better can be done while the page goes away.
   }
+  return mine;
 }
 
 /** What an earlier page left, if anything. */

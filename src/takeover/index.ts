@@ -17,8 +17,10 @@ export function adopt(host: ThreadElement, endpoint: string, make: typeof create
   const fragment = host.fragment!;
   const data = (name: string) => fragment.getAttribute(`data-natter-${name}`)!;
   const base = endpoint.replace(/\/+$/, '');
-  // Each list load; after the first (the takeover) the fragment is out of view and this changes nothing.
-  host.addEventListener('natter-load', () => host.loadWrite().then(async () => {
+  // Each list load or failed one; after the first (the takeover) the fragment is out of view and this changes nothing.
+  // A failed first list (offline, server down) leaves the fragment too: the thread shows its error with Retry, and the
+  // forms with their drafts, outbox and put-back text, which the fragment has no room for.
+  const swap = () => host.loadWrite().then(async () => {
     // The comment at the top of the screen, and where it is.
     const top = [...fragment.querySelectorAll('article')].find((a) => a.getBoundingClientRect().bottom > 0);
     const y = top?.getBoundingClientRect().top as number;
@@ -29,14 +31,16 @@ export function adopt(host: ThreadElement, endpoint: string, make: typeof create
     // The same comment at the same place: the reader's view doesn't move (and scrolling is no layout shift).
     const now = y < innerHeight && host.renderRoot.querySelector(`[data-id="${top!.id.slice(2)}"]`);
     if (now) scrollBy(0, now.getBoundingClientRect().top - y);
-  }));
+  });
+  host.addEventListener('natter-load', swap);
+  host.addEventListener('natter-error', swap);
   // The URL the adapter builds for the fragment's page (its thread, size and order; the server wrote it in the fragment),
   // as for the loader's prefetch, so it takes this answer over. An element of another thread, order or size lists as usual.
   const url = base + data('list');
   const page: CommentPage = JSON.parse(data('page'));
   // {comments, next, total}: the page's comments made since the fragment's newest, with the form stamp the first post
   // needs in its headers. The adapter reads the body with json(), so that answers the fragment's comments and these.
-  // An error answer (or none: offline) fails the list, and the fragment stays in view.
+  // An error answer (or none: offline) fails the list: the thread shows instead, and Retry lists as usual.
   const response = fetch(base + data('newer')).then((r) => {
     const body = r.json().then((newer: CommentPage) => ((newer.comments = page.comments.concat(newer.comments)), newer));
     r.json = () => body;

@@ -1,6 +1,6 @@
 import {html, nothing} from 'lit';
 import {BaseElement} from '../elements/base-element.js';
-import {live} from 'lit/directives/live.js';
+import {live} from './live.js';
 import type {Draft} from '../storage/drafts.js';
 import {writeMessagesFor} from './messages.js';
 

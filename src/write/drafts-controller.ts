@@ -28,6 +28,8 @@ export class DraftsController implements ReactiveController {
   private dirty = new Set<string>();
   private timer?: ReturnType<typeof setTimeout>;
   private listening?: AbortController;
+  /** The rescue copy this page's last pagehide left, as written. */
+  private left?: string;
 
   constructor(private host: ThreadElement, private outbox: OutboxController) {
     host.addController(this);
@@ -40,8 +42,11 @@ export class DraftsController implements ReactiveController {
       const drafts = this.host.noDrafts ? [] : [...this.drafts.values()].filter((d) => d.body.trim()).map((d) => this.stored(d));
       const outbox = this.outbox.entries();
       // Only once restored: before that, memory holds less than storage does.
-      if (this.restored && (drafts.length || outbox.length)) leaveRescue(this.scope, this.host.threadId, {drafts, outbox});
+      this.left = this.restored && (drafts.length || outbox.length) ? leaveRescue(this.scope, this.host.threadId, {drafts, outbox}) : '';
     }, {signal});
+    // Back from the back/forward cache: this page carries on, with memory and IndexedDB holding the truth, so the copy
+    // it left goes, or a later load would put back text posted (and drafts deleted) since.
+    addEventListener('pageshow', (e) => e.persisted && this.left && leaveRescue(this.scope, this.host.threadId, null, this.left), {signal});
     document.addEventListener('visibilitychange', this.flush, {signal});
   }
 

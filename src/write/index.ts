@@ -46,7 +46,8 @@ export function attach(host: ThreadElement): Write {
   const drafts = new DraftsController(host, outbox);
   outbox.drafts = drafts;
   const held = new HeldController(host);
-  new OnlineController(host, () => outbox.retryWaiting());
+  // Back online: what waits is sent, and a list that failed (the first one, or a next page) is tried again.
+  new OnlineController(host, () => (outbox.retryWaiting(), host.list.error && host.list.load(host.list.loaded)));
   // The list may hold a comment whose reply was lost: a retry now gets its id and removes the "waiting" copy.
   host.addEventListener('natter-load', () => outbox.retryWaiting());
   const hash = decodeURIComponent(location.hash);
