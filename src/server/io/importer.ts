@@ -1,6 +1,7 @@
 import {mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
+import {skipImportedComments} from '../notify/sweep.js';
 import type {CommentStore} from '../store/comment-store.js';
 import type {ImportRow, ThreadRecord} from '../store/io-store.js';
 import {normalise} from './normalise.js';
@@ -115,7 +116,13 @@ export async function runImport(store: CommentStore, options: ImportOptions): Pr
       return report;
     }
     await store.io.putThreads([...used.values()].filter((t) => touched.has(t.id) || natter));
-    await storeStaged(store, staging, tree, report, options.batchSize ?? 500);
+    try {
+      await storeStaged(store, staging, tree, report, options.batchSize ?? 500);
+    } finally {
+      // Restored comments are history (even those of an import that stopped half way): the notify catch-up sweep
+      // must not mail or post them as new.
+      await skipImportedComments(store, new Date());
+    }
     for (const thread of touched) await store.announce({id: '0', thread});
     return report;
   } finally {

@@ -85,14 +85,17 @@ function commenterHeaders(unsubscribe: string, mailto: string): Record<string, s
 export function confirmMail(comment: CommentFacts, to: string, from: string, links: {confirm: string; unsubscribe: string; mailto: string}): MailPayload {
   const subject = oneLine(`Confirm reply notifications for your comment on ${comment.thread}`);
   const text = [
-    `You (or someone using this address) asked to be mailed about replies to a comment on ${comment.thread}.`,
+    `You (or someone using this address) asked to be mailed about replies to a comment on ${comment.thread}:`,
+    '',
+    `The comment: #${comment.id}, written ${comment.createdAt}. Confirming covers that comment (and any other waiting for this address when this mail was sent), not later ones.`,
     '',
     `Confirm: ${links.confirm}`,
     '',
     'If that was not you, ignore this mail: nothing more will be sent.',
     `Unsubscribe: ${links.unsubscribe}`,
   ].join('\n');
-  const body = html`<p>You (or someone using this address) asked to be mailed about replies to a comment on <code>${comment.thread}</code>.</p>
+  const body = html`<p>You (or someone using this address) asked to be mailed about replies to a comment on <code>${comment.thread}</code>:</p>
+<p>The comment: #${comment.id}, written ${comment.createdAt}. Confirming covers that comment (and any other waiting for this address when this mail was sent), not later ones.</p>
 <p><a href="${links.confirm}">Confirm reply notifications</a></p>
 <p>If that was not you, ignore this mail: nothing more will be sent.</p>`;
   return {

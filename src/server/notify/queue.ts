@@ -11,6 +11,8 @@ import {commentPayload} from './webhook-payload.js';
 
 /** A reader's link to their own comments works for 24 hours. */
 export const selfLinkLifetimeMs = 24 * 60 * 60 * 1000;
+/** An address is mailed at most one confirmation link in this time, however many posts name it. */
+export const confirmWindowMs = 24 * 60 * 60 * 1000;
 
 export interface Queuer {
   readonly mailOn: boolean;
@@ -54,26 +56,33 @@ export function createQueuer({store, config, links, now, wake}: {
     await enqueue('webhook', [{dedupeKey, kind: event, recipient: config.webhookUrl!, payload: body}]);
   }
 
-  /** Reply mail to the parent's confirmed watcher, once per reply. */
+  /** Reply mail to the parent's watcher, once per reply, when that watch itself was confirmed. */
   async function replyMails(reply: CommentFacts): Promise<void> {
     if (!mailOn || reply.parent === null) return;
     const watcher = await store.notify.watcherOf(reply.parent);
-    if (watcher?.state !== 'confirmed' || watcher.email === reply.email?.toLowerCase()) return;
+    // A confirmed address is not enough: anyone can post with it, so only a watch its owner confirmed is mailed.
+    if (watcher?.state !== 'confirmed' || !watcher.confirmed || watcher.email === reply.email?.toLowerCase()) return;
     const parent = await store.notify.commentFacts(reply.parent);
     if (!parent) return;
     const unsubscribe = url('unsubscribe', links.sign('unsubscribe', watcher.email, nowMs()));
     await mail(`reply:${reply.id}:${watcher.email}`, 'reply', replyMail(reply, parent, watcher.email, config.mailFrom!, {unsubscribe, mailto}));
   }
 
-  /** The double opt-in mail for a published comment whose author asked for replies and hasn't confirmed yet. */
+  /**
+   * The double opt-in mail for a published comment whose author asked for replies and hasn't confirmed this watch:
+   * at most one per address per day (the link confirms every watch of the address waiting by then), none to an
+   * address that unsubscribed.
+   */
   async function confirmation(comment: CommentFacts): Promise<void> {
     if (!mailOn || comment.state !== 'published') return;
     const watcher = await store.notify.watcherOf(comment.id);
-    if (watcher?.state !== 'pending') return;
+    if (!watcher || watcher.confirmed || watcher.state === 'unsubscribed') return;
     const t = nowMs();
-    await mail(`confirm:${comment.id}`, 'confirm', confirmMail(comment, watcher.email, config.mailFrom!, {
+    const payload = confirmMail(comment, watcher.email, config.mailFrom!, {
       confirm: url('confirm', links.sign('confirm', watcher.email, t)), unsubscribe: url('unsubscribe', links.sign('unsubscribe', watcher.email, t)), mailto,
-    }));
+    });
+    const item = {dedupeKey: `confirm:${watcher.email}:${t}`, kind: 'confirm', recipient: payload.to, payload: JSON.stringify(payload)};
+    if (await store.notify.enqueueConfirmation(watcher.email, item, {now: t, createdAt: new Date(t).toISOString(), windowMs: confirmWindowMs})) wake();
   }
 
   return {

@@ -4,7 +4,7 @@ import {bodyLimit} from 'hono/body-limit';
 import {html} from '../../html/html.js';
 import type {ModerationActions} from '../services/moderation-actions.js';
 import type {CommentStore} from '../store/comment-store.js';
-import type {LinkPurpose, MailLinks} from './links.js';
+import {linkLifetimeMs, type LinkPurpose, type MailLinks} from './links.js';
 import {commentBlock, confirmForm, page, refusalPage} from './pages.js';
 
 // /api/notify/*: what the links in mail open. A GET only shows a page with a button; the POST acts. The token comes
@@ -71,16 +71,18 @@ ${confirmForm('/api/notify/moderate', (await tokenOf(c))!, approve ? 'Approve an
       const checked = await check(c, ['confirm']);
       if (!checked.ok) return refuse(c, checked.reason);
       if (await store.notify.nonceUsed(checked.claims.nonce)) return refuse(c, 'used');
-      return c.html(page('Confirm reply notifications', html`<p>Mail <strong>${checked.claims.subject}</strong> when someone replies to a comment written with this address?</p>
+      return c.html(page('Confirm reply notifications', html`<p>Mail <strong>${checked.claims.subject}</strong> when someone replies to the comments this address asked about (the one named in the mail, and any other waiting when it was sent)?</p>
 ${confirmForm('/api/notify/confirm', (await tokenOf(c))!, 'Yes, mail me replies')}`));
     })
     .post('/confirm', async (c) => {
       const checked = await check(c, ['confirm']);
       if (!checked.ok) return refuse(c, checked.reason);
       const {claims} = checked;
-      const outcome = await store.notify.confirm(claims.subject, {value: claims.nonce, expiresAt: claims.expiresAt}, now().toISOString());
+      // A confirm link lives linkLifetimeMs, so its expiry tells when it was mailed.
+      const issuedAt = new Date(claims.expiresAt - linkLifetimeMs).toISOString();
+      const outcome = await store.notify.confirm(claims.subject, {value: claims.nonce, expiresAt: claims.expiresAt}, now().toISOString(), issuedAt);
       if (outcome === 'used') return refuse(c, 'used');
-      if (outcome === 'unknown') return c.html(page('Nothing to confirm', html`<p>This address has no pending request.</p>`), 404);
+      if (outcome === 'unknown') return c.html(page('Nothing to confirm', html`<p>This address has no pending request, or it unsubscribed.</p>`), 404);
       return c.html(page('Confirmed', html`<p>Replies will be mailed to ${claims.subject}. Every mail has a link to stop them.</p>`));
     })
     .get('/unsubscribe', async (c) => {

@@ -8,8 +8,10 @@ import type {Channel, ClaimedRow, NotifyStore} from '../store/notify-store.js';
 // After a SIGKILL a row is in one of three places: queued (sent after the restart), sending with a lease (sent again
 // once the lease runs out), or sent. The one window left: the receiver acknowledged and the process died before the
 // `sent` update committed; that row is sent a second time, with the same Message-ID / Natter-Delivery id so a
-// receiver can tell. A lease that runs out while an instance is still sending could also repeat it, so each send
-// gives up at half the lease.
+// receiver can tell. A lease that runs out while an instance is still sending could also repeat it, so rows are
+// claimed one at a time (the lease starts right before the send, never while earlier rows of a batch are sent) and
+// each send is raced against a timer at 45% of the lease: a transport that ignores its deadline (nodemailer's
+// timeouts are per idle socket, not per message) is given up and retried while the lease still holds.
 
 /** What one channel does with a claimed row: resolve once the receiver acknowledged it, or throw. */
 export type SendResult = {ok: true; statusCode?: number} | {ok: false; statusCode?: number; error: string} | {drop: string};
@@ -50,11 +52,18 @@ export function startSender({store, channels, leaseMs, retryBaseMs, maxAttempts,
 
   async function sendOne(channel: Channel, send: Send, row: ClaimedRow): Promise<void> {
     const started = now();
+    const deadlineMs = Math.floor(leaseMs * 0.45);
     let result: SendResult;
+    let timer: ReturnType<typeof setTimeout> | undefined;
     try {
-      result = await send(row, leaseMs / 2);
+      const late = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`No answer within the ${deadlineMs} ms send deadline.`)), deadlineMs);
+      });
+      result = await Promise.race([send(row, deadlineMs), late]);
     } catch (error) {
       result = {ok: false, error: error instanceof Error ? error.message : String(error)};
+    } finally {
+      clearTimeout(timer);
     }
     const at = new Date(now()).toISOString();
     if ('drop' in result) {
@@ -75,10 +84,11 @@ export function startSender({store, channels, leaseMs, retryBaseMs, maxAttempts,
   async function run(): Promise<void> {
     // The channels side by side, so a slow SMTP server never holds up the webhooks (or the other way round).
     await Promise.all((Object.entries(channels) as [Channel, Send][]).map(async ([channel, send]) => {
-      for (;;) {
-        const rows = await store.claim(channel, {owner, now: now(), leaseMs, limit: 10});
-        for (const row of rows) await sendOne(channel, send, row);
-        if (rows.length < 10 || stopped) break;
+      // One row per claim: its lease starts now, right before its own send.
+      while (!stopped) {
+        const [row] = await store.claim(channel, {owner, now: now(), leaseMs, limit: 1});
+        if (!row) break;
+        await sendOne(channel, send, row);
       }
     }));
   }

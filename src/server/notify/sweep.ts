@@ -31,10 +31,27 @@ export async function sweep({store, queue, now}: {store: CommentStore; queue: Qu
       settled &&= Date.parse(comment.createdAt) < t.getTime() - settleMs;
       if (settled) through = comment.id;
     }
-    if (through !== cursor) await store.settings.set(cursorKey, through, t.toISOString());
+    if (through !== cursor) await moveCursor(store, through, t.toISOString());
     if (batch.length < 100 || through === cursor) return;
     cursor = through;
   }
+}
+
+/** Sets the cursor to `id` unless it is past it already (an import may have moved it meanwhile). */
+async function moveCursor(store: CommentStore, id: string, at: string): Promise<void> {
+  const stored = await store.settings.get<string>(cursorKey);
+  if (stored === undefined || Number(stored) < Number(id)) await store.settings.set(cursorKey, id, at);
+}
+
+/**
+ * Called at the end of an import (not a dry run): moves the cursor past every comment there is now, so the sweep
+ * never announces restored history. A Natter export comes back as native rows (no `source`), which the sweep alone
+ * could not tell from news. Before mail or webhooks were ever on there is no cursor, and none is set here: the first
+ * start sets it to the newest comment anyway.
+ */
+export async function skipImportedComments(store: CommentStore, now: Date): Promise<void> {
+  if ((await store.settings.get<string>(cursorKey)) === undefined) return;
+  await moveCursor(store, await store.notify.lastCommentId(), now.toISOString());
 }
 
 /** Sweeps at start and every `everyMs`; answers the stop. */

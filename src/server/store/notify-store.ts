@@ -84,15 +84,23 @@ export interface NotifyStore {
   /** Up to `limit` comments after `id`, in id order, with their creation times and whether they were imported. */
   commentsAfter(id: string, limit: number): Promise<{id: string; createdAt: string; imported: boolean}[]>;
   /**
-   * Records that `email` wants replies to comment `commentId`; answers the address's state before (null when new).
-   * A new or unsubscribed address becomes pending until it confirms.
+   * Records that `email` wants replies to comment `commentId` (an unconfirmed watch); answers the address's state
+   * before (null when new). A new address becomes pending; an unsubscribed one stays unsubscribed.
    */
   watch(commentId: string, email: string, now: string): Promise<SubscriptionState | null>;
-  /** The address watching this comment and its state, if any. */
-  watcherOf(commentId: string): Promise<{email: string; state: SubscriptionState} | null>;
+  /**
+   * Queues a confirmation mail to `email` unless one was queued within `windowMs` before `now` (ms) or the address
+   * unsubscribed, in one transaction; answers whether it was queued.
+   */
+  enqueueConfirmation(email: string, item: OutboxItem, options: {now: number; createdAt: string; windowMs: number}): Promise<boolean>;
+  /** The address watching this comment, its state, and whether this watch was confirmed. */
+  watcherOf(commentId: string): Promise<{email: string; state: SubscriptionState; confirmed: boolean} | null>;
   subscription(email: string): Promise<SubscriptionState | null>;
-  /** Confirms an address and uses the link's nonce in one transaction; `used` when the nonce was spent already. */
-  confirm(email: string, nonce: {value: string; expiresAt: number}, now: string): Promise<'confirmed' | 'used' | 'unknown'>;
+  /**
+   * Confirms an address (never an unsubscribed one: `unknown`) and its watches begun by `issuedAt` (ISO, when the
+   * link was mailed), using the link's nonce in one transaction; `used` when the nonce was spent already.
+   */
+  confirm(email: string, nonce: {value: string; expiresAt: number}, now: string, issuedAt: string): Promise<'confirmed' | 'used' | 'unknown'>;
   /** Stops all reply mail to the address (idempotent). */
   unsubscribe(email: string, now: string): Promise<void>;
   /** Spends a single-use nonce; false when it was spent already. */

@@ -37,12 +37,16 @@ export interface NotifyEmailsTable {
   state: 'pending' | 'confirmed' | 'unsubscribed';
   created_at: string;
   updated_at: string;
+  /** ms: when the last confirmation mail to the address was queued (one a day at most). */
+  confirm_mailed_at: Generated<number | string | null>;
 }
 
 export interface NotifyWatchesTable {
   comment_id: number | string;
   email: string;
   created_at: string;
+  /** 1 once a confirmation link mailed to the address after this watch began was used. */
+  confirmed: Generated<number>;
 }
 
 export interface UsedNoncesTable {

@@ -130,13 +130,25 @@ export function createNotifyStore(db: Kysely<Schema>): NotifyStore {
         await trx.insertInto('notify_watches').values({comment_id: Number(commentId), email: address, created_at: now})
           .onConflict((oc) => oc.column('comment_id').doNothing()).execute();
         const before = await trx.selectFrom('notify_emails').select('state').where('email', '=', address).executeTakeFirst();
-        if (!before) {
-          await trx.insertInto('notify_emails').values({email: address, state: 'pending', created_at: now, updated_at: now}).execute();
-        } else if (before.state === 'unsubscribed') {
-          // Asking again after unsubscribing starts a new double opt-in.
-          await trx.updateTable('notify_emails').set({state: 'pending', updated_at: now}).where('email', '=', address).execute();
-        }
+        // An unsubscribed address stays so: anyone can type it into a post, so no post may undo the unsubscribe.
+        if (!before) await trx.insertInto('notify_emails').values({email: address, state: 'pending', created_at: now, updated_at: now}).execute();
         return before ? before.state : null;
+      });
+    },
+
+    async enqueueConfirmation(email, item, {now, createdAt, windowMs}) {
+      const address = email.toLowerCase();
+      return db.transaction().execute(async (trx) => {
+        // Compare-and-set on the address: one confirmation per address per window, however many posts name it.
+        const slot = await trx.updateTable('notify_emails').set({confirm_mailed_at: now})
+          .where('email', '=', address).where('state', '!=', 'unsubscribed')
+          .where((eb) => eb.or([eb('confirm_mailed_at', 'is', null), eb('confirm_mailed_at', '<=', now - windowMs)]))
+          .executeTakeFirst();
+        if (Number(slot.numUpdatedRows) === 0) return false;
+        await trx.insertInto('mail_outbox')
+          .values({dedupe_key: item.dedupeKey, kind: item.kind, recipient: item.recipient, payload: item.payload, next_at: now, created_at: createdAt})
+          .execute();
+        return true;
       });
     },
 
@@ -144,9 +156,9 @@ export function createNotifyStore(db: Kysely<Schema>): NotifyStore {
       if (!/^[1-9]\d{0,14}$/.test(commentId)) return null;
       const row = await db.selectFrom('notify_watches')
         .innerJoin('notify_emails', 'notify_emails.email', 'notify_watches.email')
-        .select(['notify_watches.email', 'notify_emails.state'])
+        .select(['notify_watches.email', 'notify_emails.state', 'notify_watches.confirmed'])
         .where('notify_watches.comment_id', '=', Number(commentId)).executeTakeFirst();
-      return row ? {email: row.email, state: row.state as SubscriptionState} : null;
+      return row ? {email: row.email, state: row.state as SubscriptionState, confirmed: Number(row.confirmed) === 1} : null;
     },
 
     async subscription(email) {
@@ -154,14 +166,19 @@ export function createNotifyStore(db: Kysely<Schema>): NotifyStore {
       return row ? row.state : null;
     },
 
-    async confirm(email, nonce, now) {
+    async confirm(email, nonce, now, issuedAt) {
       const address = email.toLowerCase();
       return db.transaction().execute(async (trx) => {
         const used = await trx.insertInto('used_nonces').values({nonce: nonce.value, purpose: 'confirm', expires_at: nonce.expiresAt, used_at: now})
           .onConflict((oc) => oc.column('nonce').doNothing()).executeTakeFirst();
         if (Number(used.numInsertedOrUpdatedRows ?? 0) === 0) return 'used' as const;
-        const result = await trx.updateTable('notify_emails').set({state: 'confirmed', updated_at: now}).where('email', '=', address).executeTakeFirst();
+        // An old confirmation link never undoes a later unsubscribe.
+        const result = await trx.updateTable('notify_emails').set({state: 'confirmed', updated_at: now})
+          .where('email', '=', address).where('state', '!=', 'unsubscribed').executeTakeFirst();
         if (Number(result.numUpdatedRows) === 0) throw new UnknownAddress();
+        // The link confirms the watches that were waiting when it was mailed, never one begun after it.
+        await trx.updateTable('notify_watches').set({confirmed: 1})
+          .where('email', '=', address).where('confirmed', '=', 0).where('created_at', '<=', issuedAt).execute();
         return 'confirmed' as const;
       }).catch((error: unknown) => {
         if (error instanceof UnknownAddress) return 'unknown' as const;

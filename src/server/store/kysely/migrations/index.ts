@@ -5,6 +5,7 @@ import {admin} from './0004-admin.js';
 import {spam} from './0005-spam.js';
 import {notifyTables} from './0006-notify.js';
 import {ioMigration} from './0007-io.js';
+import {notifyFixes} from './0008-notify-fixes.js';
 import {removedKeys} from './0009-removed-keys.js';
 
 // Migrations after 0002, one file each, named so they sort in order. Add a line per new file; never edit a released one.
@@ -15,6 +16,7 @@ export function laterMigrations(engine: StoreEngine): Record<string, Migration> 
     '0005-spam': spam(),
     '0006-notify': notifyTables(engine),
     '0007-io': ioMigration(engine),
+    '0008-notify-fixes': notifyFixes(engine),
     '0009-removed-keys': removedKeys(),
   };
 }
