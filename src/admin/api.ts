@@ -1,54 +1,20 @@
 // The admin page's client for /api/admin (the contract in the brief): the session cookie goes with every request
 // (same origin), and every state change carries the CSRF token the session or the login answered.
-import type {Comment} from '../adapters/adapter.js';
+// The shapes are the server's own (type-only imports: nothing of the server reaches the bundle).
+import type {AdminComment, ThreadSummary} from '../server/store/admin-store.js';
+import type {CommentState} from '../server/store/comment-store.js';
+import type {Ban} from '../server/store/owner-stores.js';
+import type {PolicySettings} from '../server/services/policy-settings.js';
 
-/** Where a comment stands on the server: a reader sees `spam` as pending, the owner sees it as it is. */
-export type CommentState = 'published' | 'pending' | 'spam' | 'deleted';
-
-/** A comment as the owner sees it: the reader's fields and what only the owner may see. */
-export interface AdminComment extends Omit<Comment, 'status' | 'owner'> {
-  status: CommentState;
-  email: string | null;
-  ip: string | null;
-  editedAt: string | null;
-  owner: boolean;
-  /** Why the policy or the spam checker held it. */
-  reasons?: string[];
-  replies: number;
-}
+export type {AdminComment, Ban, CommentState, PolicySettings};
+/** A thread with its counts. */
+export type AdminThread = ThreadSummary;
 
 /** A moderation action on one or more comments. */
 export type Action = 'approve' | 'hold' | 'spam' | 'ham' | 'delete';
 
 /** One comment's outcome of an action: its new state (`removed`: gone entirely, it had no replies), or why not. */
 export type ActionResult = {id: string; ok: true; status: CommentState | 'removed'} | {id: string; ok: false; code: string; message: string};
-
-/** A thread with its counts. */
-export interface AdminThread {
-  id: string;
-  title: string | null;
-  url: string | null;
-  closed: boolean;
-  published: number;
-  pending: number;
-  spam: number;
-}
-
-/** The moderation and spam policy (src/server/services/policy-settings.ts). */
-export interface PolicySettings {
-  mode: 'off' | 'all' | 'first';
-  firstApproved: number;
-  maxLinks: number;
-  blockedWords: string[];
-  minSeconds: number;
-}
-
-/** A banned email address or IP address (a /64 for IPv6). */
-export interface Ban {
-  kind: 'email' | 'ip';
-  value: string;
-  reason?: string | null;
-}
 
 /** A refusal or failure, with the server's message when it sent one. */
 export class AdminApiError extends Error {
