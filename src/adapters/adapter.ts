@@ -21,6 +21,22 @@ export interface Comment {
   status: CommentStatus;
   /** Written by the blog's owner (the widget shows a badge). Absent for everyone else. */
   owner?: true;
+  /** ISO 8601 time of the author's last edit; absent when never edited. */
+  editedAt?: string;
+  /** Votes for and against; absent when there are none (or the server has votes off). */
+  votes?: Votes;
+}
+
+/** A comment's votes. With votes `up` only, `down` stays 0. */
+export interface Votes {
+  up: number;
+  down: number;
+}
+
+/** What `post` answers: the stored comment, and the secret that lets this browser edit or delete it later. */
+export interface PostedComment extends Comment {
+  /** The owner token (only its hash is stored by the server). Absent from adapters that offer no edit or remove. */
+  token?: string;
 }
 
 /** What a reader submits. */
@@ -38,7 +54,8 @@ export interface NewComment {
 }
 
 /** Which top-level comments come first. Replies always run oldest first under their parent. */
-export type SortOrder = 'oldest' | 'newest';
+/** `top`: by votes for minus against, then oldest first; only where the page says votes are on. */
+export type SortOrder = 'oldest' | 'newest' | 'top';
 
 export interface ListOptions {
   /** Opaque cursor from a previous page's `next`; omit for the first page. */
@@ -58,7 +75,38 @@ export interface CommentPage {
   total: number;
   /** The thread takes no new comments (the widget hides its forms and says so). */
   closed?: boolean;
+  /** Which votes readers may cast (`up`, or `updown` for up and down); absent when votes are off. */
+  votes?: 'up' | 'updown';
+  /** Seconds after posting during which the author may edit (while the comment has no reply); absent: no editing. */
+  editWindow?: number;
+  /** Where live updates resume for this page: pass it to `subscribe` as `after`, so nothing is missed between the two. */
+  events?: string;
 }
+
+/** One live change to a thread, as `subscribe` delivers it. Applying one twice changes nothing. */
+export type LiveEvent =
+  /** A comment became visible (posted, or approved by a moderator). */
+  | {type: 'created'; comment: Comment}
+  /** A comment changed: edited, or deleted with replies (then `status` is `deleted`, a placeholder keeping them). */
+  | {type: 'updated'; comment: Comment}
+  /** A comment is gone from the thread (deleted without replies, or held or marked spam by a moderator). */
+  | {type: 'deleted'; id: string}
+  /** A comment's votes changed; `votes` is the new total. */
+  | {type: 'voted'; id: string; votes: Votes};
+
+export interface SubscribeHandlers {
+  /** Resume after this point (a page's `events`, or the last event seen); omitted: from now. */
+  after?: string;
+  /** Each event, in order, with the point to resume after it. */
+  onEvent(event: LiveEvent, id: string): void;
+  /** The server can't replay from `after` (too old): list again, then subscribe anew. */
+  onReset?(): void;
+  /** Connected (true) or lost and trying again (false). */
+  onStatus?(connected: boolean): void;
+}
+
+/** A vote: 1 for, -1 against (only with `updown`), 0 takes the reader's vote back. */
+export type VoteValue = 1 | -1 | 0;
 
 export interface PostOptions {
   /** Client-made key: the same key always means the same comment, so a retry can never post twice. */
@@ -74,9 +122,17 @@ export interface Adapter {
   /** Names this backend's drafts and outbox in the browser, so two adapters on one origin keep theirs apart. */
   id?: string;
   list(thread: string, options?: ListOptions): Promise<CommentPage>;
-  post(comment: NewComment, options: PostOptions): Promise<Comment>;
+  post(comment: NewComment, options: PostOptions): Promise<PostedComment>;
   /** Counts for several threads in one call. */
   count?(threads: string[], options?: {signal?: AbortSignal}): Promise<Record<string, number>>;
+  /** Replaces the body of the author's own comment (token from `post`), within the page's `editWindow` and while it has no reply. */
+  edit?(id: string, change: {body: string}, options: {token: string; signal?: AbortSignal}): Promise<Comment>;
+  /** Deletes the author's own comment at any time: a placeholder (returned) when it has replies, else gone (null). */
+  remove?(id: string, options: {token: string; signal?: AbortSignal}): Promise<Comment | null>;
+  /** Casts, changes or takes back this browser's vote (`voter` is its random key); answers the new totals. */
+  vote?(id: string, value: VoteValue, options: {voter: string; signal?: AbortSignal}): Promise<Votes>;
+  /** Live changes to a thread until the returned function is called. */
+  subscribe?(thread: string, handlers: SubscribeHandlers): () => void;
 }
 
 /** The one error type adapters throw. */

@@ -8,6 +8,7 @@ import {parseSpamConfig, type SpamConfig} from './config/spam.js';
 import type {ModerationMode, PolicySettings} from './services/policy-settings.js';
 import {parsePagesConfig, type PagesConfig} from './config/pages.js';
 import {parseNotifyConfig, type NotifyConfig} from './config/notify.js';
+import {parseReadersConfig, type ReadersConfig} from './config/readers.js';
 
 /** Everything the server needs to start, read once from the command line and the environment. */
 export interface ServerConfig {
@@ -38,6 +39,8 @@ export interface ServerConfig {
   pages: PagesConfig;
   /** Mail and webhooks (config/notify.ts). */
   notify: NotifyConfig;
+  /** Edit window, votes and live updates (config/readers.ts). */
+  readers: ReadersConfig;
   distDir: string;
   demoDir: string;
 }
@@ -79,6 +82,7 @@ export function loadConfig(argv: readonly string[], env: Readonly<Record<string,
     admin: parseAdminConfig(read),
     pages: parsePagesConfig(read),
     notify: parseNotifyConfig(read),
+    readers: parseReadersConfig(read),
     distDir: cli.distDir ?? `${repoRoot}dist`,
     demoDir: cli.demoDir ?? `${repoRoot}demo`,
   };

@@ -1,4 +1,4 @@
-import type {Comment} from '../../adapters/adapter.js';
+import type {Comment, Votes} from '../../adapters/adapter.js';
 import type {CommentState, StoreChange} from '../store/comment-store.js';
 
 /** Who changed a comment's state: the owner in admin, a signed link in the owner's mail, or the spam checker. */
@@ -9,7 +9,10 @@ export interface ServiceEvents {
   /** A comment was written (published or pending), after its transaction committed. */
   'comment.created': {comment: Comment};
   'comment.updated': {comment: Comment};
-  'comment.deleted': {id: string; thread: string};
+  /** Gone from the thread; `placeholder` is set when it had replies and stays as a deleted placeholder keeping them. */
+  'comment.deleted': {id: string; thread: string; placeholder?: Comment};
+  /** A reader's vote changed a comment's totals, after the commit. */
+  'comment.voted': {id: string; thread: string; votes: Votes};
   /** A comment moved between states (approved, held, marked spam or not spam), after the commit. */
   'comment.moderated': {comment: Comment; from: CommentState; to: CommentState; by: Moderator};
   /** A thread was closed to new comments or opened again. */

@@ -6,7 +6,7 @@ import type {CommentStore} from '../store/comment-store.js';
 // link or a webhook signature.
 
 /** What a derived key is for. */
-export type KeyPurpose = 'form-token' | 'mail-link' | 'unsubscribe' | 'self-service' | 'posted' | 'voter';
+export type KeyPurpose = 'form-token' | 'mail-link' | 'unsubscribe' | 'self-service' | 'posted' | 'voter' | 'owner-token' | 'voter-ip';
 
 export interface Secrets {
   key(purpose: KeyPurpose): Buffer;

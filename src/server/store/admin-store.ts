@@ -5,7 +5,7 @@ import type {CommentState, PagePosition} from './comment-store.js';
 // email and IP a reader never sees), with the writes moderation needs.
 
 /** A comment as admin shows it: the public fields plus what only the owner may see. */
-export interface AdminComment extends Omit<Comment, 'status' | 'owner'> {
+export interface AdminComment extends Omit<Comment, 'status' | 'owner' | 'editedAt'> {
   status: CommentState;
   email: string | null;
   /** Cleared after the retention period (NATTER_IP_RETENTION_DAYS). */

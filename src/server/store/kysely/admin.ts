@@ -2,26 +2,15 @@ import {timingSafeEqual} from 'node:crypto';
 import {sql} from 'kysely';
 import type {Expression, Kysely, SqlBool} from 'kysely';
 import type {AdminComment, AdminStore, Removal, ThreadSummary} from '../admin-store.js';
-import type {CommentState} from '../comment-store.js';
 import type {Schema} from './schema.js';
 import {isForeignKeyError} from './errors.js';
-import {toComment} from './to-comment.js';
+import {commentColumns, toComment, type CommentRow} from './to-comment.js';
 
-const columns = ['id', 'thread', 'parent', 'author', 'email', 'website', 'body', 'created_at', 'status', 'ip', 'owner', 'edited_at', 'reasons'] as const;
+const columns = [...commentColumns, 'email', 'ip', 'reasons'] as const;
 
-interface Row {
-  id: number | string;
-  thread: string;
-  parent: number | string | null;
-  author: string;
+interface Row extends CommentRow {
   email: string | null;
-  website: string | null;
-  body: string;
-  created_at: string;
-  status: CommentState;
   ip: string | null;
-  owner: number;
-  edited_at: string | null;
   reasons: string | null;
   replies?: number | string | bigint | null;
 }
@@ -181,14 +170,10 @@ export function createAdminStore(db: Kysely<Schema>): AdminStore {
 }
 
 function toAdminComment(row: Row): AdminComment {
+  // The public fields as a reader gets them, then the state and what only the owner sees.
+  const {owner: _owner, editedAt: _edited, status: _status, ...shown} = toComment(row);
   return {
-    id: String(row.id),
-    thread: row.thread,
-    parent: row.parent === null ? null : String(row.parent),
-    author: row.author,
-    website: row.website,
-    body: row.body,
-    createdAt: row.created_at,
+    ...shown,
     status: row.status,
     email: row.email,
     ip: row.ip,

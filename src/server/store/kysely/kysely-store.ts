@@ -9,7 +9,7 @@ import {createBanStore, createSettingsStore, createThreadStore} from './owner-st
 import {createRecentStore} from './recent.js';
 import {createSpamStore} from './spam.js';
 import type {CommentsTable, Schema} from './schema.js';
-import {toComment} from './to-comment.js';
+import {commentColumns, toComment} from './to-comment.js';
 import {isForeignKeyError} from './errors.js';
 
 /** What differs between engines: telling other processes about a change, hearing of theirs, and busy errors. */
@@ -21,7 +21,7 @@ export interface EngineHooks {
   close(): Promise<void>;
 }
 
-const columns = ['id', 'thread', 'parent', 'root', 'author', 'website', 'body', 'created_at', 'status', 'owner'] as const;
+const columns = [...commentColumns, 'root'] as const;
 type Row = Pick<Selectable<CommentsTable>, (typeof columns)[number]>;
 
 /** Thrown inside the insert transaction when the idempotency key turns out to be taken, to roll the comment back. */

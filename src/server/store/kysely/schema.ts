@@ -17,6 +17,29 @@ export interface Schema {
   notify_emails: NotifyEmailsTable;
   notify_watches: NotifyWatchesTable;
   used_nonces: UsedNoncesTable;
+  votes: VotesTable;
+  live_events: LiveEventsTable;
+}
+
+/** One reader's vote on one comment (migration 0010). */
+export interface VotesTable {
+  comment_id: number | string;
+  /** HMAC of the browser's voter key. */
+  voter: string;
+  /** HMAC of the voter's address (IPv6 as its /64). */
+  ip_hash: string;
+  value: 1 | -1;
+  created_at: string;
+}
+
+/** The live log that SSE streams replay (migration 0010). */
+export interface LiveEventsTable {
+  seq: Generated<number | string>;
+  thread: string;
+  type: 'created' | 'updated' | 'deleted' | 'voted';
+  /** The LiveEvent as JSON. */
+  data: string;
+  created_at: string;
 }
 
 /** One signed-in admin session, kept by the SHA-256 of its cookie value. */
@@ -67,6 +90,10 @@ export interface CommentsTable {
   spam_check: 'publish' | 'hold' | null;
   /** SHA-256 of the normalised body, for the duplicate check. */
   body_hash: string | null;
+  /** SHA-256 (hex) of the owner token the post answered; null when nobody may edit it (migration 0010). */
+  token_hash: string | null;
+  votes_up: Generated<number>;
+  votes_down: Generated<number>;
 }
 
 export interface ThreadsTable {

@@ -2,7 +2,7 @@ import type {Comment} from '../../../adapters/adapter.js';
 import type {CommentState} from '../comment-store.js';
 
 /** The columns a public comment is made of. */
-export const commentColumns = ['id', 'thread', 'parent', 'author', 'website', 'body', 'created_at', 'status', 'owner'] as const;
+export const commentColumns = ['id', 'thread', 'parent', 'author', 'website', 'body', 'created_at', 'status', 'owner', 'edited_at', 'votes_up', 'votes_down'] as const;
 
 /** A row with at least those columns, as either engine returns it (ids are numbers in SQLite, strings from pg). */
 export interface CommentRow {
@@ -15,6 +15,9 @@ export interface CommentRow {
   created_at: string;
   status: CommentState;
   owner: number | string;
+  edited_at: string | null;
+  votes_up: number | string;
+  votes_down: number | string;
 }
 
 /** A stored row as a reader gets it. Spam is never handed to a reader; to its author it looks held, like any comment awaiting a moderator. */
@@ -29,5 +32,7 @@ export function toComment(row: CommentRow): Comment {
     createdAt: row.created_at,
     status: row.status === 'spam' ? 'pending' : row.status,
     ...(Number(row.owner) === 1 ? {owner: true as const} : {}),
+    ...(row.edited_at ? {editedAt: row.edited_at} : {}),
+    ...(Number(row.votes_up) || Number(row.votes_down) ? {votes: {up: Number(row.votes_up), down: Number(row.votes_down)}} : {}),
   };
 }
