@@ -24,6 +24,7 @@ import {startSpamCheck} from './services/spam/start.js';
 import type {Secrets} from './services/secrets.js';
 import {startNotifications, type Notifications} from './notify/index.js';
 import {createStaticRoutes} from './static-files.js';
+import {noLiveLog} from './live/live-log.js';
 import type {CommentStore} from './store/comment-store.js';
 
 export interface AppOptions {
@@ -69,7 +70,7 @@ export function createApp({store, config, secrets, now = () => new Date(), bus =
       c.res.headers.set('Cache-Control', 'no-store');
     })
     .use(compressResponses())
-    .route('/comments', commentRoutes({store, comments, pages, config, forms, now}))
+    .route('/comments', commentRoutes({store, comments, pages, config, forms, live: noLiveLog, now}))
     .route('/counts', countRoutes({store}))
     .route('/fragment', fragmentRoutes({store, config, forms, now}))
     .route('/notify', notifications.routes)

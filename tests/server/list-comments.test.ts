@@ -139,7 +139,7 @@ for (const engine of engines) {
 
     describe('when the thread has no comments', () => {
       it('answers an empty page', async () => {
-        assert.deepEqual(await list(server, 'thread=/nothing-yet'), {comments: [], next: null, total: 0});
+        assert.deepEqual(await list(server, 'thread=/nothing-yet'), {comments: [], next: null, total: 0, votes: 'up', editWindow: 900, events: '0'});
       });
     });
 

@@ -9,18 +9,23 @@ import {idempotencyHeader, listQuery, newCommentBody} from '../schemas/comments.
 import type {CommentService} from '../services/comments.js';
 import type {FormTokens} from '../services/form-token.js';
 import type {CommentStore} from '../store/comment-store.js';
+import type {LiveLog} from '../live/live-log.js';
 
 const encoder = new TextEncoder();
 
 /** /api/comments: list a thread's pages (cached) and post a comment. */
-export function commentRoutes({store, comments, pages, config, forms, now}: {
+export function commentRoutes({store, comments, pages, config, forms, live, now}: {
   store: CommentStore;
   comments: CommentService;
   pages: PageCache;
   config: ServerConfig;
   forms: FormTokens;
+  live: LiveLog;
   now: () => Date;
 }) {
+  // What readers may do, the same for every page: votes and the edit window (README, Server protocol).
+  const {votes, editWindowMs} = config.readers;
+  const features = {...(votes === 'off' ? {} : {votes}), ...(editWindowMs > 0 ? {editWindow: editWindowMs / 1000} : {})};
   return new Hono()
     .get('/', listQuery, async (c) => {
       const {thread, order, limit, cursor, after} = c.req.valid('query');
@@ -28,10 +33,13 @@ export function commentRoutes({store, comments, pages, config, forms, now}: {
       let body = pages.get(thread, key);
       if (body === undefined) {
         const stamp = pages.stamp();
+        // Before the read: every event up to here is in the page, so a stream resuming after it misses nothing
+        // (replaying one the page already shows changes nothing).
+        const events = live.position();
         const [page, info] = await Promise.all([store.listPage(thread, {order, limit, ...(after ? {after} : {})}), store.threads.get(thread)]);
         // Kept as bytes: encoding a 40 KB page on every request halved the reads a second. `closed` is cached with
         // the page, which is dropped on thread.changed.
-        body = encoder.encode(JSON.stringify({comments: page.comments, next: page.next && encodeCursor(page.next), total: page.total, ...(info.closed ? {closed: true} : {})}));
+        body = encoder.encode(JSON.stringify({comments: page.comments, next: page.next && encodeCursor(page.next), total: page.total, ...(info.closed ? {closed: true} : {}), ...features, events}));
         pages.set(thread, key, body, stamp);
       }
       const response = await sendCompressedOnce(c, body, 'application/json; charset=UTF-8');
