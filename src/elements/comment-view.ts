@@ -19,7 +19,9 @@ export interface CommentAction<Host> {
   name: string;
   part: string;
   /** The button's text in the thread's language (an action brings its own messages, so they load with it). */
-  label(lang: string): string;
+  label(lang: string, comment: ShownComment): string;
+  /** A toggle's state (`aria-pressed`), e.g. the reader's own vote; undefined for a plain button. */
+  pressed?(comment: ShownComment): boolean;
   /** Whether the button shows under this comment. */
   shows(comment: ShownComment, host: Host): boolean;
   run(host: Host, id: string): void;
@@ -31,6 +33,8 @@ export interface LaterView {
   note(comment: ShownComment): TemplateResult | typeof nothing;
   /** What sits under a comment's actions (an open reply form). */
   below(comment: ShownComment): TemplateResult | typeof nothing;
+  /** In place of the body while the author edits it (the edit form), else undefined. */
+  body?(comment: ShownComment): TemplateResult | undefined;
   /** "3 minutes ago", in the reader's language. */
   relative(date: Date): string;
   /** The full date and time, for the tooltip and assistive technology. */
@@ -87,8 +91,8 @@ function renderComment(c: ShownComment, p: TreeProps, inReplyTo?: string) {
   // A deleted comment keeps its place, so its replies stay under it; it offers no actions.
   if (c.status === 'deleted') return html`<article part="comment" data-id=${c.id}><p class="note" part="deleted">${p.m.deleted}</p></article>`;
   const replyTo = inReplyTo ? html`<span class="note" part="in-reply-to">${format(p.m.inReplyTo, {name: inReplyTo})}</span>` : nothing;
-  const actions = p.actions(c).map((a) => html`<button part=${a.part} type="button" data-action=${a.name} data-id=${c.id}>${a.label(p.lang)}</button>`);
-  return html`<article part="comment" aria-labelledby=${`a-${c.id}`} data-id=${c.id}><header><span id=${`a-${c.id}`}>${renderAuthor(c)}</span>${c.owner ? html`<span part="owner-badge">${p.m.owner}</span>` : nothing}${renderTime(c, p.later)}${replyTo}${p.later?.note(c)}</header>${renderBody(c)}${actions}${p.later?.below(c)}</article>`;
+  const actions = p.actions(c).map((a) => html`<button part=${a.part} type="button" data-action=${a.name} data-id=${c.id} aria-pressed=${a.pressed ? String(a.pressed(c)) : nothing}>${a.label(p.lang, c)}</button>`);
+  return html`<article part="comment" aria-labelledby=${`a-${c.id}`} data-id=${c.id}><header><span id=${`a-${c.id}`}>${renderAuthor(c)}</span>${c.owner ? html`<span part="owner-badge">${p.m.owner}</span>` : nothing}${renderTime(c, p.later)}${replyTo}${p.later?.note(c)}</header>${p.later?.body?.(c) ?? renderBody(c)}${actions}${p.later?.below(c)}</article>`;
 }
 
 /**
