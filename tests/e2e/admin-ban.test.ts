@@ -3,31 +3,12 @@
 // that it is held).
 import {after, before, describe, it} from 'node:test';
 import assert from 'node:assert/strict';
-import type {Browser, Page} from 'puppeteer-core';
+import type {Browser, } from 'puppeteer-core';
 import {launchBrowser} from '../lib/browsers.js';
-import {type AdminServer, listed, password, postComment, startAdminServer, waitForAnnouncement} from './admin-setup.js';
+import {type AdminServer, freshPage, listed, postComment, press, signIn, startAdminServer, waitForAnnouncement} from './admin-setup.js';
 
 let browser: Browser;
 let server: AdminServer;
-
-/** A page in a browser context of its own: no cookie from another case. */
-async function freshPage(): Promise<Page> {
-  return (await browser.createBrowserContext()).newPage();
-}
-
-/** Clicks the button of one comment's card, found by the comment's author. */
-async function press(page: Page, author: string, label: string) {
-  const button = await page.waitForSelector(`::-p-xpath(//article[.//h3[normalize-space(text())="${author}"]]//div[@class="actions"]/button[normalize-space()="${label}"])`);
-  await button!.click();
-}
-
-async function signIn(page: Page) {
-  await page.goto(`${server.url}/admin`);
-  await page.waitForSelector('#password');
-  await page.type('#password', password);
-  await page.click('button[type="submit"]');
-  await page.waitForSelector('h2');
-}
 
 describe('a ban from the admin page', () => {
   before(async () => {
@@ -41,8 +22,8 @@ describe('a ban from the admin page', () => {
 
   it('bans an author by email, whose next comment lands in the queue as spam', async () => {
     const first = await postComment(server, {author: 'Mallory', body: 'First try, held like any other.', email: 'mallory@example.com'});
-    const page = await freshPage();
-    await signIn(page);
+    const page = await freshPage(browser);
+    await signIn(page, server);
     await page.waitForSelector(`article[data-id="${first.id}"]`);
     await press(page, 'Mallory', 'Ban email');
     await waitForAnnouncement(page, /^Banned the email address mallory@example\.com/);

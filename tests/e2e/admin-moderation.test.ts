@@ -3,31 +3,12 @@
 // deleted.
 import {after, before, describe, it} from 'node:test';
 import assert from 'node:assert/strict';
-import type {Browser, Page} from 'puppeteer-core';
+import type {Browser, } from 'puppeteer-core';
 import {launchBrowser} from '../lib/browsers.js';
-import {type AdminServer, listed, password, postComment, startAdminServer, waitForAnnouncement, widgetBodies} from './admin-setup.js';
+import {type AdminServer, freshPage, listed, password, postComment, press, signIn, startAdminServer, waitForAnnouncement, widgetBodies} from './admin-setup.js';
 
 let browser: Browser;
 let server: AdminServer;
-
-/** Clicks the button of one comment's card, found by the comment's author. */
-async function press(page: Page, author: string, label: string) {
-  const button = await page.waitForSelector(`::-p-xpath(//article[.//h3[normalize-space(text())="${author}"]]//div[@class="actions"]/button[normalize-space()="${label}"])`);
-  await button!.click();
-}
-
-/** A page in a browser context of its own: no cookie from another case. */
-async function freshPage(): Promise<Page> {
-  return (await browser.createBrowserContext()).newPage();
-}
-
-async function signIn(page: Page) {
-  await page.goto(`${server.url}/admin`);
-  await page.waitForSelector('#password');
-  await page.type('#password', password);
-  await page.click('button[type="submit"]');
-  await page.waitForSelector('h2');
-}
 
 describe('the admin page, as the owner uses it', () => {
   before(async () => {
@@ -40,7 +21,7 @@ describe('the admin page, as the owner uses it', () => {
   });
 
   it('refuses a wrong password and says so, then signs in with the one the command set', async () => {
-    const page = await freshPage();
+    const page = await freshPage(browser);
     await page.goto(`${server.url}/admin`);
     await page.waitForSelector('#password');
     await page.type('#password', 'not the password');
@@ -63,10 +44,10 @@ describe('the admin page, as the owner uses it', () => {
     const gone = await postComment(server, {author: 'Bob', body: 'A held comment the owner deletes.', email: 'bob@example.com'});
     assert.equal(kept.status, 'pending');
     assert.equal(gone.status, 'pending');
-    const page = await freshPage();
+    const page = await freshPage(browser);
     assert.deepEqual(await widgetBodies(page, server.url), [], 'held comments are not shown to readers');
 
-    await signIn(page);
+    await signIn(page, server);
     await page.waitForSelector('article.comment');
     const queue = await listed(page);
     assert.deepEqual(queue.map((c) => [c.author, c.status]), [['Bob', 'Pending'], ['Ada', 'Pending']], 'newest first');

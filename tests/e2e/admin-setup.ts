@@ -5,7 +5,7 @@ import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
-import type {Page} from 'puppeteer-core';
+import type {Browser, Page} from 'puppeteer-core';
 import {startTestServer, type TestServer} from './server-process.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -86,4 +86,24 @@ export async function widgetBodies(page: Page, url: string): Promise<string[]> {
   await page.goto(`${url}/`);
   await page.waitForFunction(() => /^\d+ comments?$/.test(document.querySelector('natter-thread')?.shadowRoot?.querySelector('[part~="heading"]')?.textContent ?? ''), {timeout: 15000});
   return page.evaluate(() => [...document.querySelector('natter-thread')!.shadowRoot!.querySelectorAll('[part~="comment"] [part~="body"]')].map((b) => b.textContent!.trim()));
+}
+
+/** A page in a browser context of its own: no cookie from another case. */
+export async function freshPage(browser: Browser): Promise<Page> {
+  return (await browser.createBrowserContext()).newPage();
+}
+
+/** Clicks the button of one comment's card, found by the comment's author. */
+export async function press(page: Page, author: string, label: string) {
+  const button = await page.waitForSelector(`::-p-xpath(//article[.//h3[normalize-space(text())="${author}"]]//div[@class="actions"]/button[normalize-space()="${label}"])`);
+  await button!.click();
+}
+
+/** Signs in at /admin with the password the command set, and waits for the first view. */
+export async function signIn(page: Page, server: TestServer) {
+  await page.goto(`${server.url}/admin`);
+  await page.waitForSelector('#password');
+  await page.type('#password', password);
+  await page.click('button[type="submit"]');
+  await page.waitForSelector('h2');
 }
