@@ -1,6 +1,7 @@
 import type {Comment, CommentStatus, SortOrder} from '../../adapters/adapter.js';
 import type {AdminStore} from './admin-store.js';
 import type {IoStore} from './io-store.js';
+import type {LiveStore} from './live-store.js';
 import type {NotifyStore} from './notify-store.js';
 import type {ReadersStore} from './readers-store.js';
 import type {BanStore, SettingsStore, ThreadStore} from './owner-stores.js';
@@ -105,6 +106,8 @@ export interface CommentStore {
   readonly notify: NotifyStore;
   /** What readers do to comments after posting: edit and delete their own, vote (readers-store.ts). */
   readonly readers: ReadersStore;
+  /** The live log streams replay and follow (live-store.ts). */
+  readonly live: LiveStore;
   listPage(thread: string, query: PageQuery): Promise<StoredPage>;
   /** Writes a comment and its idempotency key together; a key already taken answers replayed or conflict. */
   insertComment(input: CommentInput, options: InsertOptions): Promise<InsertResult>;

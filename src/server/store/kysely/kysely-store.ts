@@ -4,6 +4,7 @@ import type {CommentStore, InsertResult, StoreChange, StoreEngine} from '../comm
 import {ParentGoneError, StoreBusyError} from '../comment-store.js';
 import {createAdminStore} from './admin.js';
 import {createIoStore} from './io.js';
+import {createLiveStore} from './live.js';
 import {createNotifyStore} from './notify.js';
 import {createBanStore, createSettingsStore, createThreadStore} from './owner-stores.js';
 import {createReadersStore} from './readers.js';
@@ -53,6 +54,7 @@ export function createKyselyStore(db: Kysely<Schema>, hooks: EngineHooks): Comme
     spam: createSpamStore(db),
     notify: createNotifyStore(db),
     readers: createReadersStore(db),
+    live: createLiveStore(db, hooks.engine),
 
     async listPage(thread, {order, limit, after}) {
       let roots = db.selectFrom('comments').select(columns)
