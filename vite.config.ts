@@ -1,6 +1,7 @@
 import {defineConfig, type Plugin} from 'vite';
 import {existsSync, readFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
+import {minify} from 'terser';
 
 const require = createRequire(import.meta.url);
 
@@ -63,12 +64,30 @@ function stripAnnotations(): Plugin {
 }
 
 /**
+ * Terser over each of the reader's chunks before oxc minifies it: its compressor and printer find
+ * what oxc leaves (125 B gzip over the three files a reader downloads). `unsafe_arrows` turns function expressions
+ * that never use `this` into arrows and `keep_fargs: false` drops unused trailing parameters: no code here calls
+ * `new` on a callback or reads a function's `length`. Exports keep their names, so the chunks still link.
+ */
+function terserPass(): Plugin {
+  return {
+    name: 'natter-terser-pass',
+    apply: 'build',
+    applyToEnvironment: (env) => env.name === 'client',
+    async renderChunk(code) {
+      const out = await minify(code, {module: true, ecma: 2020, compress: {passes: 3, unsafe_arrows: true, keep_fargs: false}, sourceMap: {asObject: true}});
+      return {code: out.code!, map: out.map as never};
+    },
+  };
+}
+
+/**
  * One ES build with code splitting: the entry files a blogger pastes (`natter.js`, the loader, and
  * `natter.classic.js`, its classic-script stub) at the top of dist/, every lazily loaded chunk hashed under
  * dist/chunks/. The manifest tells scripts/size.js which chunks load before the first comment paints.
  */
 export default defineConfig({
-  plugins: [demoWithMocks(), collapseTemplateIndent(), stripAnnotations()],
+  plugins: [demoWithMocks(), collapseTemplateIndent(), stripAnnotations(), terserPass()],
   build: {
     copyPublicDir: false,
     // Earlier builds' chunks stay for readers whose cached natter.js still names them: scripts/keep-chunks.js
