@@ -65,9 +65,10 @@ function stripAnnotations(): Plugin {
 
 /**
  * Terser over each of the reader's chunks before oxc minifies it: its compressor and printer find
- * what oxc leaves (125 B gzip over the three files a reader downloads). `unsafe_arrows` turns function expressions
+ * what oxc leaves (140 B gzip over the three files a reader downloads). `unsafe_arrows` turns function expressions
  * that never use `this` into arrows and `keep_fargs: false` drops unused trailing parameters: no code here calls
- * `new` on a callback or reads a function's `length`. Exports keep their names, so the chunks still link.
+ * `new` on a callback or reads a function's `length`. Inlining only simple functions and leaving statements unjoined
+ * (oxc joins them after) measured 15 B smaller than terser's defaults. Exports keep their names, so the chunks still link.
  */
 function terserPass(): Plugin {
   return {
@@ -75,7 +76,7 @@ function terserPass(): Plugin {
     apply: 'build',
     applyToEnvironment: (env) => env.name === 'client',
     async renderChunk(code) {
-      const out = await minify(code, {module: true, ecma: 2020, compress: {passes: 3, unsafe_arrows: true, keep_fargs: false}, sourceMap: {asObject: true}});
+      const out = await minify(code, {module: true, ecma: 2020, compress: {passes: 3, unsafe_arrows: true, keep_fargs: false, inline: 1, sequences: false}, sourceMap: {asObject: true}});
       return {code: out.code!, map: out.map as never};
     },
   };
