@@ -50,6 +50,27 @@ function collapseTemplateIndent(): Plugin {
   };
 }
 
+/**
+ * Lit's modules end by offering themselves to the ShadyDOM polyfill (`litHtmlPolyfillSupport`,
+ * `reactiveElementPolyfillSupport`, loaded only by pages for browsers without shadow DOM, which the es2022 target
+ * leaves out anyway) and by pushing their version onto a global list that only Lit's dev build reads. Neither does
+ * anything on a reader's page; both are bytes before the first paint.
+ */
+function stripLitHooks(): Plugin {
+  return {
+    name: 'natter-strip-lit-hooks',
+    apply: 'build',
+    transform(code, id) {
+      if (!/\/node_modules\/(lit-html\/lit-html|@lit\/reactive-element\/reactive-element)\.js$/.test(id)) return;
+      const out = code
+        .replace(/,(\w)=t\.litHtmlPolyfillSupport;\1\?\.\(\w,\w\),\(t\.litHtmlVersions\?\?=\[\]\)\.push\("[\d.]+"\);/, ';')
+        .replace(/,\w\?\.\(\{ReactiveElement:\w\}\),\(\w\.reactiveElementVersions\?\?=\[\]\)\.push\("[\d.]+"\);/, ';');
+      if (out === code) this.error(`Lit's hooks in ${id} changed shape: update stripLitHooks`);
+      return {code: out, map: null};
+    },
+  };
+}
+
 /** The bundles are final files for a script tag: tree-shaking hints left in them are bytes every reader downloads. */
 function stripAnnotations(): Plugin {
   return {
@@ -88,7 +109,7 @@ function terserPass(): Plugin {
  * dist/chunks/. The manifest tells scripts/size.js which chunks load before the first comment paints.
  */
 export default defineConfig({
-  plugins: [demoWithMocks(), collapseTemplateIndent(), stripAnnotations(), terserPass()],
+  plugins: [demoWithMocks(), collapseTemplateIndent(), stripLitHooks(), stripAnnotations(), terserPass()],
   build: {
     copyPublicDir: false,
     // Earlier builds' chunks stay for readers whose cached natter.js still names them: scripts/keep-chunks.js
