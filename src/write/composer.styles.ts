@@ -3,14 +3,15 @@ import {unsafeCSS} from 'lit';
 
 /**
  * The forms' styles, added to the thread's shadow root when the write chunk arrives. The hint and the actions row look
- * like a comment's notes and header, so they share those rules in the thread's styles.
+ * like a comment's notes and header, and the fields' borders like the buttons', so they share those rules in the
+ * thread's styles.
  */
 export const composerStyles = unsafeCSS(`
   form, label, .fields { display: grid; gap: .5em; }
   form { margin-block: var(--g); }
   .check { display: flex; align-items: center; }
   .fields { grid-template-columns: repeat(auto-fit, minmax(12em, 1fr)); }
-  textarea, input { font: inherit; color: inherit; border: 1px solid var(--b); border-radius: var(--r); }
+  textarea, input { color: inherit; }
   textarea, input:not([type=checkbox]) { box-sizing: border-box; width: 100%; padding: .5em; background: var(--natter-input-background, transparent); }
   textarea { resize: vertical; }
   .hp { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
