@@ -51,22 +51,32 @@ function collapseTemplateIndent(): Plugin {
 }
 
 /**
- * Lit's modules end by offering themselves to the ShadyDOM polyfill (`litHtmlPolyfillSupport`,
- * `reactiveElementPolyfillSupport`, loaded only by pages for browsers without shadow DOM, which the es2022 target
- * leaves out anyway) and by pushing their version onto a global list that only Lit's dev build reads. Neither does
- * anything on a reader's page; both are bytes before the first paint.
+ * What of Lit's production modules does nothing on a reader's page, cut by exact patterns (the build fails when one no
+ * longer matches, after a Lit update, so nothing is left in or cut silently):
+ * - the offers to the ShadyDOM polyfill (`litHtmlPolyfillSupport`, `reactiveElementPolyfillSupport`), which only
+ *   pages for browsers without shadow DOM load, and the es2022 target leaves those out anyway;
+ * - the version each module pushes onto a global list, which only Lit's dev build reads;
+ * - of `_$LH`, lit-html's private exports for server rendering and hydration, everything but `I` (ChildPart), the one
+ *   entry the directive helpers (and so every lit directive) read.
  */
+const LIT_CUTS: [RegExp, string, RegExp, string][] = [
+  [/\/lit-html\/lit-html\.js$/, 'polyfill and version hooks', /,(\w)=t\.litHtmlPolyfillSupport;\1\?\.\(\w,\w\),\(t\.litHtmlVersions\?\?=\[\]\)\.push\("[\d.]+"\);/, ';'],
+  [/\/lit-html\/lit-html\.js$/, 'private exports', /const (\w)=\{M:\w,P:\w,A:\w,C:1,L:\w,R,D:\w,V:\w,I:(\w),H,N:\w,U:\w,B:\w,F:\w\}/, 'const $1={I:$2}'],
+  [/\/@lit\/reactive-element\/reactive-element\.js$/, 'polyfill and version hooks', /,\w\?\.\(\{ReactiveElement:\w\}\),\(\w\.reactiveElementVersions\?\?=\[\]\)\.push\("[\d.]+"\);/, ';'],
+];
+
 function stripLitHooks(): Plugin {
   return {
     name: 'natter-strip-lit-hooks',
     apply: 'build',
     transform(code, id) {
-      if (!/\/node_modules\/(lit-html\/lit-html|@lit\/reactive-element\/reactive-element)\.js$/.test(id)) return;
-      const out = code
-        .replace(/,(\w)=t\.litHtmlPolyfillSupport;\1\?\.\(\w,\w\),\(t\.litHtmlVersions\?\?=\[\]\)\.push\("[\d.]+"\);/, ';')
-        .replace(/,\w\?\.\(\{ReactiveElement:\w\}\),\(\w\.reactiveElementVersions\?\?=\[\]\)\.push\("[\d.]+"\);/, ';');
-      if (out === code) this.error(`Lit's hooks in ${id} changed shape: update stripLitHooks`);
-      return {code: out, map: null};
+      const cuts = LIT_CUTS.filter(([file]) => file.test(id));
+      if (!cuts.length) return;
+      for (const [, what, pattern, replacement] of cuts) {
+        if (!pattern.test(code)) this.error(`Lit's ${what} in ${id} changed shape: update LIT_CUTS in vite.config.ts`);
+        code = code.replace(pattern, replacement);
+      }
+      return {code, map: null};
     },
   };
 }
