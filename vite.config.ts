@@ -56,12 +56,17 @@ function collapseTemplateIndent(): Plugin {
  * - the offers to the ShadyDOM polyfill (`litHtmlPolyfillSupport`, `reactiveElementPolyfillSupport`), which only
  *   pages for browsers without shadow DOM load, and the es2022 target leaves those out anyway;
  * - the version each module pushes onto a global list, which only Lit's dev build reads;
+ * - the metadata that standard (TC39) decorators leave, and the global `Symbol.metadata` and `litPropertyMetadata`
+ *   they need: the widget declares `static properties`, and TypeScript's `experimentalDecorators` (TOOLCHAIN.md)
+ *   go through `createProperty` instead;
  * - of `_$LH`, lit-html's private exports for server rendering and hydration, everything but `I` (ChildPart), the one
  *   entry the directive helpers (and so every lit directive) read.
  */
 const LIT_CUTS: [RegExp, string, RegExp, string][] = [
   [/\/lit-html\/lit-html\.js$/, 'polyfill and version hooks', /,(\w)=t\.litHtmlPolyfillSupport;\1\?\.\(\w,\w\),\(t\.litHtmlVersions\?\?=\[\]\)\.push\("[\d.]+"\);/, ';'],
   [/\/lit-html\/lit-html\.js$/, 'private exports', /const (\w)=\{M:\w,P:\w,A:\w,C:1,L:\w,R,D:\w,V:\w,I:(\w),H,N:\w,U:\w,B:\w,F:\w\}/, 'const $1={I:$2}'],
+  [/\/@lit\/reactive-element\/reactive-element\.js$/, 'decorator metadata', /Symbol\.metadata\?\?=Symbol\("metadata"\),(\w)\.litPropertyMetadata\?\?=new WeakMap;/, ''],
+  [/\/@lit\/reactive-element\/reactive-element\.js$/, 'decorator metadata', /const (\w)=this\[Symbol\.metadata\];if\(null!==\1\)\{const (\w)=litPropertyMetadata\.get\(\1\);if\(void 0!==\2\)for\(const\[\w,\w\]of \2\)this\.elementProperties\.set\(\w,\w\)\}/, ''],
   [/\/@lit\/reactive-element\/reactive-element\.js$/, 'polyfill and version hooks', /,\w\?\.\(\{ReactiveElement:\w\}\),\(\w\.reactiveElementVersions\?\?=\[\]\)\.push\("[\d.]+"\);/, ';'],
 ];
 
