@@ -21,17 +21,18 @@ export const threadStyles = unsafeCSS(`
   .replies { margin-inline-start: var(--natter-indent, 1.25rem); padding-inline-start: var(--natter-indent-gap, .75rem); border-inline-start: 2px solid var(--b); }
   li { margin-block: var(--g); }
   article { overflow-wrap: anywhere; }
-  header { display: flex; flex-wrap: wrap; gap: .25em .75em; align-items: baseline; }
+  header, .actions { display: flex; flex-wrap: wrap; gap: .25em .75em; align-items: baseline; }
   [part~=author] { font-weight: 600; }
   a { color: var(--a); }
-  time, .note, [part~=owner-badge] { color: var(--m); font-size: var(--natter-small-size, .875em); }
+  time, .note, [part~=owner-badge], .hint { color: var(--m); font-size: var(--natter-small-size, .875em); }
   [part~=owner-badge] { border: 1px solid var(--b); border-radius: var(--r); padding: 0 .4em; }
   blockquote { margin-inline: 0; padding-inline-start: .75em; border-inline-start: 3px solid var(--b); color: var(--m); }
   pre { overflow-x: auto; padding: .5em .75em; border-radius: var(--r); background: var(--natter-code-background, color-mix(in srgb, currentColor 8%, transparent)); }
   code { font-family: var(--natter-code-font, ui-monospace, Menlo, Consolas, monospace); font-size: .9em; }
   [part~=body] ol, [part~=body] ul { padding-inline-start: 1.5em; list-style: revert; }
   [part~=body] li { margin: 0; }
-  button { font: inherit; border: 1px solid var(--b); border-radius: var(--r); cursor: pointer; padding: .4em .9em; min-height: 2.5rem; color: var(--natter-button-color, inherit); background: var(--natter-button-background, transparent); }
+  button, textarea, input { font: inherit; border: 1px solid var(--b); border-radius: var(--r); }
+  button { cursor: pointer; padding: .4em .9em; min-height: 2.5rem; color: var(--natter-button-color, inherit); background: var(--natter-button-background, transparent); }
   [part~=error] { color: var(--natter-error-color, #b00020); }
   :focus-visible { outline: 2px solid var(--a); outline-offset: 2px; }
   [part~=status]:empty { display: none; }

@@ -6,6 +6,8 @@ import {entryKey, loadOutbox} from '../storage/outbox.js';
 import {findRescue, leaveRescue} from '../storage/rescue.js';
 import type {ComposerState} from './composer-element.js';
 import type {OutboxController} from './outbox-controller.js';
+import type {HeldController} from './held-controller.js';
+import {loadHeld} from '../storage/held.js';
 import {scopeOf} from './scope.js';
 
 let kvPromise: Promise<Kv> | undefined;
@@ -31,7 +33,7 @@ export class DraftsController implements ReactiveController {
   /** The rescue copy this page's last pagehide left, as written. */
   private left?: string;
 
-  constructor(private host: ThreadElement, private outbox: OutboxController) {
+  constructor(private host: ThreadElement, private outbox: OutboxController, private held: HeldController) {
     host.addController(this);
   }
 
@@ -62,7 +64,7 @@ export class DraftsController implements ReactiveController {
     this.restoring = this.restore();
   }
 
-  /** Restores drafts, identity and the outbox for the current thread, merging what an earlier page's pagehide left. */
+  /** Restores drafts, identity, the outbox and held comments for the current thread, merging what an earlier page's pagehide left. */
   private async restore() {
     this.flush();
     const key = this.key;
@@ -71,15 +73,17 @@ export class DraftsController implements ReactiveController {
     const thread = host.threadId;
     this.restored = false;
     this.outbox.stop();
+    this.held.stop();
     this.drafts = new Map();
     this.errors = new Map();
     host.replying = new Set();
     const kv = (this.kv = await sharedKv());
     const rescue = findRescue(scope, thread);
-    let [identity, drafts, entries] = await Promise.all([
+    let [identity, drafts, entries, held] = await Promise.all([
       loadIdentity(kv).catch(() => undefined),
       host.noDrafts ? [] : loadDrafts(kv, scope, thread).catch(() => []),
       loadOutbox(kv, scope, thread).catch(() => []),
+      loadHeld(kv, scope, thread).catch(() => []),
     ]);
     if (key !== this.key) return;
     if (rescue) {
@@ -106,6 +110,7 @@ export class DraftsController implements ReactiveController {
       if (d.parent) host.replying.add(d.parent);
     }
     this.outbox.restore(kv, scope, entries);
+    this.held.restore(kv, scope, held);
     this.flush();
     host.requestUpdate();
   }

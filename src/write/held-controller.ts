@@ -1,11 +1,8 @@
-import type {ReactiveController} from 'lit';
 import type {Comment} from '../adapters/adapter.js';
 import type {ShownComment} from '../elements/comment-view.js';
 import type {ThreadElement} from '../elements/thread-element.js';
-import {forgetHeld, loadHeld} from '../storage/held.js';
+import {forgetHeld} from '../storage/held.js';
 import type {Kv} from '../storage/kv.js';
-import {sharedKv} from './drafts-controller.js';
-import {scopeOf} from './scope.js';
 
 /** How long a held comment is kept when the list never shows it (rejected, or deleted by the owner). */
 const KEEP_MS = 30 * 864e5;
@@ -13,42 +10,33 @@ const KEEP_MS = 30 * 864e5;
 /**
  * The reader's own comments held for moderation, kept in this browser per scope and thread (the outbox stores each
  * as the server answered it), shown in their place as "Awaiting moderation" until the list shows them.
- * Restored after the first paint, with the write chunk; the list never waits for it.
+ * Restored with the drafts (src/write/drafts-controller.ts), after the first paint; the list never waits for it.
  */
-export class HeldController implements ReactiveController {
-  /** Settles when the current thread's held comments are restored. */
+export class HeldController {
+  /** Settles with the drafts controller's restore, which also restores these (kept for callers that wait on it). */
   restoring: Promise<void> = Promise.resolve();
   private held = new Map<string, Comment>();
-  private key = '';
   private scope = '';
   private kv?: Kv;
 
   constructor(private host: ThreadElement) {
-    host.addController(this);
     // The list is the truth: once it shows a held comment (published, or a deleted placeholder), forget the copy.
     host.addEventListener('natter-load', (e) => this.forget(e.detail.comments.filter((c) => this.held.has(c.id))));
   }
 
-  hostUpdate() {
-    const key = JSON.stringify([scopeOf(this.host), this.host.threadId]);
-    if (key === this.key) return;
-    this.key = key;
+  /** Lets go of the current thread's held comments before another thread is restored. */
+  stop() {
     this.held = new Map();
-    this.restoring = this.restore(key);
   }
 
-  private async restore(key: string) {
-    const {host} = this;
-    const scope = scopeOf(host);
-    const kv = (this.kv = await sharedKv());
-    const kept = await loadHeld(kv, scope, host.threadId).catch(() => []);
-    if (key !== this.key) return;
+  /** Starts over with a thread's stored held comments (the drafts controller restores them with the drafts). */
+  restore(kv: Kv, scope: string, kept: Comment[]) {
+    const listed = this.host.list.comments;
+    this.kv = kv;
     this.scope = scope;
     for (const c of kept) this.held.set(c.id, c);
     // Listed already (by the server: a copy the outbox put in this visit is marked `posted`), or past waiting for.
-    const listed = host.list.comments;
     this.forget(kept.filter((c) => (listed.has(c.id) && !listed.get(c.id)!.state) || !(Date.now() - Date.parse(c.createdAt) < KEEP_MS)));
-    if (this.held.size) host.requestUpdate();
   }
 
   private forget(comments: Comment[]) {

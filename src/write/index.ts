@@ -43,9 +43,9 @@ export interface Write {
 export function attach(host: ThreadElement): Write {
   if (!customElements.get('natter-composer')) customElements.define('natter-composer', ComposerElement);
   const outbox = new OutboxController(host);
-  const drafts = new DraftsController(host, outbox);
-  outbox.drafts = drafts;
   const held = new HeldController(host);
+  const drafts = new DraftsController(host, outbox, held);
+  outbox.drafts = drafts;
   // Back online: what waits is sent, and a list that failed (the first one, or a next page) is tried again.
   new OnlineController(host, () => (outbox.retryWaiting(), host.list.error && host.list.load(host.list.loaded)));
   // The list may hold a comment whose reply was lost: a retry now gets its id and removes the "waiting" copy.
