@@ -33,7 +33,7 @@ const adapter = (host: Host) => hosts.get(host)!.adapter;
 /** The Delete waiting for its "Yes": one at a time in the page. */
 let confirming: [Host, string] | undefined;
 /** Comments whose edit window has a timer to re-render when it closes, so Edit goes then. */
-const timed = new Set<string>();
+const timed = new WeakSet<ShownComment>();
 const busy = new Set<string>();
 
 const m = (host: Host) => messagesFor(host.locale.lang);
@@ -55,9 +55,9 @@ async function focus(host: Host, id: string, action?: string) {
 // Open while the page's window lasts (and the comment has no reply in the list); the server checks again anyway.
 function inWindow(c: ShownComment, host: Host) {
   const left = Date.parse(c.createdAt) + (host.list.editWindow ?? 0) * 1e3 - Date.now();
-  if (left > 0 && !timed.has(c.id)) {
-    timed.add(c.id);
-    setTimeout(() => (timed.delete(c.id), host.requestUpdate()), left + 50);
+  if (left > 0 && !timed.has(c)) {
+    timed.add(c);
+    setTimeout(() => host.requestUpdate(), left + 50);
   }
   return left > 0;
 }

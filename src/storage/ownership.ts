@@ -23,15 +23,13 @@ export function dropToken(kv: Kv, scope: string, id: string) {
   void kv.write([], [key(scope, id)]).catch(() => {});
 }
 
-const loads = new Map<string, Promise<void>>();
-
-/** Loads a scope's tokens into memory (once a page); resolves with whether this browser holds any there. */
+/**
+ * Reads a scope's tokens from IndexedDB again (on each list, so a browser whose site data was cleared meanwhile offers
+ * no Edit); resolves with whether this browser holds any there. Without IndexedDB, tokens last until the next list.
+ */
 export async function loadTokens(kv: Kv, scope: string): Promise<boolean> {
-  if (!loads.has(scope)) {
-    loads.set(scope, kv.values<{id: string; token: string}>(['own', scope]).then((all) => {
-      for (const {id, token} of all) known.set(`${scope} ${id}`, token);
-    }, () => {}));
-  }
-  await loads.get(scope);
-  return [...known.keys()].some((k) => k.startsWith(`${scope} `));
+  const all = await kv.values<{id: string; token: string}>(['own', scope]).catch(() => []);
+  for (const k of known.keys()) if (k.startsWith(`${scope} `)) known.delete(k);
+  for (const {id, token} of all) known.set(`${scope} ${id}`, token);
+  return all.length > 0;
 }

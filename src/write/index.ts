@@ -87,6 +87,7 @@ export function attach(host: ThreadElement): Write {
   // Edit and delete, and votes, are chunks of their own, loaded once the adapter and the page offer them (edit and
   // delete only once this browser holds an owner token in this scope: most readers never download them).
   const features = async () => {
+    await host.updateComplete; // which starts restoring the drafts, and with them the scope
     await drafts.restoring;
     const a = await host.backend();
     const {kv, scope} = drafts;
