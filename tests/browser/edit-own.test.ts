@@ -5,7 +5,7 @@ import {createStore, entries} from 'idb-keyval';
 import {createMemoryAdapter, type MemoryAdapterOptions} from '../../src/adapters/memory.js';
 import type {Adapter} from '../../src/adapters/adapter.js';
 import type {ThreadElement} from '../../src/elements/thread-element.js';
-import {bodies, cleanup, clearStorage, mountThread, next, part, parts, settled, submit, type, until} from './helpers.js';
+import {bodies, cleanup, clearStorage, mountThread, next, part, parts, submit, type, until} from './helpers.js';
 
 let cases = 0;
 let adapter: Adapter;
