@@ -12,7 +12,6 @@ const en = {
   edit: 'Edit',
   editing: 'Edit your comment',
   editError: 'Your edit was not saved: {message}',
-  bodyRequired: 'Write something before saving.',
   remove: 'Delete',
   sure: 'Delete? Yes',
   no: 'No',
@@ -23,12 +22,8 @@ const tables: Record<string, typeof en> = {en};
 const messagesFor = (lang: string) => pick(tables, lang, en);
 
 type Host = ThreadElement;
-/** What the write chunk hands over: this browser's owner tokens in the thread's scope. */
-export interface Owned {
-  token(id: string): string | undefined;
-  drop(id: string): void;
-}
-const hosts = new WeakMap<Host, {adapter: Adapter; own: Owned}>();
+/** Per thread element, what the write chunk hands over: the adapter, this browser's owner tokens, and how to forget one. */
+const hosts = new WeakMap<Host, {adapter: Adapter; tokens: Map<string, string>; drop(id: string): void}>();
 const adapter = (host: Host) => hosts.get(host)!.adapter;
 /** The Delete waiting for its "Yes": one at a time in the page. */
 let confirming: [Host, string] | undefined;
@@ -39,7 +34,7 @@ const busy = new Set<string>();
 const m = (host: Host) => messagesFor(host.locale.lang);
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 const key = (id: string) => `edit:${id}`;
-const token = (host: Host, id: string) => hosts.get(host)?.own.token(id);
+const token = (host: Host, id: string) => hosts.get(host)?.tokens.get(id);
 // Acknowledged, not deleted, and written in this browser (unsent and held comments have no token here).
 const mine = (c: ShownComment, host: Host) => (!c.state || c.state === 'posted') && c.status !== 'deleted' && !!token(host, c.id);
 const replied = (host: Host, id: string) => [...host.list.comments.values(), ...host.write!.shown()].some((c) => c.parent === id);
@@ -123,9 +118,8 @@ async function save(host: Host, id: string) {
   const {drafts} = host.write!;
   const k = key(id);
   const body = drafts.draftFor(k).body;
-  if (busy.has(k)) return;
-  if (!body.trim()) return drafts.fail(k, m(host).bodyRequired);
-  if (!fire(host, 'natter-edit', {id, body}, true)) return;
+  // An empty text is the server's to refuse, with its own message.
+  if (busy.has(k) || !fire(host, 'natter-edit', {id, body}, true)) return;
   busy.add(k);
   try {
     const comment = await adapter(host).edit!(id, {body}, {token: token(host, id)!});
@@ -160,7 +154,7 @@ async function removeComment(host: Host, id: string) {
     if (placeholder) list.comments.set(id, placeholder);
     else list.comments.delete(id);
     close(host, id);
-    hosts.get(host)!.own.drop(id);
+    hosts.get(host)!.drop(id);
     fire(host, 'natter-deleted', {id, comment: placeholder});
     host.announcement = m(host).removed;
   } catch (error) {
@@ -175,9 +169,9 @@ async function removeComment(host: Host, id: string) {
 }
 
 /** Adds Edit and Delete to a thread whose adapter can edit or remove: its actions, its edit form, and their events. */
-export function attach(host: Host, adapter: Adapter, own: Owned) {
+export function attach(host: Host, adapter: Adapter, tokens: Map<string, string>, drop: (id: string) => void) {
   const known = hosts.has(host);
-  hosts.set(host, {adapter, own});
+  hosts.set(host, {adapter, tokens, drop});
   if (known) return host.requestUpdate();
   const actions = (host.constructor as typeof ThreadElement).actions;
   for (const a of [edit, remove, yes, no]) if (!actions.includes(a)) actions.push(a);

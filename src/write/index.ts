@@ -15,7 +15,7 @@ import {OnlineController} from '../controllers/online-controller.js';
 import {replyAction} from './reply-action.js';
 import {writeMessagesFor} from './messages.js';
 import {reveal} from './reveal.js';
-import {dropToken, loadTokens, tokenFor} from '../storage/ownership.js';
+import {dropToken, loadTokens} from '../storage/ownership.js';
 
 // The REST adapter's posting half lives here, with the forms (src/adapters/rest.ts imports it from this chunk).
 import {post, count, edit, remove, vote} from '../adapters/rest-post.js';
@@ -94,8 +94,8 @@ export function attach(host: ThreadElement): Write {
     if (a?.vote && host.list.votes) void import('../features/votes.js').then((f) => f.attach(host, a));
     // What the chunks need from this one is handed over, not imported: an import would make this chunk's exports wider
     // than the module's, and the build then wraps them in a namespace object (bytes in the thread chunk too).
-    const own = {token: (id: string) => tokenFor(scope, id), drop: (id: string) => dropToken(kv!, scope, id)};
-    if ((a?.edit || a?.remove) && kv && (await loadTokens(kv, scope))) void import('../features/edit.js').then((f) => f.attach(host, a, own));
+    const tokens = (a?.edit || a?.remove) && kv && (await loadTokens(kv, scope));
+    if (tokens && tokens.size) void import('../features/edit.js').then((f) => f.attach(host, a!, tokens, (id) => dropToken(kv!, scope, id)));
   };
   host.addEventListener('natter-load', features);
   host.addEventListener('natter-posted', features);
