@@ -18,7 +18,7 @@ const busy = new Set<string>();
 const mine = new WeakMap<ShownComment, VoteValue>();
 
 // Only published, acknowledged comments take votes (the server counts none for others).
-const votable = (c: ShownComment, host: Host) => hosts.has(host) && c.status === 'published' && (!c.state || c.state === 'posted');
+const votable = (c: ShownComment, host: Host) => hosts.has(host) && !!host.list.votes && c.status === 'published' && (!c.state || c.state === 'posted');
 
 /** Casts, or on a second click takes back, this browser's vote; shown at once, put back if the server refuses. */
 async function vote(host: Host, id: string, value: 1 | -1) {
