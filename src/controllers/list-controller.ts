@@ -28,6 +28,9 @@ export class ListController implements ReactiveController {
   loaded = false;
   /** The thread takes no new comments: its forms hide (unless they hold text) and it says so. */
   closed = false;
+  /** Which votes readers may cast, and for how many seconds an author may edit (from the page; see CommentPage). */
+  votes?: 'up' | 'updown';
+  editWindow?: number;
   /** The last load's error message; `unconfigured` when there is no backend at all. */
   error = '';
   unconfigured = false;
@@ -80,6 +83,7 @@ export class ListController implements ReactiveController {
       this.next = page.next;
       this.total = page.total;
       this.closed = !!page.closed;
+      ({votes: this.votes, editWindow: this.editWindow} = page);
       this.loaded = true;
       h.requestUpdate();
       fire(h, 'natter-load', {thread: h.threadId, comments: page.comments, total: page.total, more: !!page.next});
