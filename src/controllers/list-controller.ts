@@ -28,6 +28,8 @@ export class ListController implements ReactiveController {
   loaded = false;
   /** The thread takes no new comments: its forms hide (unless they hold text) and it says so. */
   closed = false;
+  /** Where live updates resume: the first page's `events` (absent when the backend has none). */
+  events?: string;
   /** The last load's error message; `unconfigured` when there is no backend at all. */
   error = '';
   unconfigured = false;
@@ -80,6 +82,7 @@ export class ListController implements ReactiveController {
       this.next = page.next;
       this.total = page.total;
       this.closed = !!page.closed;
+      if (!more) this.events = page.events;
       this.loaded = true;
       h.requestUpdate();
       fire(h, 'natter-load', {thread: h.threadId, comments: page.comments, total: page.total, more: !!page.next});

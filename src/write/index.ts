@@ -15,6 +15,7 @@ import {OnlineController} from '../controllers/online-controller.js';
 import {replyAction} from './reply-action.js';
 import {writeMessagesFor} from './messages.js';
 import {reveal} from './reveal.js';
+import type {LiveController} from '../features/live.js';
 
 // The REST adapter's posting half lives here, with the forms (src/adapters/rest.ts imports it from this chunk).
 export {post as restPost, count as restCount} from '../adapters/rest-post.js';
@@ -80,9 +81,14 @@ export function attach(host: ThreadElement): Write {
     const target = host.renderRoot.querySelector<HTMLElement>(open ? `natter-composer[parent="${CSS.escape(id)}"]` : `[data-action=reply][data-id="${CSS.escape(id)}"]`);
     target?.focus();
   }
+  // Live updates: their chunk loads once a list page says where they resume and the adapter can subscribe.
+  let live: LiveController | undefined;
+  const follow = () => void (host.list.events && !live && host.backend().then((a) => a?.subscribe && import('../features/live.js').then((l) => (live ??= new l.LiveController(host)))));
+  host.addEventListener('natter-load', follow);
+  follow();
   host.requestUpdate();
   // What only shows with this chunk in: rendered from here, so it isn't part of the first paint's download.
-  const notice = (lang: string) => (host.offline ? html`<p part="notice" role="status">${writeMessagesFor(lang).offline}</p>` : nothing);
+  const notice = (lang: string) => html`${host.offline ? html`<p part="notice" role="status">${writeMessagesFor(lang).offline}</p>` : nothing}${live?.button(lang)}`;
   const below = (c: ShownComment) => (host.replying.has(c.id) ? host.composer(c.id, format(writeMessagesFor(host.locale.lang).replyTo, {name: c.author})) : nothing);
   const m = () => writeMessagesFor(host.locale.lang);
   return {
