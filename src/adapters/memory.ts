@@ -1,5 +1,5 @@
 import {AdapterError} from './adapter.js';
-import type {Adapter, Comment, CommentPage, ListOptions, NewComment, PostOptions} from './adapter.js';
+import type {Adapter, Comment, CommentPage, ListOptions, LiveEvent, NewComment, PostedComment, PostOptions, SubscribeHandlers, VoteValue, Votes} from './adapter.js';
 
 export interface MemoryAdapterOptions {
   /** Comments the adapter starts with. */
@@ -10,14 +10,37 @@ export interface MemoryAdapterOptions {
   id?: string;
   /** Threads closed to new comments (lists say `closed: true`; posts are refused with 403 `thread_closed`), or true for all. */
   closed?: boolean | string[];
+  /** Which votes readers may cast: `up` (default, as the reference server), `updown`, or `off`. */
+  votes?: 'up' | 'updown' | 'off';
+  /** Seconds after posting during which the author may edit; default 900 (15 minutes, as the server); 0 turns editing off. */
+  editWindow?: number;
+  /** How many live events it keeps for `subscribe`'s `after` (default all); resuming from an older point resets. */
+  keepEvents?: number;
 }
 
-/** An adapter that keeps comments in the page: for demos, tests and previews. */
-export function createMemoryAdapter({seed = [], moderate = false, id = 'memory', closed = false}: MemoryAdapterOptions = {}): Adapter {
+const fail = (message: string, status: number, code: string) => new AdapterError(message, {status, code});
+const notFound = () => fail('This comment no longer exists.', 404, 'not_found');
+const random = () => Array.from(crypto.getRandomValues(new Uint8Array(24)), (b) => b.toString(36)).join('');
+
+/** An adapter that keeps comments in the page: for demos, tests and previews. It offers every optional capability. */
+export function createMemoryAdapter({seed = [], moderate = false, id = 'memory', closed = false, votes: mode = 'up', editWindow = 900, keepEvents = 1 / 0}: MemoryAdapterOptions = {}): Adapter {
   const isClosed = (thread: string) => closed === true || (Array.isArray(closed) && closed.includes(thread));
   const comments = seed.map((c) => ({...c}));
-  const byKey = new Map<string, {request: string; comment: Comment}>();
+  const byKey = new Map<string, {request: string; comment: PostedComment}>();
+  const tokens = new Map<string, string>();
+  // Per comment: each voter's value.
+  const ballots = new Map<string, Map<string, VoteValue>>();
   let nextId = comments.length + 1;
+
+  // The live log: every event with its sequence number; subscribers read it from their own point, in order.
+  const log: {seq: number; thread: string; event: LiveEvent}[] = [];
+  const listeners = new Set<() => void>();
+  let seq = 0;
+  const emit = (thread: string, event: LiveEvent) => {
+    log.push({seq: ++seq, thread, event: structuredClone(event)});
+    if (log.length > keepEvents) log.shift();
+    for (const deliver of listeners) queueMicrotask(deliver);
+  };
 
   const visible = (thread: string) => comments.filter((c) => c.thread === thread && c.status === 'published');
   // A deleted comment is listed as a placeholder while it has listed replies (they stay under it), and not counted.
@@ -32,6 +55,15 @@ export function createMemoryAdapter({seed = [], moderate = false, id = 'memory',
     }
     return node.id;
   };
+  const score = (c: Comment) => (c.votes ? c.votes.up - c.votes.down : 0);
+  // The author's own comment, with the token `post` gave for it.
+  const own = (commentId: string, token: string) => {
+    const c = comments.find((x) => x.id === commentId && x.status !== 'deleted');
+    if (!c) throw notFound();
+    if (!token) throw fail('This comment can only be changed from the browser that wrote it.', 401, 'token_missing');
+    if (tokens.get(commentId) !== token) throw fail('This comment can only be changed from the browser that wrote it.', 403, 'token_invalid');
+    return c;
+  };
 
   return {
     id,
@@ -40,20 +72,25 @@ export function createMemoryAdapter({seed = [], moderate = false, id = 'memory',
       const all = listed(thread);
       const roots = all.filter((c) => !c.parent);
       if (order === 'newest') roots.reverse();
+      // Stable: equal scores keep creation order, oldest first.
+      if (order === 'top') roots.sort((a, b) => score(b) - score(a));
       const start = cursor ? roots.findIndex((r) => r.id === cursor) + 1 : 0;
       if (cursor && start === 0) throw new AdapterError('This page of comments no longer exists.', {status: 400, code: 'invalid_cursor'});
       const page = roots.slice(start, start + limit);
       const ids = new Set(page.map((r) => r.id));
       const replies = all.filter((c) => c.parent && ids.has(rootOf(c)));
       return {
-        comments: [...page, ...replies].map((c) => ({...c})),
+        comments: structuredClone([...page, ...replies]),
         next: start + limit < roots.length ? page[page.length - 1].id : null,
         total: visible(thread).length,
         ...(isClosed(thread) ? {closed: true} : {}),
+        ...(mode !== 'off' ? {votes: mode} : {}),
+        ...(editWindow > 0 ? {editWindow} : {}),
+        events: String(seq),
       };
     },
 
-    async post(input: NewComment, {idempotencyKey, signal}: PostOptions): Promise<Comment> {
+    async post(input: NewComment, {idempotencyKey, signal}: PostOptions): Promise<PostedComment> {
       signal?.throwIfAborted();
       const request = JSON.stringify(input);
       const earlier = byKey.get(idempotencyKey);
@@ -77,13 +114,98 @@ export function createMemoryAdapter({seed = [], moderate = false, id = 'memory',
         createdAt: new Date().toISOString(),
         status: moderate ? 'pending' : 'published',
       };
+      const token = random();
       comments.push(comment);
-      byKey.set(idempotencyKey, {request, comment});
-      return {...comment};
+      tokens.set(comment.id, token);
+      byKey.set(idempotencyKey, {request, comment: {...comment, token}});
+      if (!moderate) emit(comment.thread, {type: 'created', comment});
+      return {...comment, token};
     },
 
     async count(threads: string[]): Promise<Record<string, number>> {
       return Object.fromEntries(threads.map((t) => [t, visible(t).length]));
+    },
+
+    async edit(commentId, {body}, {token, signal}) {
+      signal?.throwIfAborted();
+      const c = own(commentId, token);
+      if (!(editWindow > 0)) throw fail('Editing is turned off.', 403, 'editing_off');
+      if (Date.now() - Date.parse(c.createdAt) > editWindow * 1e3) {
+        throw fail(`Comments can be edited for ${editWindow < 60 ? `${editWindow} seconds` : `${Math.round(editWindow / 60)} minutes`} after posting.`, 403, 'edit_window_closed');
+      }
+      if (comments.some((r) => r.parent === c.id)) throw fail('A comment that has replies can no longer be edited.', 403, 'has_replies');
+      if (!body.trim()) throw fail('Write something before posting.', 400, 'invalid_body');
+      Object.assign(c, {body, editedAt: new Date().toISOString()});
+      if (c.status === 'published') emit(c.thread, {type: 'updated', comment: c});
+      return {...c};
+    },
+
+    async remove(commentId, {token, signal}) {
+      signal?.throwIfAborted();
+      const c = own(commentId, token);
+      tokens.delete(commentId);
+      ballots.delete(commentId);
+      const was = listed(c.thread);
+      // With replies it stays as a placeholder that keeps them; without, it goes.
+      if (comments.some((r) => r.parent === c.id)) {
+        Object.assign(c, {status: 'deleted', author: '', website: null, body: ''});
+        delete c.votes;
+        delete c.editedAt;
+      } else comments.splice(comments.indexOf(c), 1);
+      // What the thread no longer lists: this comment, and a placeholder above it that was kept only for its replies.
+      for (const x of was) {
+        if (x === c && c.status === 'deleted') emit(c.thread, {type: 'updated', comment: c});
+        else if (!listed(c.thread).includes(x)) emit(c.thread, {type: 'deleted', id: x.id});
+      }
+      return c.status === 'deleted' ? {...c} : null;
+    },
+
+    async vote(commentId, value, {voter, signal}) {
+      signal?.throwIfAborted();
+      if (mode === 'off') throw fail('Voting is turned off.', 403, 'votes_off');
+      if (![1, 0, -1].includes(value) || (value === -1 && mode === 'up')) throw fail('This vote is not allowed here.', 400, 'invalid_vote');
+      if (!/^[\w-]{22,64}$/.test(voter)) throw fail('The voter key is not valid.', 400, 'invalid_voter');
+      const c = comments.find((x) => x.id === commentId && x.status === 'published');
+      if (!c) throw notFound();
+      const mine = ballots.get(commentId) ?? new Map<string, VoteValue>();
+      ballots.set(commentId, mine);
+      if (value) mine.set(voter, value);
+      else mine.delete(voter);
+      const votes: Votes = {up: 0, down: 0};
+      for (const v of mine.values()) votes[v > 0 ? 'up' : 'down']++;
+      if (votes.up || votes.down) c.votes = votes;
+      else delete c.votes;
+      emit(c.thread, {type: 'voted', id: c.id, votes});
+      return {...votes};
+    },
+
+    subscribe(thread: string, {after, onEvent, onReset, onStatus}: SubscribeHandlers) {
+      let at = after === undefined ? seq : Number(after);
+      let stopped = false;
+      // Each delivery sends everything after this subscriber's point, in order, so a late one never overtakes.
+      const deliver = () => {
+        if (stopped) return;
+        for (const {seq: n, thread: t, event} of log) {
+          if (n <= at) continue;
+          at = n;
+          if (t === thread) onEvent(structuredClone(event), String(n));
+        }
+      };
+      queueMicrotask(() => {
+        if (stopped) return;
+        // A point this log never gave, or one older than what it keeps: the caller lists again.
+        if (!Number.isInteger(at) || at > seq || (at < seq && (log[0]?.seq ?? seq + 1) > at + 1)) {
+          at = seq;
+          onReset?.();
+        }
+        listeners.add(deliver);
+        onStatus?.(true);
+        deliver();
+      });
+      return () => {
+        stopped = true;
+        listeners.delete(deliver);
+      };
     },
   };
 }

@@ -7,4 +7,5 @@ runAdapterContract('memory', () => createMemoryAdapter(), {
   it,
   equal: (a, b, m) => expect(a, m).to.equal(b),
   closing: (thread) => createMemoryAdapter({closed: [thread]}),
+  shortWindow: () => createMemoryAdapter({editWindow: 1}),
 });

@@ -1,6 +1,6 @@
 // One contract every adapter must keep. It takes describe/it so that it runs under mocha in the browser
 // and under node:test on the server side alike.
-import type {Adapter, NewComment} from '../../src/adapters/adapter.js';
+import type {Adapter, LiveEvent, NewComment} from '../../src/adapters/adapter.js';
 import {AdapterError} from '../../src/adapters/adapter.js';
 
 type Suite = (name: string, fn: () => void) => void;
@@ -31,6 +31,30 @@ function patient(adapter: Adapter): Adapter {
   };
 }
 
+/** The optional capabilities a harness declares its adapter offers (all, unless it says otherwise). */
+export interface Capabilities {
+  count: boolean;
+  edit: boolean;
+  remove: boolean;
+  vote: boolean;
+  subscribe: boolean;
+}
+
+/** Expects `run` to be refused with an AdapterError of this status and code. */
+async function refused(equal: Equal, run: () => Promise<unknown>, status: number, code: string) {
+  try {
+    await run();
+  } catch (error) {
+    equal(error instanceof AdapterError, true, String(error));
+    equal((error as AdapterError).status, status, (error as AdapterError).message);
+    equal((error as AdapterError).code, code);
+    equal((error as AdapterError).retryable, false);
+    equal((error as AdapterError).message.length > 0, true);
+    return;
+  }
+  throw new Error(`expected a ${status} ${code} refusal`);
+}
+
 /** Runs the adapter contract. `make` gives a fresh adapter over an empty backend; threads are unique per case. */
 export function runAdapterContract(
   name: string,
@@ -38,8 +62,10 @@ export function runAdapterContract(
   // What the adapter declares it offers. A case for a capability it lacks is skipped with the reason (both node:test
   // and mocha have it.skip), never passed silently.
   // `closing` makes an adapter over a backend where `thread` takes no new comments, where the harness can close one.
-  {describe, it, equal, capabilities = {count: true}, closing}: {describe: Suite; it: Case; equal: Equal; capabilities?: {count: boolean}; closing?: (thread: string) => Adapter | Promise<Adapter>},
+  // `shortWindow` makes an adapter whose edit window is at most one second (to see an edit refused after it).
+  {describe, it, equal, capabilities = {}, closing, shortWindow}: {describe: Suite; it: Case; equal: Equal; capabilities?: Partial<Capabilities>; closing?: (thread: string) => Adapter | Promise<Adapter>; shortWindow?: () => Adapter | Promise<Adapter>},
 ) {
+  const offers: Capabilities = {count: true, edit: true, remove: true, vote: true, subscribe: true, ...capabilities};
   const make = async () => patient(await makeAdapter());
   const thread = () => `/contract/${key()}`;
   // Each text its own: a server may refuse the same text twice from one sender (the reference server's duplicate check).
@@ -68,7 +94,10 @@ export function runAdapterContract(
       equal(Number.isNaN(Date.parse(posted.createdAt)), false);
       const page = await a.list(t);
       equal(page.total, 1);
-      equal(JSON.stringify(page.comments), JSON.stringify([posted]));
+      // The owner token comes with the post only, never in a list.
+      const {token, ...stored} = posted;
+      equal(JSON.stringify(page.comments), JSON.stringify([stored]));
+      if (offers.edit || offers.remove) equal(typeof token === 'string' && token.length >= 22, true, 'a post answers an owner token');
       equal(JSON.stringify(page.comments).includes('ada@example.com'), false);
     });
 
@@ -126,7 +155,7 @@ export function runAdapterContract(
       }
     });
 
-    const itIfCounting: Case = capabilities.count
+    const itIfCounting: Case = offers.count
       ? it
       : (title, fn) => (it as Case & {skip: Case}).skip(`${title} (skipped: ${name} does not offer count())`, fn);
     itIfCounting('counts several threads in one call', async () => {
@@ -169,6 +198,136 @@ export function runAdapterContract(
         equal((error as AdapterError).status, 403);
         equal((error as AdapterError).code, 'thread_closed');
         equal((error as AdapterError).retryable, false);
+      }
+    });
+
+    const when = (capability: keyof Capabilities): Case => (offers[capability] ? it : (title, fn) => (it as Case & {skip: Case}).skip(`${title} (skipped: ${name} does not offer ${capability}())`, fn));
+    const voter = () => `v${key()}`.replace(/[^\w-]/g, '').padEnd(22, 'x').slice(0, 64);
+
+    when('edit')('edits the body of its own comment with the owner token, and lists it with editedAt', async () => {
+      const a = await make();
+      equal(typeof a.edit, 'function', `${name} was declared to offer edit()`);
+      const t = thread();
+      const page = await a.list(t);
+      equal(typeof page.editWindow, 'number', 'a thread that allows editing says for how long');
+      const posted = await a.post(comment(t), {idempotencyKey: key()});
+      const body = `Edited (${key()})`;
+      const edited = await a.edit!(posted.id, {body}, {token: posted.token!});
+      equal(edited.id, posted.id);
+      equal(edited.body, body);
+      equal(Number.isNaN(Date.parse(edited.editedAt!)), false, 'an edited comment carries editedAt');
+      const listed = (await a.list(t)).comments[0];
+      equal(listed.body, body);
+      equal(listed.editedAt, edited.editedAt);
+      equal(listed.createdAt, posted.createdAt);
+    });
+
+    when('edit')('refuses an edit with a wrong or missing token, and one of a comment that has a reply', async () => {
+      const a = await make();
+      const t = thread();
+      const mine = await a.post(comment(t), {idempotencyKey: key()});
+      const theirs = await a.post(comment(t), {idempotencyKey: key()});
+      await refused(equal, () => a.edit!(mine.id, {body: 'x'}, {token: theirs.token!}), 403, 'token_invalid');
+      await refused(equal, () => a.edit!(mine.id, {body: 'x'}, {token: ''}), 401, 'token_missing');
+      await a.post(comment(t, {parent: mine.id}), {idempotencyKey: key()});
+      await refused(equal, () => a.edit!(mine.id, {body: 'x'}, {token: mine.token!}), 403, 'has_replies');
+      equal((await a.list(t)).comments.find((c) => c.id === mine.id)!.body, mine.body, 'a refused edit changes nothing');
+      await refused(equal, () => a.edit!('no-such-comment', {body: 'x'}, {token: mine.token!}), 404, 'not_found');
+    });
+
+    const itIfShortWindow: Case = offers.edit && shortWindow ? it : (title, fn) => (it as Case & {skip: Case}).skip(`${title} (skipped: ${offers.edit ? `the ${name} harness cannot shorten the edit window` : `${name} does not offer edit()`})`, fn);
+    itIfShortWindow('refuses an edit after the window with 403 edit_window_closed and a readable message', async () => {
+      const a = patient(await shortWindow!());
+      const posted = await a.post(comment(thread()), {idempotencyKey: key()});
+      await new Promise((r) => setTimeout(r, 1100));
+      await refused(equal, () => a.edit!(posted.id, {body: 'late'}, {token: posted.token!}), 403, 'edit_window_closed');
+    });
+
+    when('remove')('removes its own comment: gone without replies, a placeholder keeping them with replies', async () => {
+      const a = await make();
+      equal(typeof a.remove, 'function', `${name} was declared to offer remove()`);
+      const t = thread();
+      const lone = await a.post(comment(t), {idempotencyKey: key()});
+      const parent = await a.post(comment(t), {idempotencyKey: key()});
+      const reply = await a.post(comment(t, {parent: parent.id}), {idempotencyKey: key()});
+      await refused(equal, () => a.remove!(lone.id, {token: parent.token!}), 403, 'token_invalid');
+      equal(await a.remove!(lone.id, {token: lone.token!}), null);
+      const placeholder = await a.remove!(parent.id, {token: parent.token!});
+      equal(placeholder?.id, parent.id);
+      equal(placeholder?.status, 'deleted');
+      equal(placeholder?.body, '');
+      equal(placeholder?.author, '');
+      const page = await a.list(t);
+      equal(page.comments.map((c) => `${c.id}:${c.status}`).join(), `${parent.id}:deleted,${reply.id}:published`);
+      equal(page.total, 1, 'a placeholder is not counted');
+      await refused(equal, () => a.remove!(lone.id, {token: lone.token!}), 404, 'not_found');
+    });
+
+    when('vote')('counts one vote per voter, changes and retracts it, and lists the totals', async () => {
+      const a = await make();
+      equal(typeof a.vote, 'function', `${name} was declared to offer vote()`);
+      const t = thread();
+      const mode = (await a.list(t)).votes;
+      equal(mode === 'up' || mode === 'updown', true, 'a thread with votes on says which');
+      const c = await a.post(comment(t), {idempotencyKey: key()});
+      const [one, two] = [voter(), voter()];
+      equal(JSON.stringify(await a.vote!(c.id, 1, {voter: one})), '{"up":1,"down":0}');
+      equal(JSON.stringify(await a.vote!(c.id, 1, {voter: one})), '{"up":1,"down":0}', 'the same voter twice counts once');
+      equal(JSON.stringify(await a.vote!(c.id, 1, {voter: two})), '{"up":2,"down":0}');
+      equal(JSON.stringify((await a.list(t)).comments[0].votes), '{"up":2,"down":0}');
+      equal(JSON.stringify(await a.vote!(c.id, 0, {voter: two})), '{"up":1,"down":0}');
+      if (mode === 'up') await refused(equal, () => a.vote!(c.id, -1, {voter: one}), 400, 'invalid_vote');
+      else equal(JSON.stringify(await a.vote!(c.id, -1, {voter: one})), '{"up":0,"down":1}');
+      await refused(equal, () => a.vote!('no-such-comment', 1, {voter: one}), 404, 'not_found');
+    });
+
+    when('vote')('lists by votes with order top, ties oldest first, across pages', async () => {
+      const a = await make();
+      const t = thread();
+      const [first, second, third] = [await a.post(comment(t), {idempotencyKey: key()}), await a.post(comment(t), {idempotencyKey: key()}), await a.post(comment(t), {idempotencyKey: key()})];
+      await a.vote!(third.id, 1, {voter: voter()});
+      await a.vote!(third.id, 1, {voter: voter()});
+      await a.vote!(second.id, 1, {voter: voter()});
+      const top = await a.list(t, {order: 'top', limit: 2});
+      equal(top.comments.map((c) => c.id).join(), [third.id, second.id].join());
+      const rest = await a.list(t, {order: 'top', limit: 2, cursor: top.next!});
+      equal(rest.comments.map((c) => c.id).join(), first.id);
+      equal(rest.next, null);
+    });
+
+    when('subscribe')('delivers created, updated, voted and deleted events in order, resuming after a page\'s `events`', async () => {
+      const a = await make();
+      equal(typeof a.subscribe, 'function', `${name} was declared to offer subscribe()`);
+      const t = thread();
+      const page = await a.list(t);
+      const seen: [LiveEvent, string][] = [];
+      let connected = false;
+      const stop = a.subscribe!(t, {after: page.events, onEvent: (e, id) => seen.push([e, id]), onStatus: (on) => (connected = on)});
+      try {
+        const c = await a.post(comment(t), {idempotencyKey: key()});
+        await a.post(comment(thread()), {idempotencyKey: key()}); // another thread: not delivered
+        if (offers.vote) await a.vote!(c.id, 1, {voter: voter()});
+        if (offers.edit) await a.edit!(c.id, {body: 'changed'}, {token: c.token!});
+        if (offers.remove) await a.remove!(c.id, {token: c.token!});
+        const expected = ['created', ...(offers.vote ? ['voted'] : []), ...(offers.edit ? ['updated'] : []), ...(offers.remove ? ['deleted'] : [])];
+        for (let waited = 0; seen.length < expected.length && waited < 5000; waited += 20) await new Promise((r) => setTimeout(r, 20));
+        equal(connected, true);
+        equal(seen.map(([e]) => e.type).join(), expected.join());
+        equal(seen[0][0].type === 'created' && seen[0][0].comment.id, c.id);
+        // Resuming after the first event replays the rest, and only the rest.
+        const again: string[] = [];
+        const stop2 = a.subscribe!(t, {after: seen[0][1], onEvent: (e) => again.push(e.type)});
+        for (let waited = 0; again.length < expected.length - 1 && waited < 5000; waited += 20) await new Promise((r) => setTimeout(r, 20));
+        stop2();
+        equal(again.join(), expected.slice(1).join());
+        // A point ahead of anything the backend gave: it can't replay, so it says to list again.
+        let reset = false;
+        const stop3 = a.subscribe!(t, {after: '999999999', onEvent: () => {}, onReset: () => (reset = true)});
+        for (let waited = 0; !reset && waited < 5000; waited += 20) await new Promise((r) => setTimeout(r, 20));
+        stop3();
+        equal(reset, true, 'resuming from an unknown point resets');
+      } finally {
+        stop();
       }
     });
 
