@@ -57,6 +57,7 @@ let tries = 0;
  * @csspart owner-badge - "Author", beside the name of a comment the blog's owner wrote.
  * @csspart deleted - "This comment was deleted.", in place of a deleted comment that has replies.
  * @csspart closed - "Comments are closed.", in place of the top form.
+ * @csspart new-comments-button - "3 new comments": shows others' new comments, which wait behind it (live updates).
  * @cssprop --natter-accent-color - Links and the post button (default: the page's link colour).
  * @cssprop --natter-muted-color - Times and notes.
  * @cssprop --natter-border-color - Borders and thread lines.

@@ -1,5 +1,6 @@
 import {expect} from '@open-wc/testing';
 import {sendKeys} from '@web/test-runner-commands';
+import {createMemoryAdapter} from '../../src/adapters/memory.js';
 import type {ThreadElement} from '../../src/elements/thread-element.js';
 import {createLiveBackend, type LiveBackend} from './live-backend.js';
 import {bodies, cleanup, clearStorage, mountThread, part, parts, seedComment, submit, type, until} from './helpers.js';
@@ -206,6 +207,22 @@ describe('<natter-thread> live updates', () => {
       expect(bodies(el)).to.deep.equal(['Body c1', 'Body c2', 'Body c3', 'Missed']);
       expect(backend.starts).to.deep.equal(['0', '1']);
       expect(button(el)).to.equal(undefined);
+    });
+  });
+
+  describe('with the memory adapter', () => {
+    it('shows a comment posted in one thread element as new in another on the same adapter, and not in its own', async () => {
+      const adapter = createMemoryAdapter({seed: [seedComment('c1')]});
+      const [a, b] = [await mountThread((e) => ((e.adapter = adapter), (e.thread = '/t'))), await mountThread((e) => ((e.adapter = adapter), (e.thread = '/t')))];
+      const form = part(a, 'composer');
+      await type(form, {body: 'From the first', author: 'Ada'});
+      submit(form);
+      await until(() => button(b)?.textContent === '1 new comment', 4000, 'the button in the second');
+      expect(button(a)).to.equal(undefined);
+      expect(bodies(a)).to.deep.equal(['Body c1', 'From the first']);
+      button(b).click();
+      await until(() => bodies(b).length === 2, 2000, 'the comment in the second');
+      expect(bodies(b)).to.deep.equal(['Body c1', 'From the first']);
     });
   });
 
