@@ -4,9 +4,6 @@ import {html, nothing, type ReactiveController} from 'lit';
 import type {Comment, LiveEvent} from '../adapters/adapter.js';
 import type {ShownComment} from '../elements/comment-view.js';
 import type {ThreadElement} from '../elements/thread-element.js';
-import {plural} from '../i18n/intl-format.js';
-import {writeMessagesFor} from '../write/messages.js';
-import {reveal} from '../write/reveal.js';
 
 const published = (c?: Comment) => +(c?.status === 'published');
 
@@ -23,7 +20,11 @@ export class LiveController implements ReactiveController {
   private stop?: () => void;
   private sync = () => this.host.requestUpdate();
 
-  constructor(private host: ThreadElement) {
+  /**
+   * `reveal` and `label` ("3 new comments") come from the write chunk: importing its modules here would make it build
+   * a namespace object for its own dynamic import (bytes in the thread and write chunks).
+   */
+  constructor(private host: ThreadElement, private reveal: typeof import('../write/reveal.js').reveal, private label: (n: number) => string) {
     host.addController(this);
     host.requestUpdate();
   }
@@ -106,9 +107,9 @@ export class LiveController implements ReactiveController {
   }
 
   /** The "3 new comments" button, while others' new comments wait. */
-  button(lang: string) {
+  button() {
     const n = this.fresh.size;
-    return n ? html`<button part="new-comments-button" type="button" @click=${() => this.show()}>${plural(writeMessagesFor(lang).newComments, n, lang)}</button>` : nothing;
+    return n ? html`<button part="new-comments-button" type="button" @click=${() => this.show()}>${this.label(n)}</button>` : nothing;
   }
 
   /** Puts the waiting comments in the list (newest first when the thread is), then moves focus to the first. */
@@ -123,6 +124,6 @@ export class LiveController implements ReactiveController {
     host.requestUpdate();
     await host.updateComplete;
     const first = [...host.renderRoot.querySelectorAll<HTMLElement>('article[data-id]')].find((a) => fresh.some(([id]) => id === a.dataset.id));
-    if (first) await reveal(host, first.dataset.id!);
+    if (first) await this.reveal(host, first.dataset.id!);
   }
 }
