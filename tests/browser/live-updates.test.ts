@@ -57,6 +57,13 @@ describe('<natter-thread> live updates', () => {
       expect(part(el, 'heading').textContent).to.equal('3 comments');
     });
 
+    it('passes an axe accessibility check with the button showing', async () => {
+      const el = await mount();
+      await backend.other('Axe news');
+      await until(() => button(el), 2000, 'the button');
+      await expect(el).to.be.accessible();
+    });
+
     it('keeps the comment the reader is looking at where it is when the button appears', async () => {
       // A page long enough to scroll, with the third comment on screen and the button's place above it.
       const spacer = Object.assign(document.createElement('div'), {style: 'height: 3000px'});

@@ -88,13 +88,14 @@ describe('live updates between two readers, against the real server', () => {
   }
 
   /** Resolves with the moment (page clock) the new-comments button first shows `text` in this page. */
+  // A string, not a function: tsx names the functions it compiles with a helper the page doesn't have.
   function watchButton(page: Page, text: string) {
-    return page.evaluate((t) => new Promise<number>((resolve) => {
-      const root = document.querySelector('natter-thread')!.shadowRoot!;
-      const check = () => root.querySelector('[part~="new-comments-button"]')?.textContent === t && resolve(Date.now());
+    return page.evaluate(`new Promise((resolve) => {
+      const root = document.querySelector('natter-thread').shadowRoot;
+      const check = () => root.querySelector('[part~="new-comments-button"]')?.textContent === ${JSON.stringify(text)} && resolve(Date.now());
       new MutationObserver(check).observe(root, {subtree: true, childList: true, characterData: true});
       check();
-    }), text);
+    })`) as Promise<number>;
   }
 
   /** A comment posted in `a` shows in `b` within 1 s, and once pressed, where it belongs; `a` shows it once, as its own. */
