@@ -25,6 +25,11 @@ import type {Secrets} from './services/secrets.js';
 import {startNotifications, type Notifications} from './notify/index.js';
 import {createStaticRoutes} from './static-files.js';
 import {noLiveLog} from './live/live-log.js';
+import type {LiveLog} from './live/live-log.js';
+import {createStreams} from './live/streams.js';
+import type {Streams} from './live/streams.js';
+import {createTableLog} from './live/table-log.js';
+import {eventRoutes} from './routes/events.js';
 import type {CommentStore} from './store/comment-store.js';
 
 export interface AppOptions {
@@ -37,7 +42,13 @@ export interface AppOptions {
   /** Keys for signed tokens and links (loadSecrets). */
   secrets: Secrets;
   /** Hands over the background parts the app started, to stop them at shutdown (main.ts) or flush them (tests). */
-  onStart?: (parts: {notifications: Notifications}) => void;
+  onStart?: (parts: {notifications: Notifications; live: LiveParts}) => void;
+}
+
+/** The live log and its open streams, to end at shutdown: `streams.close()` ends every stream so the server can close. */
+export interface LiveParts {
+  log: LiveLog;
+  streams: Streams;
 }
 
 /** The Natter HTTP API and the static files, as a typed Hono app that any runtime adapter can serve. */
@@ -50,7 +61,12 @@ export function createApp({store, config, secrets, now = () => new Date(), bus =
   // One set of moderation actions for admin and for the owner's mail links.
   const moderation = createModerationActions({store, bus, now});
   const notifications = startNotifications({store, bus, config: config.notify, secrets, now, actions: moderation, trustProxy: config.trustProxy});
-  onStart?.({notifications});
+  // NATTER_LIVE_MAX=0 turns live updates off: nothing is logged, list pages carry no `events`, /api/events answers 404.
+  const live: LiveParts = {
+    log: config.readers.live.max > 0 ? createTableLog({store, bus, config: config.readers.live, now}) : noLiveLog,
+    streams: createStreams(config.readers.live),
+  };
+  onStart?.({notifications, live});
   const checker = startSpamCheck({store, bus, config});
   const comments = notifications.wrap(createCommentService({store, bus, limiter, forms, config, checker, now}));
 
@@ -69,8 +85,10 @@ export function createApp({store, config, secrets, now = () => new Date(), bus =
       // Not c.header(): after the handler it makes Hono rebuild the response from a stream of its body.
       c.res.headers.set('Cache-Control', 'no-store');
     })
+    // Before compression: a stream must go out as it is written, never buffered for a compressor.
+    .route('/events', eventRoutes({live: live.log, streams: live.streams, config}))
     .use(compressResponses())
-    .route('/comments', commentRoutes({store, comments, pages, config, forms, live: noLiveLog, now}))
+    .route('/comments', commentRoutes({store, comments, pages, config, forms, live: live.log, now}))
     .route('/counts', countRoutes({store}))
     .route('/fragment', fragmentRoutes({store, config, forms, now}))
     .route('/notify', notifications.routes)

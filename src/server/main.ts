@@ -1,3 +1,4 @@
+import type {Server} from 'node:http';
 import {serve} from '@hono/node-server';
 import {createApp} from './app.js';
 import {loadConfig} from './config.js';
@@ -24,7 +25,17 @@ try {
 
 const stopRetention = startRetentionJob(store, {days: config.ipRetentionDays});
 let stopNotifications = async () => {};
-const app = createApp({store, config, secrets, onStart: ({notifications}) => (stopNotifications = () => notifications.stop())});
+let endStreams = () => {};
+const app = createApp({
+  store, config, secrets,
+  onStart: ({notifications, live}) => {
+    stopNotifications = () => notifications.stop();
+    endStreams = () => {
+      live.streams.close();
+      live.log.close();
+    };
+  },
+});
 const where = config.databaseUrl ? `Postgres at ${redact(config.databaseUrl)}` : `database ${config.dbPath}`;
 const server = serve({fetch: app.fetch, port: config.port, hostname: config.host, serverOptions: httpServerOptions(config.limits)}, (info) => {
   const shownHost = ['0.0.0.0', '::', '127.0.0.1', '::1'].includes(config.host) ? 'localhost' : config.host;
@@ -44,11 +55,16 @@ server.on('error', async (error: NodeJS.ErrnoException) => {
 
 function shutDown(): void {
   stopRetention();
+  // Open live streams would hold close() until the 2 s below; ended now, their readers reconnect to another
+  // instance (or this one, restarted) and resume from their Last-Event-ID.
+  endStreams();
   server.close(async () => {
     await stopNotifications().catch(() => {});
     await closeStore();
     process.exit(0);
   });
+  // close() shuts the sockets idle at the time; the streams' sockets go idle a moment later, once they have ended.
+  setTimeout(() => (server as Server).closeIdleConnections(), 100).unref();
   // Keep-alive connections can hold close() open; don't wait on them for long.
   setTimeout(async () => {
     await closeStore();

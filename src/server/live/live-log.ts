@@ -5,14 +5,24 @@ import type {LiveEvent} from '../../adapters/adapter.js';
  * (src/server/live). Streams replay it after their Last-Event-ID and follow it as it grows.
  */
 export interface LiveLog {
-  /** The latest event id this process knows of. A list page carries it, taken before the page is read. */
-  position(): string;
-  /** Calls `listener` with each new event of `thread` after `after`, in order, until the returned stop is called. */
-  follow(thread: string, after: string, listener: (event: LiveEvent, id: string) => void): (() => void) | 'reset';
+  /**
+   * The latest event id this process knows of; a list page carries it, taken before the page is read. Undefined
+   * when live updates are off, so the page carries none.
+   */
+  position(): string | undefined;
+  /**
+   * Replays the events of `thread` after `after` (omitted: from now), then follows the log, calling `listener`
+   * with each in order until the returned stop is called. 'reset' when the log can't replay from `after`: it is
+   * older than the log keeps, or ahead of it.
+   */
+  follow(thread: string, after: number | undefined, listener: (event: LiveEvent, id: string) => void): Promise<(() => void) | 'reset'>;
+  /** Stops polling and pruning (the streams are the route's to close). */
+  close(): void;
 }
 
-/** A log with no events: live updates off (placeholder until the live log is built). */
+/** A log with no events: live updates off (NATTER_LIVE_MAX=0). */
 export const noLiveLog: LiveLog = {
-  position: () => '0',
-  follow: () => () => {},
+  position: () => undefined,
+  follow: async () => 'reset',
+  close: () => {},
 };

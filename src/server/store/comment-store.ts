@@ -1,6 +1,7 @@
 import type {Comment, CommentStatus, SortOrder} from '../../adapters/adapter.js';
 import type {AdminStore} from './admin-store.js';
 import type {IoStore} from './io-store.js';
+import type {LiveStore} from './live-store.js';
 import type {NotifyStore} from './notify-store.js';
 import type {BanStore, SettingsStore, ThreadStore} from './owner-stores.js';
 import type {RecentStore} from './recent-store.js';
@@ -98,6 +99,8 @@ export interface CommentStore {
   readonly spam: SpamStore;
   /** Mail and webhook outboxes, reply subscriptions, used link nonces (notify-store.ts). */
   readonly notify: NotifyStore;
+  /** The live log streams replay and follow (live-store.ts). */
+  readonly live: LiveStore;
   listPage(thread: string, query: PageQuery): Promise<StoredPage>;
   /** Writes a comment and its idempotency key together; a key already taken answers replayed or conflict. */
   insertComment(input: CommentInput, options: InsertOptions): Promise<InsertResult>;

@@ -4,6 +4,7 @@ import type {CommentStore, InsertResult, StoreChange, StoreEngine} from '../comm
 import {ParentGoneError, StoreBusyError} from '../comment-store.js';
 import {createAdminStore} from './admin.js';
 import {createIoStore} from './io.js';
+import {createLiveStore} from './live.js';
 import {createNotifyStore} from './notify.js';
 import {createBanStore, createSettingsStore, createThreadStore} from './owner-stores.js';
 import {createRecentStore} from './recent.js';
@@ -51,6 +52,7 @@ export function createKyselyStore(db: Kysely<Schema>, hooks: EngineHooks): Comme
     recent: createRecentStore(db),
     spam: createSpamStore(db),
     notify: createNotifyStore(db),
+    live: createLiveStore(db, hooks.engine),
 
     async listPage(thread, {order, limit, after}) {
       let roots = db.selectFrom('comments').select(columns)
