@@ -19,8 +19,8 @@ export function subscribe(base: string, thread: string, {after, onEvent, onReset
     source.onopen = () => ((tries = 0), onStatus?.(true));
     source.onerror = () => {
       onStatus?.(false);
-      // CLOSED: the browser won't try again (e.g. 429 too_many_streams, 503 live_full); wait longer each time.
-      if (source.readyState === 2) timer = setTimeout(open, Math.min(6e4, 2e3 * 2 ** tries++));
+      // CLOSED: the browser won't try again (e.g. 429 too_many_streams, 503 live_full); 2, 4, 6… s, at most a minute.
+      if (source.readyState === 2) timer = setTimeout(open, Math.min(6e4, 2e3 * ++tries));
     };
   };
   open();
