@@ -48,7 +48,8 @@ export class LiveController implements ReactiveController {
     }
     // Brought in meanwhile by the outbox's answer or a next page: no longer new.
     for (const id of this.fresh.keys()) if (list.comments.has(id)) this.fresh.delete(id);
-    if (!list.loaded || !list.events || document.visibilityState !== 'visible') this.end();
+    // An element out of the page may still update (a timer asks it to): it never follows.
+    if (!list.loaded || !list.events || !this.host.isConnected || document.visibilityState !== 'visible') this.end();
     else if (!this.stop) this.start();
   }
 

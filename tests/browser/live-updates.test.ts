@@ -238,6 +238,11 @@ describe('<natter-thread> live updates', () => {
       const el = await mount();
       el.remove();
       await until(() => backend.open.size === 0, 2000, 'the unsubscribe');
+      // Out of the page it may still render (a timer asks it to), and still must not follow.
+      el.requestUpdate();
+      await el.updateComplete;
+      await new Promise((r) => setTimeout(r, 100));
+      expect(backend.open.size).to.equal(0);
       document.body.append(el);
       await until(() => backend.open.size === 1, 4000, 'the subscription again');
     });
