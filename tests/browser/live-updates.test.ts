@@ -247,6 +247,20 @@ describe('<natter-thread> live updates', () => {
       await until(() => backend.open.size === 1, 4000, 'the subscription again');
     });
 
+    it('follows the new backend only, after another adapter is set', async () => {
+      const el = await mount();
+      const first = backend;
+      backend = createLiveBackend([seedComment('b1')]);
+      el.adapter = backend.adapter;
+      await until(() => first.open.size === 0 && backend.open.size === 1, 4000, 'the switch');
+      await first.other('From the old backend');
+      await backend.other('From the new backend');
+      await until(() => button(el), 2000, 'the button');
+      button(el).click();
+      await until(() => bodies(el).length === 2, 2000, 'the new comment');
+      expect(bodies(el)).to.deep.equal(['Body b1', 'From the new backend']);
+    });
+
     it('follows the new thread only, after another thread is set', async () => {
       const el = await mount();
       let other = '';
