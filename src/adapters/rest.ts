@@ -86,6 +86,11 @@ export function createRestAdapter({endpoint, fetch: doFetch = (...a) => fetch(..
     edit: act('edit'),
     remove: act('remove'),
     vote: act('vote'),
+    // Its own chunk, which only a page whose server has live updates on (the list said `events`) asks for.
+    subscribe(thread, handlers) {
+      const stop = import('./rest-live.js').then((m) => m.subscribe(base, thread, handlers));
+      return () => void stop.then((s) => s());
+    },
   };
   const context: RestContext = {request, list: adapter.list, forms};
   return adapter;

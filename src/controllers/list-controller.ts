@@ -31,6 +31,8 @@ export class ListController implements ReactiveController {
   /** Which votes readers may cast, and for how many seconds an author may edit (from the page; see CommentPage). */
   votes?: 'up' | 'updown';
   editWindow?: number;
+  /** Where live updates resume: the first page's `events` (absent when the backend has none). */
+  events?: string;
   /** The last load's error message; `unconfigured` when there is no backend at all. */
   error = '';
   unconfigured = false;
@@ -84,6 +86,7 @@ export class ListController implements ReactiveController {
       this.total = page.total;
       this.closed = !!page.closed;
       ({votes: this.votes, editWindow: this.editWindow} = page);
+      if (!more) this.events = page.events;
       this.loaded = true;
       h.requestUpdate();
       fire(h, 'natter-load', {thread: h.threadId, comments: page.comments, total: page.total, more: !!page.next});

@@ -70,6 +70,7 @@ let tries = 0;
  * @csspart delete-cancel-button - "No", beside it.
  * @csspart vote-up-button - Votes for a comment (`aria-pressed` once this browser has); shows its votes for.
  * @csspart vote-down-button - Votes against (with votes `updown`); shows its votes against.
+ * @csspart new-comments-button - "3 new comments": shows others' new comments, which wait behind it (live updates).
  * @cssprop --natter-accent-color - Links and the post button (default: the page's link colour).
  * @cssprop --natter-muted-color - Times and notes.
  * @cssprop --natter-border-color - Borders and thread lines.

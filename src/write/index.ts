@@ -16,6 +16,7 @@ import {replyAction} from './reply-action.js';
 import {writeMessagesFor} from './messages.js';
 import {reveal} from './reveal.js';
 import {dropToken, loadTokens} from '../storage/ownership.js';
+import type {LiveController} from '../features/live.js';
 
 // The REST adapter's posting half lives here, with the forms (src/adapters/rest.ts imports it from this chunk).
 import {post, count, edit, remove, vote} from '../adapters/rest-post.js';
@@ -100,9 +101,14 @@ export function attach(host: ThreadElement): Write {
   host.addEventListener('natter-load', features);
   host.addEventListener('natter-posted', features);
   void features();
+  // Live updates: their chunk loads once a list page says where they resume and the adapter can subscribe.
+  let live: LiveController | undefined;
+  const follow = () => void (host.list.events && !live && host.backend().then((a) => a?.subscribe && import('../features/live.js').then((l) => (live ??= new l.LiveController(host, reveal, (n) => plural(m().newComments, n, host.locale.lang))))));
+  host.addEventListener('natter-load', follow);
+  follow();
   host.requestUpdate();
   // What only shows with this chunk in: rendered from here, so it isn't part of the first paint's download.
-  const notice = (lang: string) => (host.offline ? html`<p part="notice" role="status">${writeMessagesFor(lang).offline}</p>` : nothing);
+  const notice = (lang: string) => html`${host.offline ? html`<p part="notice" role="status">${writeMessagesFor(lang).offline}</p>` : nothing}${live?.button()}`;
   const below = (c: ShownComment) => (host.replying.has(c.id) ? host.composer(c.id, format(writeMessagesFor(host.locale.lang).replyTo, {name: c.author})) : nothing);
   const m = () => writeMessagesFor(host.locale.lang);
   return {

@@ -6,6 +6,7 @@ import {pick} from '../i18n/messages.js';
  */
 export const writeEn = {
   comments: {one: '# comment', other: '# comments'},
+  newComments: {one: '# new comment', other: '# new comments'},
   leaveReply: 'Leave a reply',
   sending: 'Sending…',
   waiting: 'Waiting to send…',

@@ -1,0 +1,130 @@
+// Live updates, a chunk of their own: the write chunk loads it once a list page says where they resume (`events`)
+// and the adapter can subscribe.
+import {html, nothing, type ReactiveController} from 'lit';
+import type {Comment, LiveEvent} from '../adapters/adapter.js';
+import type {ShownComment} from '../elements/comment-view.js';
+import type {ThreadElement} from '../elements/thread-element.js';
+
+const published = (c?: Comment) => +(c?.status === 'published');
+
+/**
+ * Follows the listed thread while the tab is visible, resuming after the last event seen. Edits, deletions and votes
+ * apply in place; others' new comments wait behind a "3 new comments" button, so nothing moves under the reader's eyes.
+ */
+export class LiveController implements ReactiveController {
+  /** Others' new comments, by id, until the reader asks for them. */
+  fresh = new Map<string, Comment>();
+  /** The list's comments this subscription follows: another thread, backend or order makes a new one. */
+  private listing?: Map<string, ShownComment>;
+  private last?: string;
+  private stop?: () => void;
+  private sync = () => this.host.requestUpdate();
+
+  /**
+   * `reveal` and `label` ("3 new comments") come from the write chunk: importing its modules here would make it build
+   * a namespace object for its own dynamic import (bytes in the thread and write chunks).
+   */
+  constructor(private host: ThreadElement, private reveal: typeof import('../write/reveal.js').reveal, private label: (n: number) => string) {
+    host.addController(this);
+    host.requestUpdate();
+  }
+
+  hostConnected() {
+    document.addEventListener('visibilitychange', this.sync);
+  }
+
+  hostDisconnected() {
+    document.removeEventListener('visibilitychange', this.sync);
+    this.end();
+  }
+
+  hostUpdate() {
+    const {list} = this.host;
+    if (list.comments !== this.listing) {
+      this.end();
+      this.listing = list.comments;
+      this.fresh = new Map();
+      this.last = undefined;
+    }
+    // Brought in meanwhile by the outbox's answer or a next page: no longer new.
+    for (const id of this.fresh.keys()) if (list.comments.has(id)) this.fresh.delete(id);
+    // An element out of the page may still update (a timer asks it to): it never follows.
+    if (!list.loaded || !list.events || !this.host.isConnected || document.visibilityState !== 'visible') this.end();
+    else if (!this.stop) this.start();
+  }
+
+  private start() {
+    const {host} = this;
+    let stop: (() => void) | undefined;
+    let done = false;
+    this.stop = () => ((done = true), stop?.());
+    void host.backend().then((adapter) => {
+      if (done || !adapter?.subscribe) return;
+      stop = adapter.subscribe(host.threadId, {
+        after: this.last ?? host.list.events,
+        onEvent: (event, id) => done || this.apply(event, id),
+        onReset: () => done || this.relist(),
+      });
+    });
+  }
+
+  private end() {
+    this.stop?.();
+    this.stop = undefined;
+  }
+
+  private apply(event: LiveEvent, id: string) {
+    const {host} = this;
+    const {list} = host;
+    this.last = id;
+    if (event.type === 'created') {
+      const c = event.comment;
+      if (list.comments.has(c.id)) return;
+      // The reader's own: held and now approved (shown by id: it takes that place), or still on its way (the post's
+      // answer puts it in the list); neither is new to them.
+      const mine = host.write?.shown().find((o) => o.id === c.id || (o.state !== 'held' && o.parent === c.parent && o.author === c.author && o.body === c.body));
+      if (!mine) this.fresh.set(c.id, c);
+      else if (mine.id === c.id) list.comments.set(c.id, c), list.total++;
+    } else {
+      const key = event.type === 'updated' ? event.comment.id : event.id;
+      for (const map of [list.comments, this.fresh]) {
+        const old = map.get(key);
+        if (!old) continue;
+        const now = event.type === 'deleted' ? undefined : event.type === 'voted' ? {...old, votes: event.votes} : {...event.comment, state: (old as ShownComment).state};
+        if (now) map.set(key, now);
+        else map.delete(key);
+        if (map === list.comments) list.total += published(now) - published(old);
+      }
+    }
+    host.requestUpdate();
+  }
+
+  /** The stream can't replay from where this listing stands: list again (the first page), and follow from there. */
+  private relist() {
+    const {list} = this.host;
+    list.comments = new Map();
+    list.loaded = false;
+    void list.load();
+  }
+
+  /** The "3 new comments" button, while others' new comments wait. */
+  button() {
+    const n = this.fresh.size;
+    return n ? html`<button part="new-comments-button" type="button" @click=${() => this.show()}>${this.label(n)}</button>` : nothing;
+  }
+
+  /** Puts the waiting comments in the list (newest first when the thread is), then moves focus to the first. */
+  private async show() {
+    const {host} = this;
+    const {list} = host;
+    const fresh = [...this.fresh];
+    for (const [, c] of fresh) list.total += published(c);
+    const roots = fresh.filter(([, c]) => !c.parent).reverse();
+    this.listing = list.comments = new Map(host.order === 'newest' ? [...roots, ...list.comments, ...fresh.filter(([, c]) => c.parent)] : [...list.comments, ...fresh]);
+    this.fresh = new Map();
+    host.requestUpdate();
+    await host.updateComplete;
+    const first = [...host.renderRoot.querySelectorAll<HTMLElement>('article[data-id]')].find((a) => fresh.some(([id]) => id === a.dataset.id));
+    if (first) await this.reveal(host, first.dataset.id!);
+  }
+}
