@@ -1,11 +1,12 @@
-import type {ReactiveController, ReactiveElement} from 'lit';
+import type {ReactiveController} from 'lit';
+import type {BaseElement} from '../elements/base-element.js';
 import type {Adapter, SortOrder} from '../adapters/adapter.js';
 import type {ShownComment} from '../elements/comment-view.js';
 import {fire} from '../elements/events.js';
 import type {Messages} from '../i18n/messages.js';
 
 /** What the list needs from its element. */
-export interface ListHost extends ReactiveElement {
+export interface ListHost extends BaseElement {
   readonly threadId: string;
   readonly locale: {m: Messages};
   order: SortOrder;

@@ -1,4 +1,5 @@
-import type {ReactiveController, ReactiveElement} from 'lit';
+import type {ReactiveController} from 'lit';
+import type {BaseElement} from '../elements/base-element.js';
 import {en, messagesFor, validLocale, type Messages} from '../i18n/messages.js';
 
 /** The reader's language: the nearest `lang` attribute, else the browser's; follows later changes to `lang`. */
@@ -7,7 +8,7 @@ export class LocaleController implements ReactiveController {
   m: Messages = en;
   private observer?: MutationObserver;
 
-  constructor(private host: ReactiveElement) {
+  constructor(private host: BaseElement) {
     host.addController(this);
   }
 

@@ -1,10 +1,11 @@
-import type {ReactiveController, ReactiveElement} from 'lit';
+import type {ReactiveController} from 'lit';
+import type {BaseElement} from '../elements/base-element.js';
 
 /** Keeps the host's `offline` property current; calls `onOnline` when the connection comes back. */
 export class OnlineController implements ReactiveController {
   private listening?: AbortController;
 
-  constructor(private host: ReactiveElement & {offline: boolean}, private onOnline: () => void) {
+  constructor(private host: BaseElement & {offline: boolean}, private onOnline: () => void) {
     host.addController(this);
   }
 

@@ -1,16 +1,225 @@
-import {ReactiveElement, type PropertyValues} from 'lit';
-import {render} from 'lit';
+import {render, type ReactiveController, type ReactiveControllerHost} from 'lit';
 
 /**
- * LitElement's rendering on ReactiveElement, without what the widget never uses (hydration and polyfill hooks,
- * async directives): the first paint downloads about 170 B less.
+ * The reactive base of the widget's elements, written by hand: lit's ReactiveElement and its css tag cost 2,799 B gzip
+ * in the thread chunk, for a class that supports far more than the widget uses (converters, `hasChanged`, `state`,
+ * initializers, decorator metadata, `scheduleUpdate`, `shouldUpdate`). This keeps lit's lifecycle and names, so the
+ * elements read as Lit elements and the controllers keep lit's `ReactiveController` type, and lit-html still renders.
+ * README "Budgets" has the figures; the admin page keeps LitElement (its own bundle).
  */
-export abstract class BaseElement extends ReactiveElement {
-  protected abstract render(): unknown;
 
-  protected update(changed: PropertyValues) {
+/** The part of lit's property declaration that the elements use. */
+export interface PropertyDeclaration {
+  /** The attribute's name (default, or true: the property's name, lowercased), or false for a property alone. */
+  attribute?: string | boolean;
+  /** How the attribute converts: a number, a boolean (present or not), or by default the string itself. */
+  type?: NumberConstructor | BooleanConstructor;
+  /** Writes the value back to the attribute after each update, for CSS (`:host([loading])`). */
+  reflect?: boolean;
+}
+
+/** The properties changed since the last update, with their earlier values (lit's `PropertyValues`). */
+export type PropertyValues = Map<PropertyKey, unknown>;
+
+type Values = Record<string, unknown>;
+
+const attributeOf = (name: string, {attribute}: PropertyDeclaration) => (typeof attribute === 'string' ? attribute : name.toLowerCase());
+
+const sheets = new Map<string, CSSStyleSheet>();
+
+/**
+ * Adds styles to a shadow root: one constructed sheet per text, shared by every root that adopts it, or a `<style>`
+ * in a browser without constructable sheets (Safari before 16.4), as lit's adoptStyles does.
+ */
+export function adoptStyles(root: ShadowRoot, css: string) {
+  if (root.adoptedStyleSheets && 'replaceSync' in CSSStyleSheet.prototype) {
+    let sheet = sheets.get(css);
+    if (!sheet) sheets.set(css, (sheet = new CSSStyleSheet())), sheet.replaceSync(css);
+    root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+  } else root.append(Object.assign(document.createElement('style'), {textContent: css}));
+}
+
+/** An element that renders a lit-html template whenever a declared property changes, batched into one microtask. */
+export abstract class BaseElement extends HTMLElement implements ReactiveControllerHost {
+  /** The reactive properties, as in lit: `{maxDepth: {attribute: 'max-depth', type: Number}}`. */
+  static properties: Record<string, PropertyDeclaration> = {};
+  /** The CSS text the shadow root adopts. */
+  static styles?: string;
+  /** Attribute name → property name, per class, built when the class is defined. */
+  private static attributes: Map<string, string>;
+
+  /**
+   * Read once by `customElements.define`: the moment to make each declared property an accessor on the prototype.
+   * The elements declare them as class fields (`endpoint = ''`); with `useDefineForClassFields: false` (tsconfig, as
+   * lit requires) a field is an assignment in the constructor, so it goes through the accessor.
+   */
+  static get observedAttributes() {
+    // biome-ignore lint/complexity/noThisInStatic lint/complexity/noUselessThisAlias: `this` is the element class being defined (a subclass), not BaseElement.
+    const element = this;
+    const attributes = (element.attributes = new Map());
+    for (const [name, declaration] of Object.entries(element.properties)) {
+      const key = Symbol(name);
+      Object.defineProperty(element.prototype, name, {
+        get(this: Values) {
+          return this[key as never];
+        },
+        set(this: BaseElement & Values, value: unknown) {
+          const old = this[name];
+          (this as Values)[key as never] = value;
+          this.requestUpdate(name, old);
+        },
+        configurable: true,
+      });
+      if (declaration.attribute !== false) attributes.set(attributeOf(name, declaration), name);
+    }
+    return [...attributes.keys()];
+  }
+
+  /** Where the element renders: its open shadow root, unless `createRenderRoot` says otherwise. Set on first connection. */
+  renderRoot!: HTMLElement | ShadowRoot;
+  /** Whether the element has rendered once. */
+  hasUpdated = false;
+  /** Whether an update is waiting to run. */
+  isUpdatePending = false;
+  private changed: PropertyValues = new Map();
+  private controllers = new Set<ReactiveController>();
+  private reflects = new Set<string>();
+  /** The property being set from its attribute, or reflected to it: neither goes back the other way. */
+  private reflecting?: string;
+  /** Values set on the element before it was upgraded (the loader sets `natterList`, a page `adapter`). */
+  private early = new Map<string, unknown>();
+  private updating: Promise<boolean>;
+  private enable!: (ready: boolean) => void;
+
+  constructor() {
+    super();
+    // The first update waits for the first connection.
+    this.updating = new Promise((ready) => (this.enable = ready));
+    // An own property set before the upgrade hides the accessor: take it off, and set it again at the first update.
+    for (const name in (this.constructor as typeof BaseElement).properties) {
+      if (Object.hasOwn(this, name)) this.early.set(name, (this as unknown as Values)[name]), delete (this as unknown as Values)[name];
+    }
+    this.requestUpdate();
+  }
+
+  /** Resolves when no update is pending (true), or after one that scheduled another (false). */
+  get updateComplete(): Promise<boolean> {
+    return this.getUpdateComplete();
+  }
+
+  /** Override to wait for more before `updateComplete` resolves; call super's. */
+  protected getUpdateComplete(): Promise<boolean> {
+    return this.updating;
+  }
+
+  addController(controller: ReactiveController) {
+    this.controllers.add(controller);
+    if (this.renderRoot && this.isConnected) controller.hostConnected?.();
+  }
+
+  removeController(controller: ReactiveController) {
+    this.controllers.delete(controller);
+  }
+
+  connectedCallback() {
+    this.renderRoot ??= this.createRenderRoot();
+    this.enable(true);
+    this.controllers.forEach((c) => c.hostConnected?.());
+  }
+
+  disconnectedCallback() {
+    this.controllers.forEach((c) => c.hostDisconnected?.());
+  }
+
+  attributeChangedCallback(attribute: string, _old: string | null, value: string | null) {
+    const name = (this.constructor as typeof BaseElement).attributes.get(attribute)!;
+    if (this.reflecting === name) return;
+    const {type} = (this.constructor as typeof BaseElement).properties[name]!;
+    this.reflecting = name;
+    (this as unknown as Values)[name] = type === Boolean ? value !== null : type === Number && value !== null ? Number(value) : value;
+    this.reflecting = undefined;
+  }
+
+  /** Schedules an update; with a property's name and earlier value, only when the value changed (NaN stays NaN). */
+  requestUpdate(name?: string, old?: unknown) {
+    if (name !== undefined) {
+      const value = (this as unknown as Values)[name];
+      if (value === old || (Number.isNaN(value) && Number.isNaN(old))) return;
+      if (!this.changed.has(name)) this.changed.set(name, old);
+      if ((this.constructor as typeof BaseElement).properties[name]?.reflect && this.reflecting !== name) this.reflects.add(name);
+    }
+    if (!this.isUpdatePending) this.updating = this.enqueue();
+  }
+
+  private async enqueue() {
+    this.isUpdatePending = true;
+    try {
+      await this.updating;
+    } catch (e) {
+      // An update that threw: report it, but keep updating.
+      void Promise.reject(e);
+    }
+    this.performUpdate();
+    return !this.isUpdatePending;
+  }
+
+  /** Runs the update now: willUpdate, the controllers' hostUpdate, update (render), hostUpdated, firstUpdated, updated. */
+  protected performUpdate() {
+    if (!this.isUpdatePending) return;
+    if (!this.hasUpdated) this.early.forEach((value, name) => ((this as unknown as Values)[name] = value));
+    const changed = this.changed;
+    try {
+      this.willUpdate(changed);
+      this.controllers.forEach((c) => c.hostUpdate?.());
+      this.update(changed);
+    } catch (e) {
+      this.done();
+      throw e;
+    }
+    this.controllers.forEach((c) => c.hostUpdated?.());
+    if (!this.hasUpdated) (this.hasUpdated = true), this.firstUpdated(changed);
+    this.updated(changed);
+  }
+
+  private done() {
+    this.changed = new Map();
+    this.isUpdatePending = false;
+  }
+
+  /** The open shadow root with the class's styles. Override to render elsewhere (the composer renders into its host's). */
+  protected createRenderRoot(): HTMLElement | ShadowRoot {
+    const root = this.shadowRoot ?? this.attachShadow({mode: 'open'});
+    const {styles} = this.constructor as typeof BaseElement;
+    if (styles) adoptStyles(root, styles);
+    return root;
+  }
+
+  /** Before each update: derive state from the changed properties. */
+  protected willUpdate(_changed: PropertyValues) {}
+
+  /**
+   * Reflects properties to their attributes and renders. As in LitElement, `render()` runs before the update counts as
+   * done (a property it sets schedules no other update) and lit-html commits after (one a directive sets does).
+   */
+  protected update(_changed: PropertyValues) {
     const value = this.render();
-    super.update(changed);
+    for (const name of this.reflects) {
+      const on = (this as unknown as Values)[name];
+      const attribute = attributeOf(name, (this.constructor as typeof BaseElement).properties[name]!);
+      this.reflecting = name;
+      on == null || on === false ? this.removeAttribute(attribute) : this.setAttribute(attribute, on === true ? '' : String(on));
+      this.reflecting = undefined;
+    }
+    this.reflects.clear();
+    this.done();
     render(value, this.renderRoot, {host: this});
   }
+
+  /** After the first update. */
+  protected firstUpdated(_changed: PropertyValues) {}
+
+  /** After each update. */
+  protected updated(_changed: PropertyValues) {}
+
+  protected abstract render(): unknown;
 }

@@ -1,12 +1,11 @@
-// unsafeCSS, not css``: lit's tag (with its long error message) would be on the first paint only for these constants.
-import {unsafeCSS} from 'lit';
+// Plain CSS text, which the shadow root adopts (adoptStyles in base-element.ts): lit's css tag is not in the bundle.
 
 /**
  * Everything inherits the page's font and colours; every custom property has a fallback. Form styles load with the
  * write chunk; until the top form is in, its place is kept (about its height on a wide screen), so the comments
  * painted first move little when it arrives.
  */
-export const threadStyles = unsafeCSS(`
+export const threadStyles = `
   :host {
     display: block;
     --m: var(--natter-muted-color, color-mix(in srgb, currentColor 62%, transparent));
@@ -38,4 +37,4 @@ export const threadStyles = unsafeCSS(`
   [part~=status]:empty { display: none; }
   natter-composer { display: block; }
   natter-composer:empty { min-height: 25em; }
-`);
+`;

@@ -1,12 +1,11 @@
-// unsafeCSS, not css``: lit's tag (with its long error message) would be on the first paint only for these constants.
-import {unsafeCSS} from 'lit';
+// Plain CSS text, which the shadow root adopts (adoptStyles in base-element.ts): lit's css tag is not in the bundle.
 
 /**
  * The forms' styles, added to the thread's shadow root when the write chunk arrives. The hint and the actions row look
  * like a comment's notes and header, and the fields' borders like the buttons', so they share those rules in the
  * thread's styles.
  */
-export const composerStyles = unsafeCSS(`
+export const composerStyles = `
   form, label, .fields { display: grid; gap: .5em; }
   form { margin-block: var(--g); }
   .check { display: flex; align-items: center; }
@@ -16,4 +15,4 @@ export const composerStyles = unsafeCSS(`
   textarea { resize: vertical; }
   .hp { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
   [type=submit] { color: var(--natter-submit-color, Canvas); background: var(--natter-submit-background, var(--a)); border-color: transparent; }
-`);
+`;

@@ -8,6 +8,7 @@ import {plural} from '../i18n/intl-format.js';
 import {laterView} from './later-view.js';
 import {ComposerElement} from './composer-element.js';
 import {composerStyles} from './composer.styles.js';
+import {adoptStyles} from '../elements/base-element.js';
 import {DraftsController} from './drafts-controller.js';
 import {OutboxController} from './outbox-controller.js';
 import {HeldController} from './held-controller.js';
@@ -73,9 +74,7 @@ export function attach(host: ThreadElement): Write {
   on('natter-cancel', (d) => form(d) && void toggleReply(d.parent, false));
   on('natter-input', (d) => drafts.input(d.parent, d.field, d.value));
   on('natter-remember', (d) => drafts.setRemember(d.on));
-  const sheet = composerStyles.styleSheet;
-  if (sheet) root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
-  else root.append(Object.assign(document.createElement('style'), {textContent: composerStyles.cssText}));
+  adoptStyles(root, composerStyles);
   async function toggleReply(id: string, open: boolean) {
     drafts.flush();
     if (open) host.replying.add(id);
