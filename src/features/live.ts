@@ -1,6 +1,6 @@
 // Live updates, a chunk of their own: the write chunk loads it once a list page says where they resume (`events`)
 // and the adapter can subscribe.
-import {html, nothing, type ReactiveController} from 'lit';
+import type {ReactiveController, TemplateResult} from 'lit';
 import type {Comment, LiveEvent} from '../adapters/adapter.js';
 import type {ShownComment} from '../elements/comment-view.js';
 import type {ThreadElement} from '../elements/thread-element.js';
@@ -21,10 +21,11 @@ export class LiveController implements ReactiveController {
   private sync = () => this.host.requestUpdate();
 
   /**
-   * `reveal` and `label` ("3 new comments") come from the write chunk: importing its modules here would make it build
-   * a namespace object for its own dynamic import (bytes in the thread and write chunks).
+   * `reveal` and `render` (the "3 new comments" button) come from the write chunk: importing its modules here would
+   * make it build a namespace object for its own dynamic import (bytes in the thread and write chunks), and with no
+   * template here this chunk needs nothing of lit-html, which then stays in the thread chunk rather than in one of its own.
    */
-  constructor(private host: ThreadElement, private reveal: typeof import('../write/reveal.js').reveal, private label: (n: number) => string) {
+  constructor(private host: ThreadElement, private reveal: typeof import('../write/reveal.js').reveal, private render: (n: number, show: () => void) => TemplateResult) {
     host.addController(this);
     host.requestUpdate();
   }
@@ -110,7 +111,7 @@ export class LiveController implements ReactiveController {
   /** The "3 new comments" button, while others' new comments wait. */
   button() {
     const n = this.fresh.size;
-    return n ? html`<button part="new-comments-button" type="button" @click=${() => this.show()}>${this.label(n)}</button>` : nothing;
+    return n ? this.render(n, () => this.show()) : undefined;
   }
 
   /** Puts the waiting comments in the list (newest first when the thread is), then moves focus to the first. */
