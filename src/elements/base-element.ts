@@ -5,6 +5,7 @@ import {render, type ReactiveController, type ReactiveControllerHost} from 'lit'
  * in the thread chunk, for a class that supports far more than the widget uses (converters, `hasChanged`, `state`,
  * initializers, decorator metadata, `scheduleUpdate`, `shouldUpdate`). This keeps lit's lifecycle and names, so the
  * elements read as Lit elements and the controllers keep lit's `ReactiveController` type, and lit-html still renders.
+ * What no element uses is left out too: the hooks get no map of changed properties, and there is no `firstUpdated`.
  * README "Budgets" has the figures; the admin page keeps LitElement (its own bundle).
  */
 
@@ -17,9 +18,6 @@ export interface PropertyDeclaration {
   /** Writes the value back to the attribute after each update, for CSS (`:host([loading])`). */
   reflect?: boolean;
 }
-
-/** The properties changed since the last update, with their earlier values (lit's `PropertyValues`). */
-export type PropertyValues = Map<PropertyKey, unknown>;
 
 type Values = Record<string, unknown>;
 
@@ -77,17 +75,14 @@ export abstract class BaseElement extends HTMLElement implements ReactiveControl
 
   /** Where the element renders: its open shadow root, unless `createRenderRoot` says otherwise. Set on first connection. */
   renderRoot!: HTMLElement | ShadowRoot;
-  /** Whether the element has rendered once. */
-  hasUpdated = false;
   /** Whether an update is waiting to run. */
   isUpdatePending = false;
-  private changed: PropertyValues = new Map();
   private controllers = new Set<ReactiveController>();
   private reflects = new Set<string>();
   /** The property being set from its attribute, or reflected to it: neither goes back the other way. */
   private reflecting?: string;
   /** Values set on the element before it was upgraded (the loader sets `natterList`, a page `adapter`). */
-  private early = new Map<string, unknown>();
+  private early? = new Map<string, unknown>();
   private updating: Promise<boolean>;
   private enable!: (ready: boolean) => void;
 
@@ -97,7 +92,7 @@ export abstract class BaseElement extends HTMLElement implements ReactiveControl
     this.updating = new Promise((ready) => (this.enable = ready));
     // An own property set before the upgrade hides the accessor: take it off, and set it again at the first update.
     for (const name in (this.constructor as typeof BaseElement).properties) {
-      if (Object.hasOwn(this, name)) this.early.set(name, (this as unknown as Values)[name]), delete (this as unknown as Values)[name];
+      if (Object.hasOwn(this, name)) this.early!.set(name, (this as unknown as Values)[name]), delete (this as unknown as Values)[name];
     }
     this.requestUpdate();
   }
@@ -145,7 +140,6 @@ export abstract class BaseElement extends HTMLElement implements ReactiveControl
     if (name !== undefined) {
       const value = (this as unknown as Values)[name];
       if (value === old || (Number.isNaN(value) && Number.isNaN(old))) return;
-      if (!this.changed.has(name)) this.changed.set(name, old);
       if ((this.constructor as typeof BaseElement).properties[name]?.reflect && this.reflecting !== name) this.reflects.add(name);
     }
     if (!this.isUpdatePending) this.updating = this.enqueue();
@@ -163,27 +157,20 @@ export abstract class BaseElement extends HTMLElement implements ReactiveControl
     return !this.isUpdatePending;
   }
 
-  /** Runs the update now: willUpdate, the controllers' hostUpdate, update (render), hostUpdated, firstUpdated, updated. */
-  protected performUpdate() {
-    if (!this.isUpdatePending) return;
-    if (!this.hasUpdated) this.early.forEach((value, name) => ((this as unknown as Values)[name] = value));
-    const changed = this.changed;
+  /** Runs the update: willUpdate, the controllers' hostUpdate, update (render), hostUpdated, updated. */
+  private performUpdate() {
+    this.early?.forEach((value, name) => ((this as unknown as Values)[name] = value));
+    this.early = undefined;
     try {
-      this.willUpdate(changed);
+      this.willUpdate();
       this.controllers.forEach((c) => c.hostUpdate?.());
-      this.update(changed);
+      this.update();
     } catch (e) {
-      this.done();
+      this.isUpdatePending = false;
       throw e;
     }
     this.controllers.forEach((c) => c.hostUpdated?.());
-    if (!this.hasUpdated) (this.hasUpdated = true), this.firstUpdated(changed);
-    this.updated(changed);
-  }
-
-  private done() {
-    this.changed = new Map();
-    this.isUpdatePending = false;
+    this.updated();
   }
 
   /** The open shadow root with the class's styles. Override to render elsewhere (the composer renders into its host's). */
@@ -194,14 +181,14 @@ export abstract class BaseElement extends HTMLElement implements ReactiveControl
     return root;
   }
 
-  /** Before each update: derive state from the changed properties. */
-  protected willUpdate(_changed: PropertyValues) {}
+  /** Before each update: derive state from the properties. */
+  protected willUpdate() {}
 
   /**
    * Reflects properties to their attributes and renders. As in LitElement, `render()` runs before the update counts as
    * done (a property it sets schedules no other update) and lit-html commits after (one a directive sets does).
    */
-  protected update(_changed: PropertyValues) {
+  protected update() {
     const value = this.render();
     for (const name of this.reflects) {
       const on = (this as unknown as Values)[name];
@@ -211,15 +198,12 @@ export abstract class BaseElement extends HTMLElement implements ReactiveControl
       this.reflecting = undefined;
     }
     this.reflects.clear();
-    this.done();
+    this.isUpdatePending = false;
     render(value, this.renderRoot, {host: this});
   }
 
-  /** After the first update. */
-  protected firstUpdated(_changed: PropertyValues) {}
-
   /** After each update. */
-  protected updated(_changed: PropertyValues) {}
+  protected updated() {}
 
   protected abstract render(): unknown;
 }
