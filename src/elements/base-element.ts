@@ -1,4 +1,4 @@
-import {render, type ReactiveController, type ReactiveControllerHost} from 'lit';
+import type {ReactiveController, ReactiveControllerHost, render} from 'lit';
 
 /**
  * The reactive base of the widget's elements, written by hand: lit's ReactiveElement and its css tag cost 2,799 B gzip
@@ -43,6 +43,12 @@ export abstract class BaseElement extends HTMLElement implements ReactiveControl
   static properties: Record<string, PropertyDeclaration> = {};
   /** The CSS text the shadow root adopts. */
   static styles?: string;
+  /**
+   * lit-html's `render`, which each element class sets (`static renderer = render`) rather than this module importing
+   * it: this module is shared by the thread and write chunks, and with an import of lit-html here rolldown cannot merge
+   * lit-html into the thread chunk (the merge would make a cycle) and makes it a chunk of its own, 306 B gzip more.
+   */
+  protected static renderer: typeof render;
   /** Attribute name → property name, per class, built when the class is defined. */
   private static attributes: Map<string, string>;
 
@@ -199,7 +205,7 @@ export abstract class BaseElement extends HTMLElement implements ReactiveControl
     }
     this.reflects.clear();
     this.isUpdatePending = false;
-    render(value, this.renderRoot, {host: this});
+    (this.constructor as typeof BaseElement).renderer(value, this.renderRoot, {host: this});
   }
 
   /** After each update. */

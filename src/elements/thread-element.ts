@@ -1,4 +1,4 @@
-import {html, nothing} from 'lit';
+import {html, nothing, render} from 'lit';
 import {BaseElement} from './base-element.js';
 import type {Adapter, SortOrder} from '../adapters/adapter.js';
 import type {Prefetch} from '../adapters/prefetch.js';
@@ -90,6 +90,7 @@ let tries = 0;
  * @cssprop --natter-code-font - Code font.
  */
 export class ThreadElement extends BaseElement {
+  protected static renderer = render;
   static styles = threadStyles;
 
   static properties = {

@@ -1,4 +1,4 @@
-import {html, nothing} from 'lit';
+import {html, nothing, render} from 'lit';
 import {BaseElement} from '../elements/base-element.js';
 import {live} from './live.js';
 import type {Draft} from '../storage/drafts.js';
@@ -40,6 +40,7 @@ function emit(el: HTMLElement, type: string, detail: object) {
  * @fires natter-cancel - The reader closed a reply form: `detail: {parent}`.
  */
 export class ComposerElement extends BaseElement {
+  protected static renderer = render;
   static properties = {parent: {}, heading: {}, locale: {}, state: {attribute: false}, edit: {type: Boolean}};
 
   parent = '';

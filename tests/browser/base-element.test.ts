@@ -8,15 +8,16 @@
 // `scheduleUpdate`, initializers, user accessors, inherited property declarations, a render root made without
 // connecting); lit's cases that check those alongside are ported without those assertions.
 import {assert} from '@open-wc/testing';
-import {html, nothing} from 'lit';
+import {html, nothing, render} from 'lit';
 import type {ReactiveController} from 'lit';
 import {adoptStyles, BaseElement} from '../../src/elements/base-element.js';
 
 let count = 0;
 const tag = () => `x-base-${count++}`;
 
-/** lit's ReactiveElement renders nothing by itself; the base asks for a template. */
+/** lit's ReactiveElement renders nothing by itself; the base asks for a template, and for lit-html's render. */
 abstract class Element extends BaseElement {
+  protected static renderer = render;
   protected render(): unknown {
     return nothing;
   }
