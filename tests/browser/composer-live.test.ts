@@ -1,7 +1,7 @@
 import {expect} from '@open-wc/testing';
 import {cleanup, clearStorage, mountThread, part, settled, submit, type, until} from './helpers.js';
 
-// The composer's fields follow the draft only where they differ from what is in them (src/write/live.ts).
+// The composer's fields follow the draft only where they differ from what is in them (ComposerElement.updated, src/write/composer-element.ts).
 const endpoint = 'https://comments.example.test';
 const realFetch = window.fetch;
 const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), {status, headers: {'Content-Type': 'application/json', 'Natter-Form': 'tok'}});
