@@ -4,6 +4,7 @@ import type {Adapter, SortOrder} from '../adapters/adapter.js';
 import type {ShownComment} from '../elements/comment-view.js';
 import {fire} from '../elements/events.js';
 import type {Messages} from '../i18n/messages.js';
+import {errorMessage} from '../elements/error-message.js';
 
 /** What the list needs from its element. */
 export interface ListHost extends BaseElement {
@@ -18,8 +19,6 @@ export interface ListHost extends BaseElement {
   /** After every load attempt, whether it worked or not. */
   listed(): void;
 }
-
-const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** The pages of one thread as one listing shows them: keyed on backend, thread, order and page size. */
 export class ListController implements ReactiveController {
@@ -93,7 +92,7 @@ export class ListController implements ReactiveController {
       fire(h, 'natter-load', {thread: h.threadId, comments: page.comments, total: page.total, more: !!page.next});
     } catch (error) {
       if (signal.aborted) return;
-      this.error = message(error);
+      this.error = errorMessage(error);
       fire(h, 'natter-error', {error, action: 'load'});
     } finally {
       if (!signal.aborted) {

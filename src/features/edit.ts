@@ -6,6 +6,7 @@ import type {CommentAction, ShownComment} from '../elements/comment-view.js';
 import {fire} from '../elements/events.js';
 import type {ThreadElement} from '../elements/thread-element.js';
 import {format, pick} from '../i18n/messages.js';
+import {errorMessage} from '../elements/error-message.js';
 
 /** This chunk's text, in English; other locales add a table of the same shape. */
 const en = {
@@ -32,7 +33,6 @@ const timed = new WeakSet<ShownComment>();
 const busy = new Set<string>();
 
 const m = (host: Host) => messagesFor(host.locale.lang);
-const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 const key = (id: string) => `edit:${id}`;
 const token = (host: Host, id: string) => hosts.get(host)?.tokens.get(id);
 // Acknowledged, not deleted, and written in this browser (unsent and held comments have no token here).
@@ -129,7 +129,7 @@ async function save(host: Host, id: string) {
     void focus(host, id, 'edit');
   } catch (error) {
     // Refused (the window closed, a reply came) or lost: the text stays in the form, with the server's reason.
-    drafts.fail(k, format(m(host).editError, {message: message(error)}));
+    drafts.fail(k, format(m(host).editError, {message: errorMessage(error)}));
     fire(host, 'natter-error', {error, action: 'edit'});
   } finally {
     busy.delete(k);
@@ -160,7 +160,7 @@ async function removeComment(host: Host, id: string) {
   } catch (error) {
     list.comments.set(id, old);
     if (counted) list.total++;
-    host.announcement = format(m(host).removeError, {message: message(error)});
+    host.announcement = format(m(host).removeError, {message: errorMessage(error)});
     fire(host, 'natter-error', {error, action: 'delete'});
   } finally {
     busy.delete(id);

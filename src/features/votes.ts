@@ -5,6 +5,7 @@ import {fire} from '../elements/events.js';
 import type {ThreadElement} from '../elements/thread-element.js';
 import {format, pick} from '../i18n/messages.js';
 import {keepVote, loadBallot, type Ballot} from '../storage/votes.js';
+import {errorMessage} from '../elements/error-message.js';
 
 /** This chunk's text, in English; other locales add a table of the same shape. */
 const en = {up: 'Up {n}', down: 'Down {n}', voteError: 'Your vote was not counted: {message}'};
@@ -46,7 +47,7 @@ async function vote(host: Host, id: string, value: 1 | -1) {
     fire(host, 'natter-voted', {id, value: next, votes});
   } catch (error) {
     set(before, was);
-    host.announcement = format(messagesFor(host.locale.lang).voteError, {message: error instanceof Error ? error.message : String(error)});
+    host.announcement = format(messagesFor(host.locale.lang).voteError, {message: errorMessage(error)});
     fire(host, 'natter-error', {error, action: 'vote'});
   } finally {
     busy.delete(id);

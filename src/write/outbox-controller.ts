@@ -10,11 +10,11 @@ import {enqueue, returnToDraft, settle, type OutboxEntry} from '../storage/outbo
 import {keepToken} from '../storage/ownership.js';
 import type {DraftsController} from './drafts-controller.js';
 import {reveal} from './reveal.js';
+import {errorMessage} from '../elements/error-message.js';
 
 const newKey = () => Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
 // Duck-typed, so an error from another copy of AdapterError (e.g. a separately loaded adapter) counts too.
 const retryable = (error: unknown) => (error as AdapterError)?.retryable !== false;
-const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /**
  * Comments the server has not acknowledged: each is sent with one idempotency key, retried with backoff and when
@@ -155,7 +155,7 @@ export class OutboxController implements ReactiveController {
         await returnToDraft(kv, scope, entry, this.drafts.stored(merged())).catch(() => {});
         if (run !== this.run) return;
         if (parent) host.replying.add(parent);
-        this.drafts.fail(parent, format(writeMessagesFor(host.locale.lang).postError, {message: message(error)}), merged());
+        this.drafts.fail(parent, format(writeMessagesFor(host.locale.lang).postError, {message: errorMessage(error)}), merged());
         fire(host, 'natter-error', {error, action: 'post'});
       }
     } finally {
