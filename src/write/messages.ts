@@ -31,7 +31,6 @@ export const writeEn = {
   bodyRequired: 'Write something before posting.',
   postError: 'Your comment was not posted: {message}',
   edited: 'edited',
-  save: 'Save',
 };
 
 export type WriteMessages = typeof writeEn;
