@@ -320,7 +320,7 @@ async function run(world: World, op: Operation): Promise<void> {
       if (!/^[1-9]\d{0,14}$/.test(id)) return expect(world, what, answer, 404);
       if (op.value !== 1 && op.value !== -1 && op.value !== 0) return expect(world, what, answer, 400);
       if (typeof voter !== 'string' || !/^[A-Za-z0-9_-]{22,64}$/.test(voter)) return expect(world, what, answer, 400);
-      if (!c || c.state !== 'published') return expect(world, what, answer, 404);
+      if (c?.state !== 'published') return expect(world, what, answer, 404);
       const before = c.votes.get(voter);
       if (op.value === 0) c.votes.delete(voter);
       else if (before) before.value = op.value;

@@ -34,6 +34,10 @@ for (const engine of engines) {
       const [shown] = (await listed(server)).comments;
       assert.equal(shown!.body, 'The typo, fixed');
       assert.equal(shown!.editedAt, '2026-01-01T00:14:00.000Z');
+      // The page without JavaScript says so too.
+      const page = await (await server.get('/t?thread=/posts/hello')).text();
+      assert.ok(page.includes('The typo, fixed'));
+      assert.ok(page.includes('edited <time datetime="2026-01-01T00:14:00.000Z">'), 'the no-JS page shows when it was edited');
     });
 
     it('after the window: 403 edit_window_closed with the configured figure, and the text stays', async () => {

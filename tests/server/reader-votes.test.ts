@@ -58,6 +58,11 @@ for (const engine of engines) {
       assert.equal(res.body.error!.code, 'votes_off');
       assert.equal((await listed(server)).votes, undefined);
       assert.equal(Number(await server.scalar('SELECT COUNT(*) FROM votes')), 0);
+      // Totals kept from when votes were on aren't shown while they are off.
+      await server.database.query('UPDATE comments SET votes_up = 4, votes_down = 1');
+      const other = await postOwned(server, {body: 'drops the cached page'});
+      assert.ok(other.id);
+      assert.deepEqual((await listed(server)).comments.map((c) => c.votes), [undefined, undefined]);
     });
 
     it('at most 3 voters per comment from one address (IPv6 by /64): a fourth key is 403 vote_limit', async () => {

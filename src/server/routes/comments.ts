@@ -42,7 +42,9 @@ export function commentRoutes({store, comments, readers, pages, config, forms, l
         const [page, info] = await Promise.all([store.listPage(thread, {order, limit, ...(after ? {after} : {})}), store.threads.get(thread)]);
         // Kept as bytes: encoding a 40 KB page on every request halved the reads a second. `closed` is cached with
         // the page, which is dropped on thread.changed.
-        body = encoder.encode(JSON.stringify({comments: page.comments, next: page.next && encodeCursor(page.next), total: page.total, ...(info.closed ? {closed: true} : {}), ...features, events}));
+        // Votes cast while votes were on stay stored, but aren't shown while they are off.
+        const comments = votes === 'off' ? page.comments.map(({votes: _, ...c}) => c) : page.comments;
+        body = encoder.encode(JSON.stringify({comments, next: page.next && encodeCursor(page.next), total: page.total, ...(info.closed ? {closed: true} : {}), ...features, events}));
         pages.set(thread, key, body, stamp);
       }
       const response = await sendCompressedOnce(c, body, 'application/json; charset=UTF-8');
