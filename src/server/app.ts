@@ -77,7 +77,8 @@ export function createApp({store, config, secrets, now = () => new Date(), bus =
       apiCors({
         origins: config.origins,
         allowMethods: ['GET', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
-        allowHeaders: ['Content-Type', 'Idempotency-Key', 'Authorization'],
+        // Last-Event-ID: EventSource sends it without a preflight, a fetch-based polyfill with one.
+        allowHeaders: ['Content-Type', 'Idempotency-Key', 'Authorization', 'Last-Event-ID'],
         exposeHeaders: ['Idempotent-Replayed', 'Retry-After', 'Natter-Form'],
         maxAge: 600,
       }),
