@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import {after, describe, it} from 'node:test';
 import type {ServiceEvents} from '../../src/server/services/events.js';
 import {aComment} from './setup.js';
-import {listed, postOwned, readerServer, remove} from './reader-helpers.js';
+import {listed, postOwned, readerServer, remove, vote, voterKey} from './reader-helpers.js';
 import {engines, makeTempDir} from './setup.js';
 
 const temp = makeTempDir();
@@ -26,6 +26,19 @@ for (const engine of engines) {
       assert.deepEqual(deleted.map((e) => [e.id, e.thread, e.placeholder?.status]), [[id, '/posts/hello', 'deleted']]);
       // Sent twice (the answer was lost): the same placeholder, still 200.
       assert.equal((await remove(server, id, token)).body.comment!.status, 'deleted');
+    });
+
+    it('a placeholder keeps no votes and no edit time of the comment it replaced', async () => {
+      const server = await readerServer(temp.dir, engine);
+      const {id, token} = await postOwned(server, {body: 'Liked, then regretted'});
+      await postOwned(server, {parent: id, author: 'Bo', body: 'A reply'});
+      assert.equal((await vote(server, id, 1, voterKey(1))).status, 200);
+      assert.deepEqual((await listed(server)).comments[0].votes, {up: 1, down: 0});
+      await remove(server, id, token);
+      const [placeholder] = (await listed(server)).comments;
+      assert.equal(placeholder.status, 'deleted');
+      assert.equal(placeholder.votes, undefined);
+      assert.equal(placeholder.editedAt, undefined);
     });
 
     it('without replies: the comment goes, and a resend of its original post answers 410', async () => {
