@@ -1,29 +1,31 @@
-// The REST adapter's posting and counting, in the write chunk: nothing here is needed before the first comments paint.
-import type {AdapterError, Comment, NewComment, PostOptions} from './adapter.js';
+// The REST adapter's posting, counting, editing, deleting and voting, in the write chunk: nothing here is needed
+// before the first comments paint.
+import type {AdapterError, Comment, NewComment, PostedComment, PostOptions, VoteValue, Votes} from './adapter.js';
 import type {RestContext} from './rest.js';
 
 // The server answers these when the post carries no token, or one too old: a list response brings a fresh one.
 const stale = ({code}: AdapterError) => code === 'form_expired' || code === 'form_missing';
 
+const json = (method: string, body: unknown, signal?: AbortSignal, headers?: Record<string, string>) => ({method, headers: {'Content-Type': 'application/json', ...headers}, body: JSON.stringify(body), signal});
+const bearer = (token: string) => ({Authorization: `Bearer ${token}`});
+const at = (id: string) => `/api/comments/${encodeURIComponent(id)}`;
+
 /**
  * Posts a comment with its thread's latest form token. Without a token, or with an expired one, it lists one
  * comment of the thread for a fresh token and sends the same request (same idempotency key) once more.
  */
-export async function post({request, list, forms}: RestContext, comment: NewComment, {idempotencyKey, signal}: PostOptions): Promise<Comment> {
-  const send = () =>
-    request<{comment: Comment}>('/api/comments', {
-      method: 'POST',
-      headers: {'Content-Type': 'application/json', 'Idempotency-Key': idempotencyKey},
-      body: JSON.stringify({...comment, form: forms.get(comment.thread)}),
-      signal,
-    });
+export async function post({request, list, forms}: RestContext, comment: NewComment, {idempotencyKey, signal}: PostOptions): Promise<PostedComment> {
+  const send = async () => {
+    const {comment: c, token} = await request<{comment: Comment; token?: string}>('/api/comments', json('POST', {...comment, form: forms.get(comment.thread)}, signal, {'Idempotency-Key': idempotencyKey}));
+    return token ? {...c, token} : c;
+  };
   try {
-    return (await send()).comment;
+    return await send();
   } catch (error) {
     // Only AdapterErrors come from `request`, apart from an abort (which has no such code).
     if (!stale(error as AdapterError)) throw error;
     await list(comment.thread, {limit: 1, signal});
-    return (await send()).comment;
+    return send();
   }
 }
 
@@ -31,4 +33,19 @@ export async function post({request, list, forms}: RestContext, comment: NewComm
 export async function count({request}: RestContext, threads: string[], {signal}: {signal?: AbortSignal} = {}): Promise<Record<string, number>> {
   const query = new URLSearchParams(threads.map((t) => ['thread', t]));
   return (await request<{counts: Record<string, number>}>(`/api/counts?${query}`, {signal})).counts;
+}
+
+/** Replaces the body of the author's own comment, with its owner token. */
+export async function edit({request}: RestContext, id: string, change: {body: string}, {token, signal}: {token: string; signal?: AbortSignal}): Promise<Comment> {
+  return (await request<{comment: Comment}>(at(id), json('PATCH', change, signal, bearer(token)))).comment;
+}
+
+/** Deletes the author's own comment: the placeholder kept for its replies, or null when it is gone. */
+export async function remove({request}: RestContext, id: string, {token, signal}: {token: string; signal?: AbortSignal}): Promise<Comment | null> {
+  return (await request<{comment: Comment | null}>(at(id), {method: 'DELETE', headers: bearer(token), signal})).comment;
+}
+
+/** Casts, changes or takes back this browser's vote. */
+export async function vote({request}: RestContext, id: string, value: VoteValue, {voter, signal}: {voter: string; signal?: AbortSignal}): Promise<Votes> {
+  return (await request<{votes: Votes}>(`${at(id)}/vote`, json('POST', {value, voter}, signal))).votes;
 }

@@ -70,6 +70,8 @@ export function createRestAdapter({endpoint, fetch: doFetch = (...a) => fetch(..
     return data as T;
   }
 
+  // Each method past listing calls its namesake in the write chunk, with this adapter's context first.
+  const act = (name: keyof typeof import('../write/index.js').rest) => (...args: unknown[]) => later().then((m) => (m.rest[name] as (...a: unknown[]) => Promise<never>)(context, ...args));
   const adapter: Adapter = {
     id: id ?? base,
     list(thread: string, {cursor, limit, order, signal}: ListOptions = {}): Promise<CommentPage> {
@@ -79,8 +81,11 @@ export function createRestAdapter({endpoint, fetch: doFetch = (...a) => fetch(..
       if (order) query.set('order', order);
       return request<CommentPage>(`/api/comments?${query}`, {signal}, thread);
     },
-    post: (comment, options) => later().then((m) => m.restPost(context, comment, options)),
-    count: (threads, options) => later().then((m) => m.restCount(context, threads, options)),
+    post: act('post'),
+    count: act('count'),
+    edit: act('edit'),
+    remove: act('remove'),
+    vote: act('vote'),
     // Its own chunk, which only a page whose server has live updates on (the list said `events`) asks for.
     subscribe(thread, handlers) {
       const stop = import('./rest-live.js').then((m) => m.subscribe(base, thread, handlers));

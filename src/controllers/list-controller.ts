@@ -28,6 +28,9 @@ export class ListController implements ReactiveController {
   loaded = false;
   /** The thread takes no new comments: its forms hide (unless they hold text) and it says so. */
   closed = false;
+  /** Which votes readers may cast, and for how many seconds an author may edit (from the page; see CommentPage). */
+  votes?: 'up' | 'updown';
+  editWindow?: number;
   /** Where live updates resume: the first page's `events` (absent when the backend has none). */
   events?: string;
   /** The last load's error message; `unconfigured` when there is no backend at all. */
@@ -82,6 +85,7 @@ export class ListController implements ReactiveController {
       this.next = page.next;
       this.total = page.total;
       this.closed = !!page.closed;
+      ({votes: this.votes, editWindow: this.editWindow} = page);
       if (!more) this.events = page.events;
       this.loaded = true;
       h.requestUpdate();

@@ -21,7 +21,7 @@ let tries = 0;
  * @attr lang - Language of the widget's text; default: the nearest `lang` attribute, else the browser's.
  * @attr thread - The thread id (default: the canonical link's path, else the page's path).
  * @attr max-depth - Levels of nesting shown.
- * @attr order - `oldest` (default) or `newest` first.
+ * @attr order - `oldest` (default), `newest`, or `top` (votes for minus against, then oldest) first.
  * @attr page-size - Top-level comments per page.
  * @attr no-drafts - Turns off saving drafts in this browser.
  * @attr eager - Load at once instead of when the thread comes near the screen (read by the loader).
@@ -31,7 +31,13 @@ let tries = 0;
  * @fires natter-post - Cancelable, before a comment is sent. `detail.comment` is the new comment.
  * @fires natter-posted - The server acknowledged a comment. `detail.comment`.
  * @fires natter-load - A page of comments arrived. `detail: {thread, comments, total, more}`.
- * @fires natter-error - Loading or posting failed. `detail: {error, action}`.
+ * @fires natter-error - Loading, posting, editing, deleting or voting failed. `detail: {error, action}`.
+ * @fires natter-edit - Cancelable, before the reader's edit is sent. `detail: {id, body}`.
+ * @fires natter-edited - The server accepted an edit. `detail.comment`.
+ * @fires natter-delete - Cancelable, before the reader's delete is sent. `detail.id`.
+ * @fires natter-deleted - The server deleted the comment. `detail: {id, comment}` (the placeholder kept for its replies, or null).
+ * @fires natter-vote - Cancelable, before a vote is sent. `detail: {id, value}` (1, -1, or 0 to take it back).
+ * @fires natter-voted - The server counted the vote. `detail: {id, value, votes}`.
  * @csspart thread - The whole section.
  * @csspart heading - The count heading.
  * @csspart composer - Each comment form.
@@ -57,6 +63,13 @@ let tries = 0;
  * @csspart owner-badge - "Author", beside the name of a comment the blog's owner wrote.
  * @csspart deleted - "This comment was deleted.", in place of a deleted comment that has replies.
  * @csspart closed - "Comments are closed.", in place of the top form.
+ * @csspart edited - "edited", after the time of a comment its author changed (its time in the tooltip).
+ * @csspart edit-button - Edits one's own comment in place, while the edit window lasts.
+ * @csspart delete-button - Deletes one's own comment (asks first).
+ * @csspart delete-confirm-button - "Delete? Yes", in place of Delete.
+ * @csspart delete-cancel-button - "No", beside it.
+ * @csspart vote-up-button - Votes for a comment (`aria-pressed` once this browser has); shows its votes for.
+ * @csspart vote-down-button - Votes against (with votes `updown`); shows its votes against.
  * @csspart new-comments-button - "3 new comments": shows others' new comments, which wait behind it (live updates).
  * @cssprop --natter-accent-color - Links and the post button (default: the page's link colour).
  * @cssprop --natter-muted-color - Times and notes.
@@ -102,7 +115,7 @@ export class ThreadElement extends BaseElement {
   thread = '';
   /** Levels of nesting shown; deeper replies sit at the last level with "in reply to NAME". */
   maxDepth = 5;
-  /** `oldest` (default) or `newest` first. */
+  /** `oldest` (default), `newest`, or `top` (votes for minus against, then oldest) first. */
   order: SortOrder = 'oldest';
   /** Top-level comments per page. */
   pageSize = 50;

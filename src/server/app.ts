@@ -18,6 +18,7 @@ import {createCommentService} from './services/comments.js';
 import {createEventBus} from './services/events.js';
 import {createFormTokens} from './services/form-token.js';
 import {createModerationActions} from './services/moderation-actions.js';
+import {createReaderActions} from './services/reader-actions.js';
 import type {EventBus} from './services/events.js';
 import {createRateLimiter} from './services/rate-limiter.js';
 import {startSpamCheck} from './services/spam/start.js';
@@ -68,14 +69,15 @@ export function createApp({store, config, secrets, now = () => new Date(), bus =
   };
   onStart?.({notifications, live});
   const checker = startSpamCheck({store, bus, config});
-  const comments = notifications.wrap(createCommentService({store, bus, limiter, forms, config, checker, now}));
+  const comments = notifications.wrap(createCommentService({store, bus, limiter, forms, config, secrets, checker, now}));
+  const readers = createReaderActions({store, bus, config, secrets, now});
 
   const api = new Hono()
     .use(
       apiCors({
         origins: config.origins,
-        allowMethods: ['GET', 'POST', 'OPTIONS'],
-        allowHeaders: ['Content-Type', 'Idempotency-Key'],
+        allowMethods: ['GET', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
+        allowHeaders: ['Content-Type', 'Idempotency-Key', 'Authorization'],
         exposeHeaders: ['Idempotent-Replayed', 'Retry-After', 'Natter-Form'],
         maxAge: 600,
       }),
@@ -88,7 +90,7 @@ export function createApp({store, config, secrets, now = () => new Date(), bus =
     // Before compression: a stream must go out as it is written, never buffered for a compressor.
     .route('/events', eventRoutes({live: live.log, streams: live.streams, config}))
     .use(compressResponses())
-    .route('/comments', commentRoutes({store, comments, pages, config, forms, live: live.log, now}))
+    .route('/comments', commentRoutes({store, comments, readers, pages, config, forms, live: live.log, now}))
     .route('/counts', countRoutes({store}))
     .route('/fragment', fragmentRoutes({store, config, forms, now}))
     .route('/notify', notifications.routes)

@@ -5,11 +5,13 @@ const isoTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 /** Turns a page position into the opaque `next` string clients pass back as `cursor`. */
 export function encodeCursor(position: PagePosition): string {
-  return Buffer.from(JSON.stringify([position.createdAt, position.id])).toString('base64url');
+  // Order `top` leads with the score, so its cursors can't be mistaken for the others' (and the reverse).
+  const fields = position.score === undefined ? [position.createdAt, position.id] : [position.score, position.createdAt, position.id];
+  return Buffer.from(JSON.stringify(fields)).toString('base64url');
 }
 
-/** Reads a `cursor` query parameter; anything this server didn't make is a 400 `invalid_cursor`. */
-export function decodeCursor(cursor: string): PagePosition {
+/** Reads a `cursor` query parameter for a page of order `top` or another; anything this server didn't make for it is a 400 `invalid_cursor`. */
+export function decodeCursor(cursor: string, top = false): PagePosition {
   const refuse = (): never => {
     throw new ApiError(400, 'invalid_cursor', 'The cursor is not one this server handed out. Start again from the first page.', {field: 'cursor'});
   };
@@ -20,8 +22,8 @@ export function decodeCursor(cursor: string): PagePosition {
   } catch {
     refuse();
   }
-  if (!Array.isArray(value) || value.length !== 2) return refuse();
-  const [createdAt, id] = value as unknown[];
-  if (typeof createdAt !== 'string' || !isoTime.test(createdAt) || !Number.isSafeInteger(id) || (id as number) < 1) refuse();
-  return {createdAt: createdAt as string, id: id as number};
+  if (!Array.isArray(value) || value.length !== (top ? 3 : 2)) return refuse();
+  const [score, createdAt, id] = top ? (value as unknown[]) : [0, ...(value as unknown[])];
+  if (typeof createdAt !== 'string' || !isoTime.test(createdAt) || !Number.isSafeInteger(id) || (id as number) < 1 || !Number.isSafeInteger(score)) refuse();
+  return {...(top ? {score: score as number} : {}), createdAt: createdAt as string, id: id as number};
 }

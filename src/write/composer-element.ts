@@ -33,15 +33,18 @@ function emit(el: HTMLElement, type: string, detail: object) {
  * @prop heading - The form's accessible name ("Leave a reply", "Reply to Ada").
  * @prop locale - The language of its text.
  * @prop state - The draft, "remember me" and an error to show.
+ * @prop edit - Edits a posted comment: the text box alone, with Save and Cancel.
  * @fires natter-input - A field changed: `detail: {parent, field, value}`.
  * @fires natter-remember - "Remember me" toggled: `detail: {on}`.
  * @fires natter-submit - The reader pressed Post: `detail: {parent}`.
  * @fires natter-cancel - The reader closed a reply form: `detail: {parent}`.
  */
 export class ComposerElement extends BaseElement {
-  static properties = {parent: {}, heading: {}, locale: {}, state: {attribute: false}};
+  static properties = {parent: {}, heading: {}, locale: {}, state: {attribute: false}, edit: {type: Boolean}};
 
   parent = '';
+  /** Edits a posted comment: the text box alone, with Save and Cancel. */
+  edit = false;
   heading = '';
   locale = 'en';
   state?: ComposerState;
@@ -76,15 +79,15 @@ export class ComposerElement extends BaseElement {
         <textarea part="textarea" name="body" .value=${live(draft.body)} @input=${input('body')} rows="4"></textarea>
       </label>
       <p class="hint">${m.bodyHint}</p>
-      <div class="fields">
+      ${this.edit ? nothing : html`<div class="fields">
         ${fields.map(([name, type, max, auto]) => html`<label>${m[name]}<input part="input" name=${name} type=${type} autocomplete=${auto} maxlength=${max} .value=${live(draft[name])} @input=${input(name)}></label>`)}
       </div>
       <label class="check"><input type="checkbox" name="remember" .checked=${live(state.remember)} @change=${(e: Event) => this.emit('natter-remember', {on: (e.target as HTMLInputElement).checked})}>${m.remember}</label>
       <label class="check"><input type="checkbox" name="notify" .checked=${live(!!draft.notify)} @change=${(e: Event) => this.emit('natter-input', {field: 'notify', value: (e.target as HTMLInputElement).checked})}>${m.notify}</label>
-      <label class="hp" aria-hidden="true">${m.honeypot}<input name="subject" tabindex="-1" autocomplete="off" .value=${live(draft.subject ?? '')} @input=${input('subject')}></label>
+      <label class="hp" aria-hidden="true">${m.honeypot}<input name="subject" tabindex="-1" autocomplete="off" .value=${live(draft.subject ?? '')} @input=${input('subject')}></label>`}
       ${state.error ? html`<p part="error" role="alert">${state.error}</p>` : nothing}
       <div class="actions">
-        <button part="submit-button" type="submit">${m.post}</button>
+        <button part="submit-button" type="submit">${this.edit ? m.save : m.post}</button>
         ${this.parent ? html`<button part="cancel-button" type="button" @click=${() => this.emit('natter-cancel', {})}>${m.cancel}</button>` : nothing}
       </div>
     </form>`;

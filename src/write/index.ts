@@ -15,10 +15,12 @@ import {OnlineController} from '../controllers/online-controller.js';
 import {replyAction} from './reply-action.js';
 import {writeMessagesFor} from './messages.js';
 import {reveal} from './reveal.js';
+import {dropToken, loadTokens} from '../storage/ownership.js';
 import type {LiveController} from '../features/live.js';
 
 // The REST adapter's posting half lives here, with the forms (src/adapters/rest.ts imports it from this chunk).
-export {post as restPost, count as restCount} from '../adapters/rest-post.js';
+import {post, count, edit, remove, vote} from '../adapters/rest-post.js';
+export const rest = {post, count, edit, remove, vote};
 // The takeover of a server-rendered fragment, loaded with the forms it waits for (src/takeover).
 export {adopt} from '../takeover/index.js';
 
@@ -65,8 +67,10 @@ export function attach(host: ThreadElement): Write {
     const action = button && actions.find((a) => a.name === button.dataset.action);
     if (action) action.run(host, button.dataset.id!);
   });
-  on('natter-submit', (d) => void outbox.submit(d.parent));
-  on('natter-cancel', (d) => void toggleReply(d.parent, false));
+  // An edit form's (parent `edit:ID`) submit and cancel are the edit chunk's; its draft is kept like any other.
+  const form = (d: {parent: string}) => !d.parent.startsWith('edit:');
+  on('natter-submit', (d) => form(d) && void outbox.submit(d.parent));
+  on('natter-cancel', (d) => form(d) && void toggleReply(d.parent, false));
   on('natter-input', (d) => drafts.input(d.parent, d.field, d.value));
   on('natter-remember', (d) => drafts.setRemember(d.on));
   const sheet = composerStyles.styleSheet;
@@ -81,6 +85,22 @@ export function attach(host: ThreadElement): Write {
     const target = host.renderRoot.querySelector<HTMLElement>(open ? `natter-composer[parent="${CSS.escape(id)}"]` : `[data-action=reply][data-id="${CSS.escape(id)}"]`);
     target?.focus();
   }
+  // Edit and delete, and votes, are chunks of their own, loaded once the adapter and the page offer them (edit and
+  // delete only once this browser holds an owner token in this scope: most readers never download them).
+  const features = async () => {
+    await host.updateComplete; // which starts restoring the drafts, and with them the scope
+    await drafts.restoring;
+    const a = await host.backend();
+    const {kv, scope} = drafts;
+    if (a?.vote && host.list.votes) void import('../features/votes.js').then((f) => f.attach(host, a));
+    // What the chunks need from this one is handed over, not imported: an import would make this chunk's exports wider
+    // than the module's, and the build then wraps them in a namespace object (bytes in the thread chunk too).
+    const tokens = (a?.edit || a?.remove) && kv && (await loadTokens(kv, scope));
+    if (tokens && tokens.size) void import('../features/edit.js').then((f) => f.attach(host, a!, tokens, (id) => dropToken(kv!, scope, id)));
+  };
+  host.addEventListener('natter-load', features);
+  host.addEventListener('natter-posted', features);
+  void features();
   // Live updates: their chunk loads once a list page says where they resume and the adapter can subscribe.
   let live: LiveController | undefined;
   const follow = () => void (host.list.events && !live && host.backend().then((a) => a?.subscribe && import('../features/live.js').then((l) => (live ??= new l.LiveController(host, reveal, (n) => plural(m().newComments, n, host.locale.lang))))));

@@ -30,6 +30,8 @@ export const writeEn = {
   nameRequired: 'Please give a name.',
   bodyRequired: 'Write something before posting.',
   postError: 'Your comment was not posted: {message}',
+  edited: 'edited',
+  save: 'Save',
 };
 
 export type WriteMessages = typeof writeEn;

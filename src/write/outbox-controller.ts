@@ -7,6 +7,7 @@ import {format} from '../i18n/messages.js';
 import {writeMessagesFor} from './messages.js';
 import type {Kv} from '../storage/kv.js';
 import {enqueue, returnToDraft, settle, type OutboxEntry} from '../storage/outbox.js';
+import {keepToken} from '../storage/ownership.js';
 import type {DraftsController} from './drafts-controller.js';
 import {reveal} from './reveal.js';
 
@@ -112,7 +113,8 @@ export class OutboxController implements ReactiveController {
     try {
       const adapter = await host.backend();
       if (!adapter) return;
-      const comment = await adapter.post(entry.comment, {idempotencyKey: key});
+      const {token, ...comment} = await adapter.post(entry.comment, {idempotencyKey: key});
+      keepToken(kv, scope, comment.id, token);
       await settle(kv, scope, entry, comment.status === 'pending' ? comment : undefined).catch(() => {});
       if (run !== this.run) return;
       this.queued.delete(key);

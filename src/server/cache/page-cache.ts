@@ -71,6 +71,7 @@ export function invalidateOnEvents(cache: PageCache, bus: EventBus): () => void 
     bus.on('comment.created', ({comment}) => cache.forget(comment.thread)),
     bus.on('comment.updated', ({comment}) => cache.forget(comment.thread)),
     bus.on('comment.deleted', ({thread}) => cache.forget(thread)),
+    bus.on('comment.voted', ({thread}) => cache.forget(thread)),
     bus.on('comment.moderated', ({comment}) => cache.forget(comment.thread)),
     bus.on('thread.changed', ({thread}) => cache.forget(thread)),
     bus.on('store.changed', ({thread}) => (thread === null ? cache.clear() : cache.forget(thread))),

@@ -38,6 +38,7 @@ export function commentArticle(c: PageComment, options: MarkupOptions, inReplyTo
   return html`<article class="natter-comment${c.held ? ' natter-held' : ''}" id="c-${c.id}" aria-labelledby="a-${c.id}"><header><strong class="natter-author" id="a-${c.id}">${author(c)}</strong>${
     c.owner ? html` <span class="natter-badge">Owner</span>` : null} <time datetime="${c.createdAt}">${formatTime(c.createdAt)}</time>${
     inReplyTo === undefined ? null : html` <span class="natter-note">in reply to ${inReplyTo}</span>`}${
+    c.editedAt ? html` <span class="natter-note">edited <time datetime="${c.editedAt}">${formatTime(c.editedAt)}</time></span>` : null}${
     c.held || c.status === 'pending' ? html` <span class="natter-note natter-pending">Awaiting moderation</span>` : null}</header><div class="natter-body">${markdownToHtml(c.body)}</div>${reply}</article>`;
 }
 

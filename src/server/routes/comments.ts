@@ -1,22 +1,25 @@
 import {Hono} from 'hono';
+import type {Context} from 'hono';
 import {clientIp, rateLimitKey} from '../client-ip.js';
 import type {ServerConfig} from '../config.js';
 import {encodeCursor} from '../cursor.js';
 import type {PageCache} from '../cache/page-cache.js';
 import {sendCompressedOnce} from '../http/compress.js';
 import {jsonBody} from '../http/json-body.js';
-import {idempotencyHeader, listQuery, newCommentBody} from '../schemas/comments.js';
+import {commentParam, editBody, idempotencyHeader, listQuery, newCommentBody, ownerTokenHeader, voteBody} from '../schemas/comments.js';
 import type {CommentService} from '../services/comments.js';
+import type {ReaderActions} from '../services/reader-actions.js';
 import type {FormTokens} from '../services/form-token.js';
 import type {CommentStore} from '../store/comment-store.js';
 import type {LiveLog} from '../live/live-log.js';
 
 const encoder = new TextEncoder();
 
-/** /api/comments: list a thread's pages (cached) and post a comment. */
-export function commentRoutes({store, comments, pages, config, forms, live, now}: {
+/** /api/comments: list a thread's pages (cached), post a comment, and the author's edit and delete, and votes. */
+export function commentRoutes({store, comments, readers, pages, config, forms, live, now}: {
   store: CommentStore;
   comments: CommentService;
+  readers: ReaderActions;
   pages: PageCache;
   config: ServerConfig;
   forms: FormTokens;
@@ -39,7 +42,9 @@ export function commentRoutes({store, comments, pages, config, forms, live, now}
         const [page, info] = await Promise.all([store.listPage(thread, {order, limit, ...(after ? {after} : {})}), store.threads.get(thread)]);
         // Kept as bytes: encoding a 40 KB page on every request halved the reads a second. `closed` is cached with
         // the page, which is dropped on thread.changed.
-        body = encoder.encode(JSON.stringify({comments: page.comments, next: page.next && encodeCursor(page.next), total: page.total, ...(info.closed ? {closed: true} : {}), ...features, events}));
+        // Votes cast while votes were on stay stored, but aren't shown while they are off.
+        const comments = votes === 'off' ? page.comments.map(({votes: _, ...c}) => c) : page.comments;
+        body = encoder.encode(JSON.stringify({comments, next: page.next && encodeCursor(page.next), total: page.total, ...(info.closed ? {closed: true} : {}), ...features, events}));
         pages.set(thread, key, body, stamp);
       }
       const response = await sendCompressedOnce(c, body, 'application/json; charset=UTF-8');
@@ -54,12 +59,31 @@ export function commentRoutes({store, comments, pages, config, forms, live, now}
         input, signals, idempotencyKey: c.req.valid('header').key, rateKey: rateLimitKey(ip), ip,
         userAgent: c.req.header('user-agent') ?? null, referrer: c.req.header('referer') ?? null,
       });
+      // The owner token goes to the author only, with the post's answer (a replay re-derives the same one).
       return result.kind === 'created'
-        ? c.json({comment: result.comment}, 201)
-        : c.json({comment: result.comment}, 200, {'Idempotent-Replayed': 'true'});
+        ? c.json({comment: result.comment, token: result.token}, 201)
+        : c.json({comment: result.comment, token: result.token}, 200, {'Idempotent-Replayed': 'true'});
     })
-    .all('/', (c) => {
-      c.header('Allow', 'GET, POST, OPTIONS');
-      return c.json({error: {code: 'method_not_allowed', message: 'This method is not supported here; use GET or POST.'}}, 405);
-    });
+    .all('/', (c) => notAllowed(c, 'GET, POST, OPTIONS'))
+    .patch('/:id', commentParam, ownerTokenHeader, jsonBody(), editBody, async (c) => {
+      const {id} = c.req.valid('param');
+      const comment = await readers.edit(id, c.req.valid('json').body, c.req.valid('header').token, clientIp(c, config.trustProxy));
+      return c.json({comment});
+    })
+    .delete('/:id', commentParam, ownerTokenHeader, async (c) => {
+      const comment = await readers.remove(c.req.valid('param').id, c.req.valid('header').token);
+      return c.json({comment});
+    })
+    .all('/:id', (c) => notAllowed(c, 'PATCH, DELETE, OPTIONS'))
+    .post('/:id/vote', commentParam, jsonBody(), voteBody, async (c) => {
+      const {value, voter} = c.req.valid('json');
+      const votes = await readers.vote(c.req.valid('param').id, value, voter, clientIp(c, config.trustProxy));
+      return c.json({votes, value});
+    })
+    .all('/:id/vote', (c) => notAllowed(c, 'POST, OPTIONS'));
+}
+
+function notAllowed(c: Context, allow: string) {
+  c.header('Allow', allow);
+  return c.json({error: {code: 'method_not_allowed', message: `This method is not supported here; use ${allow.replace(', OPTIONS', '').replace(/, (\w+)$/, ' or $1')}.`}}, 405);
 }

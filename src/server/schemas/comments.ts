@@ -22,7 +22,7 @@ export const listQuery = validator('query', (query) => {
   const order = parseOrder(last(query.order));
   const limit = parseLimit(last(query.limit));
   const cursor = last(query.cursor);
-  const after: PagePosition | undefined = cursor ? decodeCursor(cursor) : undefined;
+  const after: PagePosition | undefined = cursor ? decodeCursor(cursor, order === 'top') : undefined;
   return {thread, order, limit, cursor: cursor ?? '', after};
 });
 
@@ -41,8 +41,8 @@ const last = (value: string | string[] | undefined): string | undefined => (Arra
 
 function parseOrder(value: string | undefined): SortOrder {
   if (value === undefined || value === '') return 'oldest';
-  if (value === 'oldest' || value === 'newest') return value;
-  throw new ApiError(400, 'invalid_order', 'The order must be "oldest" or "newest".', {field: 'order'});
+  if (value === 'oldest' || value === 'newest' || value === 'top') return value;
+  throw new ApiError(400, 'invalid_order', 'The order must be "oldest", "newest" or "top".', {field: 'order'});
 }
 
 function parseLimit(value: string | undefined): number {
@@ -53,3 +53,42 @@ function parseLimit(value: string | undefined): number {
   }
   return limit;
 }
+
+/** `:id` in /api/comments/:id: a comment id, else nothing is there (404). */
+export const commentParam = validator('param', (param) => {
+  const id = param.id ?? '';
+  if (!/^[1-9]\d{0,14}$/.test(id)) throw new ApiError(404, 'not_found', 'There is no such comment.');
+  return {id};
+});
+
+/** The owner token from `Authorization: Bearer <token>`, or null when none was sent (the service answers 401). */
+export const ownerTokenHeader = validator('header', (headers) => {
+  const match = /^Bearer[ ]+(\S*)\s*$/i.exec(headers.authorization ?? '');
+  return {token: match?.[1] ? match[1] : null};
+});
+
+/** PATCH /api/comments/:id: `{body}` and nothing else. The body itself is checked with the comment (validateNewComment). */
+export const editBody = validator('json', (value) => {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ApiError(400, 'invalid_json', 'The request body must be a JSON object: {"body": "the new text"}.');
+  }
+  for (const key of Object.keys(value)) {
+    if (key !== 'body') throw new ApiError(400, 'unknown_field', 'Only the text of a comment can be edited: send {"body": "…"}.', {field: key.slice(0, 40)});
+  }
+  return {body: (value as {body?: unknown}).body};
+});
+
+/** POST /api/comments/:id/vote: `{value: 1 | -1 | 0, voter}`, voter being the browser's random key. */
+export const voteBody = validator('json', (value) => {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ApiError(400, 'invalid_json', 'The request body must be a JSON object: {"value": 1, "voter": "…"}.');
+  }
+  const {value: vote, voter, ...rest} = value as Record<string, unknown>;
+  const extra = Object.keys(rest)[0];
+  if (extra !== undefined) throw new ApiError(400, 'unknown_field', 'A vote has only "value" and "voter".', {field: extra.slice(0, 40)});
+  if (vote !== 1 && vote !== -1 && vote !== 0) throw new ApiError(400, 'invalid_vote', 'The vote must be 1 (up), -1 (down) or 0 (take it back).', {field: 'value'});
+  if (typeof voter !== 'string' || !/^[A-Za-z0-9_-]{22,64}$/.test(voter)) {
+    throw new ApiError(400, 'invalid_voter', 'The voter key must be 22 to 64 letters, digits, - or _ (a random key kept by the browser).', {field: 'voter'});
+  }
+  return {value: vote as 1 | -1 | 0, voter};
+});

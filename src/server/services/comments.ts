@@ -12,6 +12,8 @@ import {checkForm} from './policy/form-check.js';
 import {duplicateError, findDuplicate, takeSharedRates} from './policy/limits.js';
 import {holdReasons, spamReasons} from './policy/rules.js';
 import type {RateLimiter} from './rate-limiter.js';
+import {deriveOwnerToken, hashOwnerToken} from './owner-token.js';
+import type {Secrets} from './secrets.js';
 
 /** A new comment as a route hands it over: validated fields, the request's key and the client's rate-limit key. */
 export interface CreateRequest {
@@ -28,8 +30,11 @@ export interface CreateRequest {
   referrer: string | null;
 }
 
-/** What a create ended with: a new comment, or the one an earlier request with the same key made. */
-export type CreateResult = {kind: 'created'; comment: Comment} | {kind: 'replayed'; comment: Comment};
+/**
+ * What a create ended with: a new comment, or the one an earlier request with the same key made. `token` is the
+ * owner token (services/owner-token.ts) that lets its author edit or delete it; a replay answers the same one.
+ */
+export type CreateResult = {kind: 'created'; comment: Comment; token: string} | {kind: 'replayed'; comment: Comment; token: string};
 
 /** The write policy for comments. Routes call it; it decides, writes through the store and emits events. */
 export interface CommentService {
@@ -41,8 +46,9 @@ export interface SpamQueue {
   enqueue(id: string): void;
 }
 
-export function createCommentService({store, bus, limiter, forms, config, checker, now}: {
+export function createCommentService({store, bus, limiter, forms, config, secrets, checker, now}: {
   store: CommentStore;
+  secrets: Secrets;
   bus: EventBus;
   limiter: RateLimiter;
   forms: FormTokens;
@@ -53,6 +59,8 @@ export function createCommentService({store, bus, limiter, forms, config, checke
   return {
     async create({input, idempotencyKey, rateKey, ip, signals, userAgent, referrer}) {
       const requestHash = hashRequest(input);
+      const token = deriveOwnerToken(secrets, idempotencyKey, requestHash);
+      const settle = (result: InsertResult): CreateResult => ({...settled(result), token});
       // 1. Idempotency: a replay answers even when the client is over its rate limit, since it adds nothing.
       const earlier = await store.findByIdempotencyKey(idempotencyKey, requestHash);
       if (earlier) return settle(earlier);
@@ -94,7 +102,7 @@ export function createCommentService({store, bus, limiter, forms, config, checke
       }
       const result = settle(await insert(store, input, {
         idempotencyKey, requestHash, status, createdAt: now().toISOString(), ip, userAgent, referrer,
-        reasons: reasons.length === 0 ? null : reasons.join('\n'), spamCheck, bodyHash,
+        reasons: reasons.length === 0 ? null : reasons.join('\n'), spamCheck, bodyHash, tokenHash: hashOwnerToken(token),
       }));
       // Only after the commit: a reader who refills the page cache now sees the new row. Spam is nobody's news: it
       // is never shown, mailed or sent to webhooks (admin finds it in the queue).
@@ -107,13 +115,13 @@ export function createCommentService({store, bus, limiter, forms, config, checke
   };
 }
 
-function settle(result: InsertResult): CreateResult {
+function settled(result: InsertResult): {kind: 'created' | 'replayed'; comment: Comment} {
   if (result.kind === 'conflict') {
     throw new ApiError(409, 'idempotency_conflict', 'This Idempotency-Key was already used for a different comment. Use a new key for a new comment.');
   }
   if (result.kind === 'removed') {
-    // A resend of a comment a moderator removed since: answered as settled, never stored a second time.
-    throw new ApiError(410, 'comment_removed', 'This comment was posted and has since been removed by a moderator.');
+    // A resend of a comment removed since (by a moderator or its author): answered as settled, never stored a second time.
+    throw new ApiError(410, 'comment_removed', 'This comment was posted and has since been removed, by its author or a moderator.');
   }
   return result;
 }

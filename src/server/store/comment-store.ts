@@ -3,6 +3,7 @@ import type {AdminStore} from './admin-store.js';
 import type {IoStore} from './io-store.js';
 import type {LiveStore} from './live-store.js';
 import type {NotifyStore} from './notify-store.js';
+import type {ReadersStore} from './readers-store.js';
 import type {BanStore, SettingsStore, ThreadStore} from './owner-stores.js';
 import type {RecentStore} from './recent-store.js';
 import type {SpamStore} from './spam-store.js';
@@ -22,6 +23,8 @@ export interface CommentInput {
 
 /** Where a page starts: just after this top-level comment in the chosen order. */
 export interface PagePosition {
+  /** Votes up minus down, for order `top` only (the score it had when the page was read). */
+  score?: number;
   createdAt: string;
   id: number;
 }
@@ -62,6 +65,8 @@ export interface InsertOptions {
   spamCheck?: 'publish' | 'hold' | null;
   /** SHA-256 of the normalised body (services/policy/normalise.ts), for the duplicate check. */
   bodyHash?: string | null;
+  /** SHA-256 (hex) of the owner token the post answers; none for owner-written and imported comments. */
+  tokenHash?: string | null;
 }
 
 /** What happened to an insert: a new row, a replay of an earlier one with the same key, or a clash. */
@@ -101,6 +106,8 @@ export interface CommentStore {
   readonly notify: NotifyStore;
   /** The live log streams replay and follow (live-store.ts). */
   readonly live: LiveStore;
+  /** What readers do to comments after posting: edit and delete their own, vote (readers-store.ts). */
+  readonly readers: ReadersStore;
   listPage(thread: string, query: PageQuery): Promise<StoredPage>;
   /** Writes a comment and its idempotency key together; a key already taken answers replayed or conflict. */
   insertComment(input: CommentInput, options: InsertOptions): Promise<InsertResult>;

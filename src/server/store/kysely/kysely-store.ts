@@ -7,6 +7,7 @@ import {createIoStore} from './io.js';
 import {createLiveStore} from './live.js';
 import {createNotifyStore} from './notify.js';
 import {createBanStore, createSettingsStore, createThreadStore} from './owner-stores.js';
+import {createReadersStore} from './readers.js';
 import {createRecentStore} from './recent.js';
 import {createSpamStore} from './spam.js';
 import type {CommentsTable, Schema} from './schema.js';
@@ -53,16 +54,32 @@ export function createKyselyStore(db: Kysely<Schema>, hooks: EngineHooks): Comme
     spam: createSpamStore(db),
     notify: createNotifyStore(db),
     live: createLiveStore(db, hooks.engine),
+    readers: createReadersStore(db),
 
     async listPage(thread, {order, limit, after}) {
       let roots = db.selectFrom('comments').select(columns)
         // Placeholders of deleted comments are listed too, so the replies under them stay in place.
         .where('thread', '=', thread).where('parent', 'is', null).where(sql<SqlBool>`status in ('published', 'deleted')`);
-      if (after) {
-        roots = roots.where(({eb, refTuple, tuple}) => eb(refTuple('created_at', 'id'), order === 'oldest' ? '>' : '<', tuple(after.createdAt, after.id)));
+      let found: Row[];
+      if (order === 'top') {
+        // Votes up minus down, then oldest first; the cursor carries the score the last root had.
+        const score = sql<number>`(votes_up - votes_down)`;
+        if (after) {
+          const {createdAt, id} = after;
+          const s = after.score ?? 0;
+          roots = roots.where(({eb, or, and, refTuple, tuple}) => or([
+            eb(score, '<', s),
+            and([eb(score, '=', s), eb(refTuple('created_at', 'id'), '>', tuple(createdAt, id))]),
+          ]));
+        }
+        found = await roots.orderBy(score, 'desc').orderBy('created_at', 'asc').orderBy('id', 'asc').limit(limit + 1).execute();
+      } else {
+        if (after) {
+          roots = roots.where(({eb, refTuple, tuple}) => eb(refTuple('created_at', 'id'), order === 'oldest' ? '>' : '<', tuple(after.createdAt, after.id)));
+        }
+        const direction = order === 'oldest' ? 'asc' : 'desc';
+        found = await roots.orderBy('created_at', direction).orderBy('id', direction).limit(limit + 1).execute();
       }
-      const direction = order === 'oldest' ? 'asc' : 'desc';
-      const found = await roots.orderBy('created_at', direction).orderBy('id', direction).limit(limit + 1).execute();
       const more = found.length > limit;
       if (more) found.length = limit;
       const [replies, total] = await Promise.all([
@@ -81,7 +98,8 @@ export function createKyselyStore(db: Kysely<Schema>, hooks: EngineHooks): Comme
       }
       const comments = found.flatMap((r) => [r, ...(byRoot.get(String(r.id)) ?? [])]).map(toComment);
       const last = found.at(-1);
-      return {comments, next: more && last ? {createdAt: last.created_at, id: Number(last.id)} : null, total};
+      const next = more && last ? {...(order === 'top' ? {score: Number(last.votes_up) - Number(last.votes_down)} : {}), createdAt: last.created_at, id: Number(last.id)} : null;
+      return {comments, next, total};
     },
 
     async insertComment(input, options) {
@@ -96,6 +114,7 @@ export function createKyselyStore(db: Kysely<Schema>, hooks: EngineHooks): Comme
               created_at: options.createdAt, status: options.status, ip: options.ip,
               user_agent: options.userAgent ?? null, referrer: options.referrer ?? null, owner: options.owner ? 1 : 0, source: options.source ?? null,
               reasons: options.reasons ?? null, spam_check: options.spamCheck ?? null, body_hash: options.bodyHash ?? null,
+              token_hash: options.tokenHash ?? null,
               root: parent === null ? null : sql<number>`(select c.root from comments c where c.id = ${parent})`,
             })
             .returning(columns).executeTakeFirstOrThrow();
