@@ -14,7 +14,7 @@ const connections = 10;
  * Each connection repeats a cycle of 20 requests: 17 list pages (rotating threads and both orders), 2 new
  * comments with distinct Idempotency-Keys, and 1 counts query for 10 threads.
  */
-function mixedCycle(threads: readonly string[], keyPrefix: string): CannonRequest[] {
+export function mixedCycle(threads: readonly string[], keyPrefix: string): CannonRequest[] {
   let n = 0;
   let t = 0;
   const nextThread = () => threads[t++ % threads.length]!;

@@ -1,10 +1,11 @@
-// `npm run bench [-- --quick]`: bundle size, render in Chromium, server reads/posts and the mixed load, one after
-// another. Prints a Markdown table per part and writes everything to bench/results/latest.json.
+// `npm run bench [-- --quick]`: bundle size, render in Chromium, server reads/posts, the mixed load (alone and with
+// live streams open), one after another. Prints a Markdown table per part and writes everything to bench/results/latest.json.
 import {execFileSync} from 'node:child_process';
 import {mkdirSync, writeFileSync} from 'node:fs';
 import {cpus, totalmem, type} from 'node:os';
 import {benchBundle} from './bundle.js';
 import {benchImport} from './import.js';
+import {benchLive} from './live.js';
 import {benchLoad} from './load.js';
 import {benchRender} from './render.js';
 import {benchPhone} from './render-phone.js';
@@ -40,6 +41,7 @@ const parts: [string, string, () => Promise<{markdown: string; json: unknown}>][
   ['phone', 'Phone-class first paint, from the real server', () => benchPhone({quick})],
   ['server', 'Server reads and posts', () => benchServer({quick})],
   ['load', 'Mixed load', () => benchLoad({quick})],
+  ['live', 'Mixed load with 1,000 live streams', () => benchLive({quick})],
   ['import', 'Import of a 100,000-comment WordPress export', () => benchImport({quick})],
 ];
 const results: Record<string, unknown> = {};

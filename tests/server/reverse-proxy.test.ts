@@ -8,6 +8,7 @@ import {request} from 'node:http';
 import {join} from 'node:path';
 import {after, before, describe, it} from 'node:test';
 import {freePort, startTestServer, type TestServer} from '../e2e/server-process.js';
+import {openStream} from './live-sse.js';
 import {makeTempDir} from './setup.js';
 
 const temp = makeTempDir();
@@ -84,6 +85,15 @@ function behavesBehind(proxyPort: () => number, natter: () => TestServer) {
     assert.equal(proxied.body, direct.body, 'the same gzip bytes as Natter sent');
   });
 
+  it('passes a live stream on as it is written: an event posted through the proxy arrives within a second', async () => {
+    const stream = await openStream(`http://127.0.0.1:${proxyPort()}/api/events?thread=%2Fp`);
+    assert.equal(stream.status, 200);
+    await stream.until((m) => m.length > 0, 1000);
+    assert.equal((await post(proxyPort(), '127.0.0.7')).status, 201);
+    await stream.until((m) => m.some((x) => x.event === 'created'), 1000);
+    stream.close();
+  });
+
   it('lets the proxy open more sockets than the per-IP cap (it is trusted), and serves every request', async () => {
     const answers = await Promise.all(Array.from({length: 30}, (_, i) => send(proxyPort(), `127.0.1.${i + 1}`, 'GET', `/api/counts?thread=c${i}`)));
     assert.deepEqual(answers.map((a) => a.status), Array(30).fill(200));
@@ -116,6 +126,15 @@ http {
       proxy_set_header Host $host;
       proxy_set_header X-Forwarded-For $remote_addr;
       proxy_set_header X-Forwarded-Proto $scheme;
+    }
+    location /api/events {
+      proxy_pass http://natter;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host $host;
+      proxy_set_header X-Forwarded-For $remote_addr;
+      proxy_set_header X-Forwarded-Proto $scheme;
+      proxy_buffering off;
     }
   }
 }

@@ -16,6 +16,8 @@ export function bridgeInstances(bus: EventBus, store: CommentStore): () => void 
     bus.on('comment.updated', ({comment}) => announce(comment)),
     bus.on('comment.deleted', announce),
     bus.on('comment.moderated', ({comment}) => announce(comment)),
+    // Totals are on the cached pages too.
+    bus.on('comment.voted', announce),
     // No comment to name: the others look up id 0, find nothing and drop every cached page, which is rare enough.
     bus.on('thread.changed', ({thread}) => announce({id: '0', thread})),
     store.watch((change) => bus.emit('store.changed', change)),
