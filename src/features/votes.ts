@@ -4,7 +4,7 @@ import type {CommentAction, ShownComment} from '../elements/comment-view.js';
 import {fire} from '../elements/events.js';
 import type {ThreadElement} from '../elements/thread-element.js';
 import {format, pick} from '../i18n/messages.js';
-import {keepVote, loadBallot, type Ballot} from '../storage/votes.js';
+import {loadBallot, type Ballot} from '../storage/votes.js';
 
 /** This chunk's text, in English; other locales add a table of the same shape. */
 const en = {up: 'Up {n}', down: 'Down {n}', voteError: 'Your vote was not counted: {message}'};
@@ -25,7 +25,7 @@ async function vote(host: Host, id: string, value: 1 | -1) {
   const {adapter, ballot} = hosts.get(host)!;
   const c = host.list.comments.get(id);
   if (!c || busy.has(id)) return;
-  const was = ballot.votes.get(id) ?? 0;
+  const was = ballot.votes[id] ?? 0;
   const next: VoteValue = was === value ? 0 : value;
   if (!fire(host, 'natter-vote', {id, value: next}, true)) return;
   busy.add(id);
@@ -34,7 +34,8 @@ async function vote(host: Host, id: string, value: 1 | -1) {
   const set = (votes: Votes | undefined, mine: VoteValue) => {
     if (votes?.up || votes?.down) c.votes = votes;
     else delete c.votes;
-    keepVote(ballot, id, mine);
+    ballot.votes[id] = mine;
+    ballot.save();
     host.requestUpdate();
   };
   const {up = 0, down = 0} = before ?? {};
@@ -58,7 +59,7 @@ const button = (value: 1 | -1): CommentAction<Host> => ({
   part: value > 0 ? 'vote-up-button' : 'vote-down-button',
   label: (lang, c) => format(messagesFor(lang)[value > 0 ? 'up' : 'down'], {n: String(c.votes?.[value > 0 ? 'up' : 'down'] ?? 0)}),
   pressed: (c) => mine.get(c) === value,
-  shows: (c, host) => (mine.set(c, hosts.get(host)?.ballot.votes.get(c.id) ?? 0), votable(c, host) && (value > 0 || host.list.votes === 'updown')),
+  shows: (c, host) => (mine.set(c, hosts.get(host)?.ballot.votes[c.id] ?? 0), votable(c, host) && (value > 0 || host.list.votes === 'updown')),
   run: (host, id) => void vote(host, id, value),
 });
 

@@ -95,8 +95,8 @@ export function attach(host: ThreadElement): Write {
     if (a?.vote && host.list.votes) void import('../features/votes.js').then((f) => f.attach(host, a));
     // What the chunks need from this one is handed over, not imported: an import would make this chunk's exports wider
     // than the module's, and the build then wraps them in a namespace object (bytes in the thread chunk too).
-    const tokens = (a?.edit || a?.remove) && kv && (await loadTokens(kv, scope));
-    if (tokens && tokens.size) void import('../features/edit.js').then((f) => f.attach(host, a!, tokens, (id) => dropToken(kv!, scope, id)));
+    const tokens = (a?.edit || a?.remove) && kv ? await loadTokens(kv, scope) : undefined;
+    if (tokens?.size) void import('../features/edit.js').then((f) => f.attach(host, a!, tokens, (id) => dropToken(kv!, scope, id)));
   };
   host.addEventListener('natter-load', features);
   host.addEventListener('natter-posted', features);

@@ -73,9 +73,9 @@ describe('<natter-thread> votes', () => {
     up(again).click();
     await next(again, 'natter-voted');
     expect(await score()).to.equal('null');
-    const kept = (await entries(createStore('natter', 'kv'))).filter(([k]) => (k as string[])[0] === 'voter');
-    expect(kept.length).to.equal(1);
-    expect(kept[0][1]).to.match(/^[\w-]{32}$/);
+    const kept = (await entries(createStore('natter', 'kv'))).filter(([k]) => (k as string[])[0] === 'votes');
+    expect(kept.length, 'one record for the scope').to.equal(1);
+    expect((kept[0][1] as {voter: string}).voter).to.match(/^[\w-]{32}$/);
   });
 
   it('with "updown" shows both buttons; down after up moves the vote', async () => {
