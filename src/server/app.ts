@@ -70,7 +70,7 @@ export function createApp({store, config, secrets, now = () => new Date(), bus =
   onStart?.({notifications, live});
   const checker = startSpamCheck({store, bus, config});
   const comments = notifications.wrap(createCommentService({store, bus, limiter, forms, config, secrets, checker, now}));
-  const readers = createReaderActions({store, bus, config, secrets, now});
+  const readers = createReaderActions({store, bus, config, secrets, limiter, checker, now});
 
   const api = new Hono()
     .use(

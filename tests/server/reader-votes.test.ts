@@ -77,6 +77,19 @@ for (const engine of engines) {
       assert.deepEqual((await vote(server, id, 0, voterKey(1), '2001:db8:1:2::1')).body.votes, {up: 3, down: 0});
     });
 
+    it('one client votes at most 60 times a minute, apart from its posts: then 429 with Retry-After', async () => {
+      const server = await readerServer(temp.dir, engine);
+      const {id} = await postOwned(server);
+      for (let i = 0; i < 60; i++) assert.equal((await vote(server, id, i % 2 === 0 ? 1 : 0, voterKey(1))).status, 200);
+      const over = await vote(server, id, 1, voterKey(1));
+      assert.equal(over.status, 429);
+      assert.equal(over.body.error!.code, 'rate_limited');
+      assert.match(over.headers.get('retry-after')!, /^\d+$/);
+      assert.equal((await listed(server)).comments[0]!.votes, undefined);
+      // Another client still votes.
+      assert.equal((await vote(server, id, 1, voterKey(2), '198.51.100.2')).status, 200);
+    });
+
     it('checks the vote (400) and answers 404 for a comment that is not published', async () => {
       const server = await readerServer(temp.dir, engine);
       const {id} = await postOwned(server);
