@@ -70,14 +70,15 @@ export function createApp({store, config, secrets, now = () => new Date(), bus =
   onStart?.({notifications, live});
   const checker = startSpamCheck({store, bus, config});
   const comments = notifications.wrap(createCommentService({store, bus, limiter, forms, config, secrets, checker, now}));
-  const readers = createReaderActions({store, bus, config, secrets, now});
+  const readers = createReaderActions({store, bus, config, secrets, limiter, checker, now});
 
   const api = new Hono()
     .use(
       apiCors({
         origins: config.origins,
         allowMethods: ['GET', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
-        allowHeaders: ['Content-Type', 'Idempotency-Key', 'Authorization'],
+        // Last-Event-ID: EventSource sends it without a preflight, a fetch-based polyfill with one.
+        allowHeaders: ['Content-Type', 'Idempotency-Key', 'Authorization', 'Last-Event-ID'],
         exposeHeaders: ['Idempotent-Replayed', 'Retry-After', 'Natter-Form'],
         maxAge: 600,
       }),

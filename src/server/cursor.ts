@@ -25,5 +25,7 @@ export function decodeCursor(cursor: string, top = false): PagePosition {
   if (!Array.isArray(value) || value.length !== (top ? 3 : 2)) return refuse();
   const [score, createdAt, id] = top ? (value as unknown[]) : [0, ...(value as unknown[])];
   if (typeof createdAt !== 'string' || !isoTime.test(createdAt) || !Number.isSafeInteger(id) || (id as number) < 1 || !Number.isSafeInteger(score)) refuse();
+  // A score is votes up minus down, each an int4 column: nothing this server hands out lies beyond ±2^31.
+  if (Math.abs(score as number) > 2 ** 31) refuse();
   return {...(top ? {score: score as number} : {}), createdAt: createdAt as string, id: id as number};
 }

@@ -119,8 +119,12 @@ describe('<natter-thread> drafts', () => {
     expect(held.map(([k]) => (k as string[])[0])).to.deep.equal(['outbox']);
     expect(JSON.stringify(held)).to.contain('Precious words');
     release();
-    await next(el, 'natter-posted');
-    await until(async () => (await stored()).length === 0, 2000, 'outbox settled');
+    const {detail} = await next<{comment: {id: string}}>(el, 'natter-posted');
+    // What stays is the comment's owner token (for editing it later), and nothing of its text.
+    await until(async () => (await stored()).every(([k]) => (k as string[])[0] === 'own'), 2000, 'outbox settled');
+    const left = await stored();
+    expect(left.map(([k]) => (k as string[])[2])).to.deep.equal([detail.comment.id]);
+    expect(JSON.stringify(left)).not.to.contain('Precious words');
   });
 
   describe('when the server refuses a comment', () => {

@@ -5,6 +5,7 @@ import {loadConfig} from '../../src/server/config.js';
 import {aComment, makeServer, makeTempDir} from './setup.js';
 import type {TestServer} from './setup.js';
 import {listen, openStream} from './live-sse.js';
+import {edit, postOwned, readerServer, remove} from './reader-helpers.js';
 
 // What each service event becomes on a reader's stream. The reader routes (edit, delete, vote) live on another
 // branch; their service events are emitted here as those routes do, after the commit.
@@ -66,5 +67,21 @@ describe('live events from service events', () => {
     const raw = s.messages.map((m) => m.data ?? '').join('\n');
     assert.ok(!raw.includes('ada@example.com') && !raw.includes('secret'), 'no email or token reaches a stream');
     s.close();
+  });
+
+  it('an author editing or deleting a comment readers never saw (held, or spam) puts nothing in the log, not even its id', async () => {
+    const readers = await readerServer(temp.dir, 'sqlite', {policy: {...base.policy, minSeconds: 0, blockedWords: ['casino']}});
+    const logged = async () => (await readers.database.query<{type: string; data: string}>('SELECT type, data FROM live_events ORDER BY seq')).map((r) => [r.type, (JSON.parse(r.data) as {id?: string; comment?: Comment}).comment?.id ?? (JSON.parse(r.data) as {id: string}).id]);
+    const held = await postOwned(readers, {body: 'casino bonus'});
+    assert.equal(held.comment.status, 'pending');
+    assert.equal((await edit(readers, held.id, 'casino bonus, edited', held.token)).status, 200);
+    assert.equal((await remove(readers, held.id, held.token)).status, 200);
+    const spam = await postOwned(readers, {body: 'casino, then marked spam'});
+    await readers.database.query("UPDATE comments SET status = 'spam' WHERE id = ?", [Number(spam.id)]);
+    assert.equal((await remove(readers, spam.id, spam.token)).status, 200);
+    // A comment readers do see, as the marker that the log has caught up.
+    const shown = await postOwned(readers, {body: 'hello'});
+    for (let i = 0; i < 250 && (await logged()).length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    assert.deepEqual(await logged(), [['created', shown.id]]);
   });
 });

@@ -65,6 +65,15 @@ for (const engine of engines) {
       s.close();
     });
 
+    it('lets a page on another origin resume a stream: the preflight allows Last-Event-ID', async () => {
+      const res = await fetch(`${http.url}/api/events?thread=a`, {
+        method: 'OPTIONS',
+        headers: {Origin: 'https://blog.example', 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'last-event-id'},
+      });
+      assert.equal(res.status, 204);
+      assert.match(res.headers.get('access-control-allow-headers')!, /(^|,)Last-Event-ID(,|$)/i);
+    });
+
     it('sends what is posted after it opened, with the public fields only, and a heartbeat when idle', async () => {
       const s = await stream();
       await s.until((m) => m.length > 0);
@@ -130,11 +139,37 @@ for (const engine of engines) {
       assert.deepEqual(ahead.events(), [{event: 'reset', data: '{}'}]);
       await ahead.ended;
 
-      // Everything but the newest row pruned as too old: resuming from the start can't be honoured.
-      await server.database.query('DELETE FROM live_events WHERE seq < (SELECT MAX(seq) FROM live_events)');
+      // A quiet thread: its one event is older than the log keeps, and so is a reader's point from back then.
+      const quiet = `${thread}/quiet`;
+      await post('long ago', {thread: quiet});
+      await post('in between');
+      await post('more', {thread: quiet});
+      // A reader's point from then (a cached page of the quiet thread carries one like it for as long as it stays quiet).
+      let rows = await server.store.live.since(0, {thread: quiet, limit: 10});
+      while (rows.length < 2) rows = await server.store.live.since(0, {thread: quiet, limit: 10});
+      const quietPoint = rows.at(-1)!.seq;
+      // Busy elsewhere since: those events get pruned too, past the quiet thread's point.
+      await post('busy 1');
+      await post('busy 2');
+      await new Promise((r) => setTimeout(r, 100));
+      // Everything older than the log keeps goes, but each thread's newest event.
+      assert.ok((await server.store.live.prune('2100-01-01T00:00:00.000Z')) > 0, 'something was pruned');
+      assert.ok((await server.store.live.bounds()).pruned > quietPoint, 'pruned past the quiet point');
       const old = await stream('&after=0');
       await old.until((m) => m.some((x) => x.event === 'reset'));
       await old.ended;
+      // The quiet thread's point is as old, but nothing of its thread came after its newest event: no reset, and
+      // whatever comes next arrives.
+      const calm = await openStream(`${http.url}/api/events?thread=${encodeURIComponent(quiet)}&after=${quietPoint}`);
+      await calm.until((m) => m.length > 0);
+      await post('now', {thread: quiet});
+      await calm.until((m) => created(m).includes('now'));
+      assert.ok(!calm.events().some((m) => m.event === 'reset'), 'no reset for a quiet thread');
+      calm.close();
+      // From before its pruned event, that thread is reset too.
+      const stale = await openStream(`${http.url}/api/events?thread=${encodeURIComponent(quiet)}&after=0`);
+      await stale.until((m) => m.some((x) => x.event === 'reset'));
+      await stale.ended;
       const latest = await listEvents();
       const fine = await stream(`&after=${latest}`);
       await post('after prune');

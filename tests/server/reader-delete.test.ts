@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import {after, describe, it} from 'node:test';
 import type {ServiceEvents} from '../../src/server/services/events.js';
 import {aComment} from './setup.js';
-import {listed, postOwned, readerServer, remove} from './reader-helpers.js';
+import {listed, postOwned, readerServer, remove, vote, voterKey} from './reader-helpers.js';
 import {engines, makeTempDir} from './setup.js';
 
 const temp = makeTempDir();
@@ -28,6 +28,19 @@ for (const engine of engines) {
       assert.equal((await remove(server, id, token)).body.comment!.status, 'deleted');
     });
 
+    it('a placeholder keeps no votes and no edit time of the comment it replaced', async () => {
+      const server = await readerServer(temp.dir, engine);
+      const {id, token} = await postOwned(server, {body: 'Liked, then regretted'});
+      await postOwned(server, {parent: id, author: 'Bo', body: 'A reply'});
+      assert.equal((await vote(server, id, 1, voterKey(1))).status, 200);
+      assert.deepEqual((await listed(server)).comments[0].votes, {up: 1, down: 0});
+      await remove(server, id, token);
+      const [placeholder] = (await listed(server)).comments;
+      assert.equal(placeholder.status, 'deleted');
+      assert.equal(placeholder.votes, undefined);
+      assert.equal(placeholder.editedAt, undefined);
+    });
+
     it('without replies: the comment goes, and a resend of its original post answers 410', async () => {
       const server = await readerServer(temp.dir, engine);
       const deleted: ServiceEvents['comment.deleted'][] = [];
@@ -38,7 +51,7 @@ for (const engine of engines) {
       assert.equal(res.body.comment, null);
       assert.deepEqual((await listed(server)).comments, []);
       assert.equal(await server.rowCount(), 0);
-      assert.deepEqual(deleted, [{id, thread: '/posts/hello'}]);
+      assert.deepEqual(deleted, [{id, thread: '/posts/hello', from: 'published'}]);
       const resent = await server.post(aComment({body: 'Gone soon'}), {key: 'delete-key-1'});
       assert.equal(resent.status, 410);
       assert.equal(((await resent.json()) as {error: {code: string}}).error.code, 'comment_removed');
@@ -76,6 +89,30 @@ for (const engine of engines) {
       const id = owner.kind === 'created' ? owner.comment.id : '';
       assert.equal((await remove(server, id, mine.token)).body.error!.code, 'token_invalid');
       assert.equal(await server.rowCount(), 2);
+    });
+
+    it('deleting a placeholder again answers 200 with it and announces nothing more', async () => {
+      const server = await readerServer(temp.dir, engine);
+      const deleted: ServiceEvents['comment.deleted'][] = [];
+      server.bus.on('comment.deleted', (e) => deleted.push(e));
+      const {id, token} = await postOwned(server, {body: 'Regretted'});
+      await postOwned(server, {parent: id, author: 'Bo', body: 'A reply'});
+      assert.equal((await remove(server, id, token)).status, 200);
+      const again = await remove(server, id, token);
+      assert.equal(again.status, 200);
+      assert.deepEqual([again.body.comment!.id, again.body.comment!.status], [id, 'deleted']);
+      assert.equal(deleted.length, 1);
+    });
+
+    it('counts against the client rate limit: then 429 with Retry-After, deleting nothing', async () => {
+      const server = await readerServer(temp.dir, engine, {rateLimit: 2});
+      const {id, token} = await postOwned(server);
+      assert.equal((await remove(server, '999', token)).status, 404);
+      const over = await remove(server, id, token);
+      assert.equal(over.status, 429);
+      assert.equal(over.body.error!.code, 'rate_limited');
+      assert.match(over.headers.get('retry-after')!, /^\d+$/);
+      assert.equal((await listed(server)).comments.length, 1);
     });
   });
 }

@@ -1,10 +1,16 @@
 import assert from 'node:assert/strict';
 import {after, describe, it} from 'node:test';
-import {edit, listed, postOwned, readerServer, send} from './reader-helpers.js';
+import {loadConfig} from '../../src/server/config.js';
+import type {TestServer} from './setup.js';
+import {startGatedAkismet, until} from './gated-akismet.js';
+import {edit, listed, postOwned, readerServer, remove, send} from './reader-helpers.js';
 import {engines, makeTempDir} from './setup.js';
 
 const temp = makeTempDir();
 after(() => temp.remove());
+const defaults = loadConfig([], {});
+const rowOf = async (server: TestServer, id: string) =>
+  (await server.database.query<{status: string; body: string; spam_check: string | null}>('SELECT status, body, spam_check FROM comments WHERE id = ?', [Number(id)]))[0]!;
 
 for (const engine of engines) {
   describe(`a reader edits their comment [${engine}]`, () => {
@@ -125,6 +131,94 @@ for (const engine of engines) {
       assert.match(res.headers.get('access-control-allow-methods')!, /PATCH/);
       assert.match(res.headers.get('access-control-allow-methods')!, /DELETE/);
       assert.match(res.headers.get('access-control-allow-headers')!, /Authorization/);
+    });
+
+    describe('with Akismet configured', () => {
+      const withAkismet = (url: string) => readerServer(temp.dir, engine, {
+        policy: {...defaults.policy, minSeconds: 0, blockedWords: ['casino']},
+        spam: {...defaults.spam, threadRateLimit: 0, globalRateLimit: 0, duplicateWindowMs: 0, akismet: {key: 'k', url, blog: 'https://blog.example', retryDelaysMs: [20]}},
+      });
+
+      it('an edit made while the first text is being checked is checked itself, and text the rules hold is never published', async () => {
+        const akismet = await startGatedAkismet();
+        try {
+          const server = await withAkismet(akismet.url);
+          const {id, token} = await postOwned(server, {body: 'Nice post!'});
+          await until(async () => akismet.checked.length, (n) => n > 0, 'the first check');
+          const res = await edit(server, id, 'Best casino bonus', token);
+          assert.equal(res.status, 200);
+          assert.equal(res.body.comment.status, 'pending');
+          // Akismet answers "not spam" for the old text, then for the new: the rules hold the new text, so it stays held.
+          akismet.open();
+          await until(async () => akismet.checked, (c) => c.length === 2, 'a check of the edited text');
+          assert.deepEqual(akismet.checked, ['Nice post!', 'Best casino bonus']);
+          const row = await until(() => rowOf(server, id), (r) => r.spam_check === null, 'the second check to settle');
+          assert.deepEqual(row, {status: 'pending', body: 'Best casino bonus', spam_check: null});
+          assert.deepEqual((await listed(server)).comments, []);
+        } finally {
+          akismet.stop();
+        }
+      });
+
+      it('an edit of a published comment goes to Akismet again and waits, pending, until it answers', async () => {
+        const akismet = await startGatedAkismet();
+        akismet.open();
+        try {
+          const server = await withAkismet(akismet.url);
+          const {id, token} = await postOwned(server, {body: 'Nice post!'});
+          await until(() => rowOf(server, id), (r) => r.status === 'published', 'the first check');
+          const res = await edit(server, id, 'Nice post, edited', token);
+          assert.equal(res.status, 200);
+          assert.equal(res.body.comment.status, 'pending');
+          await until(() => rowOf(server, id), (r) => r.status === 'published', 'the edit to be published after its check');
+          assert.deepEqual(akismet.checked, ['Nice post!', 'Nice post, edited']);
+          assert.equal((await listed(server)).comments[0]!.body, 'Nice post, edited');
+        } finally {
+          akismet.stop();
+        }
+      });
+    });
+
+    it('without a checker, an edit the rules hold leaves no marker that a later check would publish', async () => {
+      const server = await readerServer(temp.dir, engine, {policy: {...defaults.policy, minSeconds: 0, blockedWords: ['casino']}});
+      const {id, token} = await postOwned(server, {body: 'Innocent'});
+      // As a checker configured before this start would have left it: waiting to be published once checked.
+      await server.database.query("UPDATE comments SET status = 'pending', spam_check = 'publish' WHERE id = ?", [Number(id)]);
+      assert.equal((await edit(server, id, 'Visit my casino', token)).status, 200);
+      assert.deepEqual(await rowOf(server, id), {status: 'pending', body: 'Visit my casino', spam_check: 'hold'});
+    });
+
+    it('is refused with 403 thread_closed once the thread is closed; deleting still works', async () => {
+      const server = await readerServer(temp.dir, engine);
+      const {id, token} = await postOwned(server, {body: 'Before closing'});
+      await server.store.threads.setClosed('/posts/hello', true, '2026-01-01T00:00:00.000Z');
+      server.bus.emit('thread.changed', {thread: '/posts/hello'});
+      const res = await edit(server, id, 'After closing', token);
+      assert.equal(res.status, 403);
+      assert.equal(res.body.error!.code, 'thread_closed');
+      assert.equal((await rowOf(server, id)).body, 'Before closing');
+      assert.equal((await remove(server, id, token)).status, 200);
+    });
+
+    it('counts against the client rate limit, and one comment takes at most 10 edits: then 429 with Retry-After', async () => {
+      const limited = await readerServer(temp.dir, engine, {rateLimit: 3});
+      const first = await postOwned(limited);
+      assert.equal((await edit(limited, first.id, 'one', first.token)).status, 200);
+      assert.equal((await edit(limited, first.id, 'two', first.token)).status, 200);
+      const over = await edit(limited, first.id, 'three', first.token);
+      assert.equal(over.status, 429);
+      assert.equal(over.body.error!.code, 'rate_limited');
+      assert.match(over.headers.get('retry-after')!, /^\d+$/);
+      assert.equal((await rowOf(limited, first.id)).body, 'two');
+
+      const server = await readerServer(temp.dir, engine, {rateLimit: 0});
+      const {id, token} = await postOwned(server);
+      for (let i = 1; i <= 10; i++) assert.equal((await edit(server, id, `edit ${i}`, token)).status, 200);
+      const eleventh = await edit(server, id, 'edit 11', token);
+      assert.equal(eleventh.status, 429);
+      assert.match(eleventh.body.error!.message, /10 times/);
+      assert.match(eleventh.headers.get('retry-after')!, /^\d+$/);
+      assert.equal((await rowOf(server, id)).body, 'edit 10');
     });
   });
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import {after, describe, it} from 'node:test';
 import type {ServiceEvents} from '../../src/server/services/events.js';
-import {listed, postOwned, readerServer, send, vote, voterKey} from './reader-helpers.js';
+import {listed, postOwned, readerServer, remove, send, vote, voterKey} from './reader-helpers.js';
 import {engines, makeTempDir} from './setup.js';
 
 const temp = makeTempDir();
@@ -77,6 +77,19 @@ for (const engine of engines) {
       assert.deepEqual((await vote(server, id, 0, voterKey(1), '2001:db8:1:2::1')).body.votes, {up: 3, down: 0});
     });
 
+    it('one client votes at most 60 times a minute, apart from its posts: then 429 with Retry-After', async () => {
+      const server = await readerServer(temp.dir, engine);
+      const {id} = await postOwned(server);
+      for (let i = 0; i < 60; i++) assert.equal((await vote(server, id, i % 2 === 0 ? 1 : 0, voterKey(1))).status, 200);
+      const over = await vote(server, id, 1, voterKey(1));
+      assert.equal(over.status, 429);
+      assert.equal(over.body.error!.code, 'rate_limited');
+      assert.match(over.headers.get('retry-after')!, /^\d+$/);
+      assert.equal((await listed(server)).comments[0]!.votes, undefined);
+      // Another client still votes.
+      assert.equal((await vote(server, id, 1, voterKey(2), '198.51.100.2')).status, 200);
+    });
+
     it('checks the vote (400) and answers 404 for a comment that is not published', async () => {
       const server = await readerServer(temp.dir, engine);
       const {id} = await postOwned(server);
@@ -138,6 +151,40 @@ for (const engine of engines) {
         assert.equal(res.status, 400);
         assert.equal(((await res.json()) as {error: {code: string}}).error.code, 'invalid_cursor');
       }
+    });
+
+    it('a cursor whose score lies beyond ±2^31 is refused with 400 invalid_cursor', async () => {
+      const server = await readerServer(temp.dir, engine);
+      await postOwned(server);
+      const cursor = (fields: unknown) => Buffer.from(JSON.stringify(fields)).toString('base64url');
+      for (const score of [2 ** 31 + 1, -(2 ** 31) - 1, 2 ** 40, Number.MAX_SAFE_INTEGER]) {
+        const res = await server.get(`/api/comments?thread=/posts/hello&order=top&cursor=${cursor([score, '2026-01-01T00:00:00.000Z', 1])}`);
+        assert.equal(res.status, 400, `score ${score}`);
+        assert.equal(((await res.json()) as {error: {code: string}}).error.code, 'invalid_cursor');
+      }
+      const edge = await server.get(`/api/comments?thread=/posts/hello&order=top&cursor=${cursor([2 ** 31, '2026-01-01T00:00:00.000Z', 1])}`);
+      assert.equal(edge.status, 200);
+    });
+
+    it('a deleted placeholder scores 0: it sorts by no hidden score, and its cursor tells none', async () => {
+      const server = await readerServer(temp.dir, engine);
+      const a = await postOwned(server, {body: 'A'});
+      server.tick();
+      const b = await postOwned(server, {body: 'B'});
+      server.tick();
+      const third = await postOwned(server, {body: 'C'});
+      for (let i = 0; i < 3; i++) await vote(server, a.id, 1, voterKey(i), `198.51.100.${i}`);
+      await vote(server, b.id, 1, voterKey(9), '198.51.100.9');
+      await postOwned(server, {parent: a.id, author: 'Bo', body: 'A reply'});
+      assert.equal((await remove(server, a.id, a.token)).status, 200);
+      const page = await listed(server, 'thread=/posts/hello&order=top&limit=1');
+      assert.deepEqual(page.comments.map((c) => c.id), [b.id]);
+      const second = await listed(server, `thread=/posts/hello&order=top&limit=1&cursor=${page.next}`);
+      assert.deepEqual(second.comments.map((c) => [c.id, c.status]), [[a.id, 'deleted'], [second.comments[1]!.id, 'published']]);
+      assert.equal((JSON.parse(Buffer.from(second.next!, 'base64url').toString()) as unknown[])[0], 0);
+      const last = await listed(server, `thread=/posts/hello&order=top&limit=1&cursor=${second.next}`);
+      assert.deepEqual(last.comments.map((c) => c.id), [third.id]);
+      assert.equal(Number(await server.scalar('SELECT COUNT(*) FROM votes WHERE comment_id = ?', [Number(a.id)])), 0);
     });
   });
 }

@@ -15,12 +15,14 @@ export function onReaderChanges(bus: EventBus, append: (thread: string, event: L
       if (to === 'published' && from !== 'published') append(comment.thread, {type: 'created', comment: visible(comment)});
       else if (from === 'published' && (to === 'pending' || to === 'spam')) gone(comment);
     }),
-    bus.on('comment.updated', ({comment}) => {
+    bus.on('comment.updated', ({comment, from}) => {
       if (comment.status === 'published' || comment.status === 'deleted') append(comment.thread, {type: 'updated', comment: visible(comment)});
-      // An edit the content policy held: it leaves the thread until a moderator approves it.
-      else gone(comment);
+      // An edit the content policy (or the spam check) holds: it leaves the thread until it is let through. One that
+      // was held already was never shown, so even its id stays out of the log.
+      else if (from === undefined || from === 'published') gone(comment);
     }),
-    bus.on('comment.deleted', ({id, thread, placeholder}) => {
+    bus.on('comment.deleted', ({id, thread, placeholder, from}) => {
+      if (from === 'pending' || from === 'spam') return;
       append(thread, placeholder ? {type: 'updated', comment: visible(placeholder)} : {type: 'deleted', id});
     }),
     bus.on('comment.voted', ({id, thread, votes}) => append(thread, {type: 'voted', id, votes: {up: votes.up, down: votes.down}})),

@@ -30,6 +30,8 @@ export function createTableLog({store, bus, config, now}: {store: CommentStore; 
   const byThread = new Map<string, Set<Follower>>();
   // The poll's position: every row up to here has been handed to the followers.
   let seen = 0;
+  // What a list page may carry: `seen`, or this process's own latest append if the poll hasn't read it back yet.
+  let known = 0;
   let polling: Promise<void> | null = null;
   let again = false;
   let closed = false;
@@ -46,7 +48,9 @@ export function createTableLog({store, bus, config, now}: {store: CommentStore; 
   const stopMapping = onReaderChanges(bus, (thread, event) => {
     appending = appending.then(async () => {
       try {
-        await store.live.append(thread, event, now().toISOString());
+        const seq = await store.live.append(thread, event, now().toISOString());
+        // Every event up to this one has committed (appends are serialised), so a page read from now on has them all.
+        known = Math.max(known, seq);
         poll();
         // The announce names the thread's comment, if any, so the other instances poll and drop that page.
         await store.announce({id: 'id' in event ? event.id : event.comment.id, thread});
@@ -101,13 +105,14 @@ export function createTableLog({store, bus, config, now}: {store: CommentStore; 
   void started.then(prune);
 
   return {
-    position: () => String(seen),
+    position: () => String(Math.max(seen, known)),
 
     async follow(thread, after, listener) {
-      const {first, last} = await store.live.bounds();
+      const {last, pruned, threadLast} = await store.live.bounds(thread);
       const from = after ?? last;
-      // Ahead: an id from another database, or from before a restore. Too old: some event after it was pruned.
-      if (from > last || (first !== null && from < first - 1)) return 'reset';
+      // Ahead: an id from another database, or from before a restore. Too old: the thread has events after the
+      // point, and some of them may have been pruned.
+      if (from > last || (from < threadLast && from < pruned)) return 'reset';
       const follower: Follower = {last: from, listener, held: []};
       let set = byThread.get(thread);
       if (!set) byThread.set(thread, (set = new Set()));

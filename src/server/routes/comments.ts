@@ -71,7 +71,7 @@ export function commentRoutes({store, comments, readers, pages, config, forms, l
       return c.json({comment});
     })
     .delete('/:id', commentParam, ownerTokenHeader, async (c) => {
-      const comment = await readers.remove(c.req.valid('param').id, c.req.valid('header').token);
+      const comment = await readers.remove(c.req.valid('param').id, c.req.valid('header').token, clientIp(c, config.trustProxy));
       return c.json({comment});
     })
     .all('/:id', (c) => notAllowed(c, 'PATCH, DELETE, OPTIONS'))

@@ -8,9 +8,13 @@ export type Moderator = 'owner' | 'mail-link' | 'spam-check';
 export interface ServiceEvents {
   /** A comment was written (published or pending), after its transaction committed. */
   'comment.created': {comment: Comment};
-  'comment.updated': {comment: Comment};
-  /** Gone from the thread; `placeholder` is set when it had replies and stays as a deleted placeholder keeping them. */
-  'comment.deleted': {id: string; thread: string; placeholder?: Comment};
+  /** Edited; `from` is its state before, when the emitter knows it (readers never saw one that wasn't published). */
+  'comment.updated': {comment: Comment; from?: CommentState};
+  /**
+   * Gone from the thread; `placeholder` is set when it had replies and stays as a deleted placeholder keeping them;
+   * `from` is its state before, when the emitter knows it.
+   */
+  'comment.deleted': {id: string; thread: string; placeholder?: Comment; from?: CommentState};
   /** A reader's vote changed a comment's totals, after the commit. */
   'comment.voted': {id: string; thread: string; votes: Votes};
   /** A comment moved between states (approved, held, marked spam or not spam), after the commit. */

@@ -6,11 +6,14 @@ import type {ServerConfig} from '../config.js';
 import type {CommentState, CommentStore} from '../store/comment-store.js';
 import type {OwnedComment} from '../store/readers-store.js';
 import {validateNewComment} from '../validation.js';
+import type {SpamQueue} from './comments.js';
 import type {EventBus} from './events.js';
 import {ownerTokenMatches} from './owner-token.js';
 import {readPolicy} from './policy-settings.js';
 import {bodyHash} from './policy/normalise.js';
 import {holdReasons, spamReasons} from './policy/rules.js';
+import {createRateLimiter} from './rate-limiter.js';
+import type {RateLimiter} from './rate-limiter.js';
 import type {Secrets} from './secrets.js';
 
 // What a reader may do to comments after posting: edit and delete their own (with the owner token the post
@@ -22,23 +25,41 @@ export type VoteValue = 1 | -1 | 0;
 
 export interface ReaderActions {
   /** Replaces the body, within the edit window and while nobody replied; the content policy may hold it. */
-  edit(id: string, body: unknown, token: string | null, ip: string | null): Promise<Comment>;
+  edit(id: string, body: unknown, token: string | null, ip: string): Promise<Comment>;
   /** A placeholder keeping its replies when it had any, else null (the comment is gone). Allowed at any time. */
-  remove(id: string, token: string | null): Promise<Comment | null>;
+  remove(id: string, token: string | null, ip: string): Promise<Comment | null>;
   vote(id: string, value: VoteValue, voter: string, ip: string): Promise<Votes>;
 }
 
 /** At most this many different voters per comment from one address (IPv6 by its /64): a household, not a script. */
 export const votersPerAddress = 3;
+/** Votes a minute from one client (address or /64), apart from its posts, edits and deletes. */
+export const votesPerMinute = 60;
+/** Edits of one comment over its edit window. */
+export const editsPerComment = 10;
 
-export function createReaderActions({store, bus, config, secrets, now}: {
+export function createReaderActions({store, bus, config, secrets, limiter, checker, now}: {
   store: CommentStore;
   bus: EventBus;
   config: ServerConfig;
   secrets: Secrets;
+  /** The client's rate limit that posts count against; edits and deletes count against it too. */
+  limiter: RateLimiter;
+  checker?: SpamQueue | undefined;
   now: () => Date;
 }): ReaderActions {
   const {editWindowMs, votes: mode} = config.readers;
+  const clock = () => now().getTime();
+  // NATTER_RATE_LIMIT=0 turns the client limits off; votes follow it. An edit loop is bounded per comment anyway.
+  const votesLimiter = createRateLimiter({store, limit: config.rateLimit === 0 ? 0 : votesPerMinute, now: clock});
+  const editsLimiter = createRateLimiter({store, limit: editsPerComment, windowMs: Math.max(editWindowMs, 60_000), now: clock});
+  const take = async (limiter: RateLimiter, key: string, message: string) => {
+    const decision = await limiter.take(key);
+    if (!decision.allowed) {
+      throw new ApiError(429, 'rate_limited', `${message} Please wait ${decision.retryAfter} seconds and try again.`, {headers: {'Retry-After': String(decision.retryAfter)}});
+    }
+  };
+  const tooQuickly = 'You are sending too quickly.';
   const hmac = (purpose: 'voter' | 'voter-ip', text: string) => createHmac('sha256', secrets.key(purpose)).update(text).digest('hex');
   const notFound = () => new ApiError(404, 'not_found', 'There is no such comment.');
   const windowClosed = () => new ApiError(403, 'edit_window_closed', `Comments can be edited for ${duration(editWindowMs)} after posting.`);
@@ -60,9 +81,12 @@ export function createReaderActions({store, bus, config, secrets, now}: {
   return {
     async edit(id, body, token, ip) {
       if (editWindowMs === 0) throw new ApiError(403, 'editing_off', 'Comments can’t be edited on this site.');
+      await take(limiter, rateLimitKey(ip), tooQuickly);
       const found = await owned(id, token);
       const {comment} = found;
       if (found.status === 'deleted') throw notFound();
+      // As for a post; deleting stays allowed.
+      if ((await store.threads.get(comment.thread)).closed) throw new ApiError(403, 'thread_closed', 'Comments are closed on this thread, so they can no longer be edited.');
       const createdAfter = new Date(now().getTime() - editWindowMs).toISOString();
       if (comment.createdAt <= createdAfter) throw windowClosed();
       if (found.replies > 0) throw hasReplies();
@@ -73,10 +97,22 @@ export function createReaderActions({store, bus, config, secrets, now}: {
       const rules = found.status === 'published' && policy.mode === 'first' ? {...policy, mode: 'off' as const} : policy;
       const spam = await spamReasons(store, {input, ip, subject: null});
       const held = spam.length > 0 ? [] : await holdReasons(store, rules, input);
-      const status: CommentState = spam.length > 0 ? 'spam' : held.length > 0 ? 'pending' : found.status;
       const reasons = [...spam, ...held];
+      // A comment waiting for the spam checker to publish it counts as published here: its new text gets checked.
+      const was = found.status === 'pending' && found.spamCheck === 'publish' && checker ? 'published' : found.status;
+      let status: CommentState = spam.length > 0 ? 'spam' : held.length > 0 ? 'pending' : was;
+      let spamCheck: 'publish' | 'hold' | null = null;
+      if (checker && status !== 'spam' && (input.body !== comment.body || found.spamCheck !== null)) {
+        // As a post: the new text goes live only after the checker has seen it, and only if the rules let it through.
+        spamCheck = status === 'published' ? 'publish' : 'hold';
+        status = 'pending';
+      } else if (status === 'pending' && found.spamCheck !== null) {
+        // No checker to ask now: a marker left from one must never publish what the rules hold.
+        spamCheck = 'hold';
+      }
+      await take(editsLimiter, `edit ${id}`, `A comment can be edited ${editsPerComment} times.`);
       const edited = await store.readers.edit(id, {
-        body: input.body, bodyHash: bodyHash(input.body), status, editedAt: now().toISOString(), createdAfter,
+        body: input.body, bodyHash: bodyHash(input.body), status, spamCheck, editedAt: now().toISOString(), createdAfter,
         ...(reasons.length > 0 ? {reasons: reasons.join('\n')} : {}),
       });
       if (!edited) {
@@ -86,25 +122,30 @@ export function createReaderActions({store, bus, config, secrets, now}: {
         if (again.replies > 0) throw hasReplies();
         throw windowClosed();
       }
-      bus.emit('comment.updated', {comment: edited});
+      bus.emit('comment.updated', {comment: edited, from: found.status});
+      if (spamCheck !== null) checker?.enqueue(id);
       return edited;
     },
 
-    async remove(id, token) {
+    async remove(id, token, ip) {
+      await take(limiter, rateLimitKey(ip), tooQuickly);
       const found = await owned(id, token);
       // Admin's delete: a placeholder when it has replies, else the row goes and its idempotency key is kept as
       // removed, so the widget's outbox resending the post gets 410 instead of bringing it back.
       const removal = await store.admin.remove(id);
       if (!removal) throw notFound();
       const placeholder = removal.kind === 'placeholder' ? await store.getComment(id) : null;
-      bus.emit('comment.deleted', {id, thread: found.comment.thread, ...(placeholder ? {placeholder} : {})});
-      for (const gone of removal.alsoRemoved) bus.emit('comment.deleted', {id: gone, thread: removal.thread});
+      // Deleting a placeholder that still keeps its replies changes nothing anyone sees: no event.
+      if (placeholder && found.status === 'deleted') return placeholder;
+      bus.emit('comment.deleted', {id, thread: found.comment.thread, from: found.status, ...(placeholder ? {placeholder} : {})});
+      for (const gone of removal.alsoRemoved) bus.emit('comment.deleted', {id: gone, thread: removal.thread, from: 'deleted'});
       return placeholder;
     },
 
     async vote(id, value, voter, ip) {
       if (mode === 'off') throw new ApiError(403, 'votes_off', 'Voting is turned off on this site.');
       if (value === -1 && mode === 'up') throw new ApiError(400, 'invalid_vote', 'This site counts votes up only: send value 1, or 0 to take a vote back.', {field: 'value'});
+      await take(votesLimiter, `vote ${rateLimitKey(ip)}`, 'You are voting too quickly.');
       const result = await store.readers.vote(id, {
         voter: hmac('voter', voter), ipHash: hmac('voter-ip', rateLimitKey(ip)), value, maxPerIp: votersPerAddress, now: now().toISOString(),
       });

@@ -13,6 +13,8 @@ export interface OwnedComment {
   email: string | null;
   /** Replies that hold it in place: any not marked spam. */
   replies: number;
+  /** What the spam checker's "not spam" will do, while a check is due (spam-store.ts); else null. */
+  spamCheck: 'publish' | 'hold' | null;
 }
 
 /** An author's new text, already validated and run through the policy. */
@@ -23,6 +25,8 @@ export interface EditChange {
   /** Why the policy holds the new text, one per line; absent keeps the reasons it had. */
   reasons?: string;
   editedAt: string;
+  /** Sets the spam checker's marker: the new text waits for a check ('publish' or 'hold' after "not spam"), or none. */
+  spamCheck: 'publish' | 'hold' | null;
   /** The edit window: the comment must have been created after this (ISO time), checked in the update itself. */
   createdAfter: string;
 }

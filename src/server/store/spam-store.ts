@@ -37,7 +37,8 @@ export interface SpamStore {
   get(id: string): Promise<SpamCheckItem | null>;
   /**
    * Ends a due check: moves a still-pending comment to `to` (null keeps its state) and adds `reason` to its reasons.
-   * Answers whether the state moved (false when already settled, or a moderator decided meanwhile).
+   * Answers whether the state moved (false when already settled, or a moderator decided meanwhile). `body` is the
+   * text that was checked: when the author edited it since, nothing moves and the check stays due for the new text.
    */
-  settle(id: string, outcome: {to: 'published' | 'spam' | null; reason: string}): Promise<boolean>;
+  settle(id: string, outcome: {to: 'published' | 'spam' | null; reason: string; body: string}): Promise<boolean>;
 }

@@ -20,6 +20,8 @@ const MAX_RUNNING = 4;
 /** Starts the checker, and with it every check a previous run left unfinished. */
 export function startSpamChecker({store, bus, akismet, retryDelaysMs}: {store: CommentStore; bus: EventBus; akismet: Akismet; retryDelaysMs: readonly number[]}): SpamChecker {
   const known = new Set<string>();
+  // Enqueued again while a check of them ran (an author's edit): checked once more when that one ends.
+  const again = new Set<string>();
   const waiting: string[] = [];
   const timers = new Set<NodeJS.Timeout>();
   const settled = new Set<() => void>();
@@ -39,7 +41,8 @@ export function startSpamChecker({store, bus, akismet, retryDelaysMs}: {store: C
   };
 
   const enqueue = (id: string) => {
-    if (stopped || known.has(id)) return;
+    if (stopped) return;
+    if (known.has(id)) return void again.add(id);
     known.add(id);
     waiting.push(id);
     pump();
@@ -50,12 +53,12 @@ export function startSpamChecker({store, bus, akismet, retryDelaysMs}: {store: C
     let item: SpamCheckItem | null = null;
     try {
       item = await store.spam.get(id);
-      if (!item || item.check === null) return void known.delete(id);
+      if (!item || item.check === null) return void forget(id);
       const permalink = (await store.threads.get(item.thread)).url;
       const verdict = await akismet.check(item, permalink);
       const to = verdict === 'ham' ? (item.check === 'publish' ? 'published' : null) : 'spam';
       const reason = verdict === 'ham' ? 'Akismet: not spam.' : verdict === 'spam' ? 'Akismet: spam.' : 'Akismet: blatant spam (it advises discarding it).';
-      await finish(id, to, reason);
+      await finish(id, item.body, to, reason);
     } catch (error) {
       if (stopped) return;
       const message = error instanceof Error ? error.message : String(error);
@@ -73,15 +76,21 @@ export function startSpamChecker({store, bus, akismet, retryDelaysMs}: {store: C
         return;
       }
       console.error(`[natter] spam check of comment ${id} gave up after ${tries + 1} tries; it stays held for the owner: ${message}`);
-      await finish(id, null, `Akismet could not be reached (${tries + 1} tries); held for you to decide.`).catch((e: unknown) => {
+      await finish(id, item?.body ?? null, null, `Akismet could not be reached (${tries + 1} tries); held for you to decide.`).catch((e: unknown) => {
         console.error(`[natter] could not record the failed spam check of comment ${id}:`, e instanceof Error ? e.message : e);
       });
     }
   }
 
-  async function finish(id: string, to: 'published' | 'spam' | null, reason: string): Promise<void> {
-    const moved = await store.spam.settle(id, {to, reason});
+  function forget(id: string) {
     known.delete(id);
+    if (again.delete(id)) enqueue(id);
+  }
+
+  async function finish(id: string, body: string | null, to: 'published' | 'spam' | null, reason: string): Promise<void> {
+    // No body: the comment could not even be read, so there is nothing to settle.
+    const moved = body !== null && (await store.spam.settle(id, {to, reason, body}));
+    forget(id);
     if (!moved || to === null) return;
     const comment = await store.getComment(id);
     if (comment) bus.emit('comment.moderated', {comment, from: 'pending', to, by: 'spam-check'});

@@ -143,8 +143,11 @@ export function createAdminStore(db: Kysely<Schema>): AdminStore {
           if (Number(children.n) > 0) {
             // Replies stay in place under an empty placeholder: nothing of what its author wrote is kept.
             if (Number(current) === Number(id)) {
-              await trx.updateTable('comments').set({status: 'deleted', author: '', body: '', email: null, website: null, ip: null, user_agent: null, referrer: null})
+              // Its votes go too: order=top would otherwise sort the placeholder by a score nobody sees (and its cursor
+              // would tell it).
+              await trx.updateTable('comments').set({status: 'deleted', author: '', body: '', email: null, website: null, ip: null, user_agent: null, referrer: null, votes_up: 0, votes_down: 0})
                 .where('id', '=', current).execute();
+              await trx.deleteFrom('votes').where('comment_id', '=', current).execute();
               removal.kind = 'placeholder';
             }
             break;

@@ -63,7 +63,8 @@ export function createKyselyStore(db: Kysely<Schema>, hooks: EngineHooks): Comme
       let found: Row[];
       if (order === 'top') {
         // Votes up minus down, then oldest first; the cursor carries the score the last root had.
-        const score = sql<number>`(votes_up - votes_down)`;
+        // In bigint, so neither the difference nor a comparison with the cursor's score can leave int4 on Postgres.
+        const score = sql<number>`(cast(votes_up as bigint) - cast(votes_down as bigint))`;
         if (after) {
           const {createdAt, id} = after;
           const s = after.score ?? 0;

@@ -12,17 +12,17 @@ export function createReadersStore(db: Kysely<Schema>): ReadersStore {
   return {
     async owned(id) {
       if (!validId(id)) return null;
-      const row = await db.selectFrom('comments').select([...commentColumns, 'token_hash', 'email', replies.as('replies')])
+      const row = await db.selectFrom('comments').select([...commentColumns, 'token_hash', 'email', 'spam_check', replies.as('replies')])
         .where('id', '=', Number(id)).executeTakeFirst();
       if (!row) return null;
-      return {comment: toComment(row), status: row.status, tokenHash: row.token_hash, email: row.email, replies: Number(row.replies)};
+      return {comment: toComment(row), status: row.status, tokenHash: row.token_hash, email: row.email, replies: Number(row.replies), spamCheck: row.spam_check};
     },
 
-    async edit(id, {body, bodyHash, status, reasons, editedAt, createdAfter}) {
+    async edit(id, {body, bodyHash, status, reasons, spamCheck, editedAt, createdAfter}) {
       if (!validId(id)) return null;
       // One statement: a reply or the window's end that came after the service's checks still refuses the edit.
       const row = await db.updateTable('comments')
-        .set({body, body_hash: bodyHash, status, edited_at: editedAt, ...(reasons === undefined ? {} : {reasons})})
+        .set({body, body_hash: bodyHash, status, spam_check: spamCheck, edited_at: editedAt, ...(reasons === undefined ? {} : {reasons})})
         .where('id', '=', Number(id)).where('status', '!=', 'deleted').where('created_at', '>', createdAfter)
         .where(sql<boolean>`${replies} = 0`)
         .returning(commentColumns).executeTakeFirst();

@@ -46,15 +46,17 @@ export function createSpamStore(db: Kysely<Schema>): SpamStore {
       return item;
     },
 
-    async settle(id, {to, reason}) {
+    async settle(id, {to, reason, body}) {
       const reasons = sql<string>`case when reasons is null or reasons = '' then ${reason} else reasons || ${`\n${reason}`} end`;
-      // Only a comment still pending moves: an owner who approved or removed it meanwhile has the last word.
+      // Only a comment still pending moves: an owner who approved or removed it meanwhile has the last word. And only
+      // the text that was checked: a verdict on what the author wrote before an edit says nothing about the edit.
       if (to !== null) {
         const moved = await db.updateTable('comments').set({status: to, spam_check: null, reasons})
-          .where('id', '=', Number(id)).where('spam_check', 'is not', null).where('status', '=', 'pending').executeTakeFirst();
+          .where('id', '=', Number(id)).where('spam_check', 'is not', null).where('status', '=', 'pending').where('body', '=', body).executeTakeFirst();
         if (Number(moved.numUpdatedRows) > 0) return true;
       }
-      await db.updateTable('comments').set({spam_check: null, reasons}).where('id', '=', Number(id)).where('spam_check', 'is not', null).execute();
+      await db.updateTable('comments').set({spam_check: null, reasons}).where('id', '=', Number(id)).where('spam_check', 'is not', null)
+        .where('body', '=', body).execute();
       return false;
     },
   };

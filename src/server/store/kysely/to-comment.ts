@@ -32,7 +32,8 @@ export function toComment(row: CommentRow): Comment {
     createdAt: row.created_at,
     status: row.status === 'spam' ? 'pending' : row.status,
     ...(Number(row.owner) === 1 ? {owner: true as const} : {}),
-    ...(row.edited_at ? {editedAt: row.edited_at} : {}),
-    ...(Number(row.votes_up) || Number(row.votes_down) ? {votes: {up: Number(row.votes_up), down: Number(row.votes_down)}} : {}),
+    // A deleted placeholder keeps its place and nothing else: no edit time, no votes.
+    ...(row.edited_at && row.status !== 'deleted' ? {editedAt: row.edited_at} : {}),
+    ...(row.status !== 'deleted' && (Number(row.votes_up) || Number(row.votes_down)) ? {votes: {up: Number(row.votes_up), down: Number(row.votes_down)}} : {}),
   };
 }
