@@ -45,6 +45,10 @@ async function visit(page: Page): Promise<HTTPResponse[]> {
     if (r.url().startsWith(natter.url) && new URL(r.url()).pathname.endsWith('.js')) scripts.push(r);
   };
   page.on('response', record);
+  // The feature chunks (votes, live, then rest-live) load once the first page says the thread offers them, which may
+  // be after the form shows: the visit lasts until the live stream is asked for and nothing else is on its way (the
+  // stream stays open), so that every chunk it loaded has arrived whole and can be cached.
+  const streaming = page.waitForRequest((r) => r.url().startsWith(`${natter.url}/api/events`), {timeout: 15000});
   try {
     await page.goto(blogUrl);
     // The comment, then the form: the write chunk is then in too, so a second visit can find every chunk cached
@@ -54,6 +58,8 @@ async function visit(page: Page): Promise<HTTPResponse[]> {
       {timeout: 15000},
     );
     await page.waitForFunction(() => document.querySelector('natter-thread')?.shadowRoot?.querySelector('textarea'), {timeout: 15000});
+    await streaming;
+    await page.waitForNetworkIdle({idleTime: 200, concurrency: 1, timeout: 15000});
   } finally {
     page.off('response', record);
   }

@@ -153,6 +153,9 @@ describe('a long post on another origin, the thread three screens down', () => {
     const write = fromNatter(fetches).find((f) => /^\/chunks\/write-/.test(path(f)));
     assert.ok(!write || write.sentAt >= painted, 'the write chunk is requested only once the comments are on screen');
     await page.waitForFunction(() => document.querySelector('natter-thread')!.shadowRoot!.querySelector('[part~="composer"] textarea'), {timeout: 10000});
+    // The feature chunks (votes, live, rest-live) may still be on their way once the form shows: a page closed then
+    // leaves them uncached. Wait until nothing but the open live stream is.
+    await page.waitForNetworkIdle({idleTime: 200, concurrency: 1, timeout: 15000});
     await page.close();
 
     const second = await browser.newPage();
@@ -162,6 +165,8 @@ describe('a long post on another origin, the thread three screens down', () => {
     await second.goto(blogUrl, {waitUntil: 'networkidle0'});
     await scrollNearThread(second);
     await second.waitForFunction(() => document.querySelector('natter-thread')!.shadowRoot!.querySelector('[part~="composer"] textarea'), {timeout: 10000});
+    // Likewise here, or a feature chunk still on its way is counted as not cached (no response yet).
+    await second.waitForNetworkIdle({idleTime: 200, concurrency: 1, timeout: 15000});
     const scripts = fromNatter(again.fetches).filter((f) => f.type === 'Script');
     assert.ok(scripts.some((f) => path(f).startsWith('/chunks/')), 'the second visit used the chunks too');
     for (const f of scripts) {
