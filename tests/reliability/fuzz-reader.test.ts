@@ -13,6 +13,9 @@ import {loopbackPeer, makeServer, makeTempDir} from '../server/setup.js';
 import type {TestServer} from '../server/setup.js';
 
 const runs = Number(process.env.NATTER_FUZZ_RUNS ?? 1000);
+// One seed, printed with the result, so a run is repeatable and its coverage (the test after the storm) the same each
+// time; NATTER_FUZZ_SEED tries another storm.
+const seed = Number(process.env.NATTER_FUZZ_SEED ?? 20261202);
 const temp = makeTempDir();
 after(() => temp.remove());
 
@@ -421,10 +424,10 @@ for (const engine of engines) {
           cases++;
           await run(world, op);
         }),
-        {numRuns: runs, endOnFailure: true},
+        {numRuns: runs, endOnFailure: true, seed},
       );
       const seconds = (performance.now() - started) / 1000;
-      t.diagnostic(`${cases} cases in ${seconds.toFixed(1)} s; ${world.comments.length} comments posted, ${world.bypasses.length} bypasses`);
+      t.diagnostic(`seed ${seed}: ${cases} cases in ${seconds.toFixed(1)} s; ${world.comments.length} comments posted, ${world.bypasses.length} bypasses`);
       t.diagnostic(`answers: ${[...world.tally].sort().map(([k, n]) => `${k}: ${n}`).join(', ')}`);
       assert.equal(cases, runs);
       assert.deepEqual(world.bypasses, []);
