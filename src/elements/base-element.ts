@@ -37,8 +37,12 @@ export function adoptStyles(root: ShadowRoot, css: string) {
   } else root.append(Object.assign(document.createElement('style'), {textContent: css}));
 }
 
+// The REST adapter's posting half lives in the write chunk, beside the composer, and must load in Node too (a server
+// or a test posting through it): there is no HTMLElement there, and no element is ever made.
+const ElementBase = globalThis.HTMLElement ?? (class {} as typeof HTMLElement);
+
 /** An element that renders a lit-html template whenever a declared property changes, batched into one microtask. */
-export abstract class BaseElement extends HTMLElement implements ReactiveControllerHost {
+export abstract class BaseElement extends ElementBase implements ReactiveControllerHost {
   /** The reactive properties, as in lit: `{maxDepth: {attribute: 'max-depth', type: Number}}`. */
   static properties: Record<string, PropertyDeclaration> = {};
   /** The CSS text the shadow root adopts. */
