@@ -88,8 +88,9 @@ function renderTime(c: Comment, later?: LaterView) {
 // node left out is one fewer to clone per comment (and fewer bytes before the first paint).
 function renderComment(c: ShownComment, p: TreeProps, inReplyTo?: string) {
   p.left--;
-  // A deleted comment keeps its place, so its replies stay under it; it offers no actions.
-  if (c.status === 'deleted') return html`<article part="comment" data-id=${c.id}><p class="note" part="deleted">${p.m.deleted}</p></article>`;
+  // A deleted comment keeps its place, so its replies stay under it; it offers no actions, and keeps a reply form that
+  // was open when it was deleted (live updates), with what the reader typed.
+  if (c.status === 'deleted') return html`<article part="comment" data-id=${c.id}><p class="note" part="deleted">${p.m.deleted}</p>${p.later?.below(c)}</article>`;
   const replyTo = inReplyTo ? html`<span class="note" part="in-reply-to">${format(p.m.inReplyTo, {name: inReplyTo})}</span>` : nothing;
   const actions = p.actions(c).map((a) => html`<button part=${a.part} type="button" data-action=${a.name} data-id=${c.id} aria-pressed=${a.pressed ? String(a.pressed(c)) : nothing}>${a.label(p.lang, c)}</button>`);
   return html`<article part="comment" aria-labelledby=${`a-${c.id}`} data-id=${c.id}><header><span id=${`a-${c.id}`}>${renderAuthor(c)}</span>${c.owner ? html`<span part="owner-badge">${p.m.owner}</span>` : nothing}${renderTime(c, p.later)}${replyTo}${p.later?.note(c)}</header>${p.later?.body?.(c) ?? renderBody(c)}${actions}${p.later?.below(c)}</article>`;

@@ -134,6 +134,32 @@ describe('<natter-thread> live updates', () => {
       expect(button(el)).to.equal(undefined);
     });
 
+    it('keeps a reply the reader is typing, in its form under a placeholder, when its parent is deleted', async () => {
+      const el = await mount();
+      el.shadowRoot!.querySelector<HTMLButtonElement>('[data-action="reply"][data-id="c2"]')!.click();
+      await until(() => el.shadowRoot!.querySelector('natter-composer[parent="c2"]'), 2000, 'the reply form');
+      await type(el.shadowRoot!.querySelector('natter-composer[parent="c2"]')!, {body: 'My long careful reply', author: 'Ada'});
+      backend.emit({type: 'deleted', id: 'c2'});
+      await until(() => parts(el, 'deleted').length === 1, 2000, 'the placeholder');
+      expect(bodies(el)).to.deep.equal(['Body c1', 'Body c3']);
+      const form = el.shadowRoot!.querySelector('natter-composer[parent="c2"]');
+      expect(form, 'the reply form is still there').to.not.equal(null);
+      expect(form!.querySelector('textarea')!.value).to.equal('My long careful reply');
+      expect(part(el, 'heading').textContent).to.equal('2 comments');
+    });
+
+    it('keeps the top level in order when Load more follows shown new comments (oldest first)', async () => {
+      backend = createLiveBackend([seedComment('c1', {createdAt: new Date(Date.now() - 4e6).toISOString()}), seedComment('c2', {createdAt: new Date(Date.now() - 3e6).toISOString()}), seedComment('c3', {createdAt: new Date(Date.now() - 2e6).toISOString()})]);
+      const el = await mount((e) => (e.pageSize = 2));
+      await backend.other('Live news');
+      await until(() => button(el), 2000, 'the button');
+      button(el).click();
+      await until(() => !button(el), 2000, 'the button to go');
+      part(el, 'load-more-button').click();
+      await until(() => bodies(el).length === 4, 2000, 'the next page');
+      expect(bodies(el)).to.deep.equal(['Body c1', 'Body c2', 'Body c3', 'Live news']);
+    });
+
     it('applies them to new comments still waiting behind the button', async () => {
       const el = await mount();
       const a = await backend.other('Will change');
@@ -187,7 +213,8 @@ describe('<natter-thread> live updates', () => {
       setHidden(true);
       await until(() => backend.open.size === 0, 2000, 'the unsubscribe');
       await backend.other('Posted while hidden');
-      backend.emit({type: 'updated', comment: {...seedComment('c1'), body: 'Edited while hidden'}});
+      // An edit keeps the comment's creation time (a fresh seedComment would carry a later one).
+      backend.emit({type: 'updated', comment: {...el.list.comments.get('c1')!, body: 'Edited while hidden'}});
       await new Promise((r) => setTimeout(r, 100));
       expect(bodies(el)[0]).to.equal('Body c1');
       setHidden(false);
