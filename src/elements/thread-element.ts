@@ -214,10 +214,6 @@ export class ThreadElement extends BaseElement {
       children.get(parent)!.push(c);
     }
     const roots = children.get('');
-    // Pages and live updates can arrive out of order (a new comment shown before an older page is loaded): the top
-    // level follows its dates, oldest or newest first (by votes, as the server listed them).
-    const sign = this.order === 'newest' ? -1 : this.order === 'oldest' ? 1 : 0;
-    if (sign) roots?.sort((a, b) => sign * (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
     if (roots && this.write) children.set('', this.write.outbox.arrange(roots));
     return children;
   }

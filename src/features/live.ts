@@ -18,6 +18,8 @@ export class LiveController implements ReactiveController {
   private listing?: Map<string, ShownComment>;
   private last?: string;
   private stop?: () => void;
+  /** New top-level comments the reader brought in with the button: oldest first, they stay after pages loaded later. */
+  private revealed: string[] = [];
   private sync = () => this.host.requestUpdate();
 
   /**
@@ -46,6 +48,13 @@ export class LiveController implements ReactiveController {
       this.listing = list.comments;
       this.fresh = new Map();
       this.last = undefined;
+      this.revealed = [];
+    }
+    if (this.host.order === 'oldest') {
+      for (const id of this.revealed) {
+        const c = list.comments.get(id);
+        if (c) list.comments.delete(id), list.comments.set(id, c);
+      }
     }
     // Brought in meanwhile by the outbox's answer or a next page: no longer new.
     for (const id of this.fresh.keys()) if (list.comments.has(id)) this.fresh.delete(id);
@@ -123,6 +132,7 @@ export class LiveController implements ReactiveController {
     const fresh = [...this.fresh];
     for (const [, c] of fresh) list.total += published(c);
     const roots = fresh.filter(([, c]) => !c.parent).reverse();
+    for (const [id, c] of fresh) if (!c.parent) this.revealed.push(id);
     this.listing = list.comments = new Map(host.order === 'newest' ? [...roots, ...list.comments, ...fresh.filter(([, c]) => c.parent)] : [...list.comments, ...fresh]);
     this.fresh = new Map();
     host.requestUpdate();
