@@ -46,8 +46,34 @@ for (const engine of engines) {
         {id, ok: true, status: 'removed'},
         {id: '777', ok: false, code: 'not_found', message: 'There is no comment 777.'},
       ]);
-      assert.deepEqual(seen.splice(0), [['comment.deleted', {id, thread: '/t'}]]);
+      // `from` says readers never saw it, so the live log leaves even its id out.
+      assert.deepEqual(seen.splice(0), [['comment.deleted', {id, thread: '/t', from: 'spam'}]]);
       assert.equal(await store.getComment(id), null);
+    });
+
+    it('a removed comment with replies goes out as its placeholder, so a live thread keeps the replies', async () => {
+      const {store} = await makeServer(temp.dir, {}, engine);
+      const bus = createEventBus();
+      const seen: ServiceEvents['comment.deleted'][] = [];
+      bus.on('comment.deleted', (event) => seen.push(event));
+      const actions = createModerationActions({store, bus, now: () => new Date('2026-01-02T00:00:00.000Z')});
+      const parent = await store.insertComment(fields, options('published'));
+      const id = parent.kind === 'created' ? parent.comment.id : '';
+      const reply = await store.insertComment({...fields, parent: id, body: 'A reply'}, options('published'));
+      const replyId = reply.kind === 'created' ? reply.comment.id : '';
+
+      assert.deepEqual(await actions.remove([id], 'owner'), [{id, ok: true, status: 'deleted'}]);
+      const placeholder = await store.getComment(id);
+      assert.equal(placeholder?.status, 'deleted');
+      assert.deepEqual(seen.splice(0), [{id, thread: '/t', from: 'published', placeholder}]);
+      await actions.remove([id], 'owner');
+      assert.deepEqual(seen.splice(0), [], 'removing the placeholder again while it keeps a reply changes nothing readers see');
+      // The last reply goes, and the placeholder with it.
+      await actions.remove([replyId], 'owner');
+      assert.deepEqual(seen.splice(0), [
+        {id: replyId, thread: '/t', from: 'published'},
+        {id, thread: '/t', from: 'deleted'},
+      ]);
     });
   });
 }

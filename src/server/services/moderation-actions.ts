@@ -42,13 +42,20 @@ export function createModerationActions({store, bus, now}: {store: CommentStore;
     async remove(ids) {
       const results: ActionResult[] = [];
       for (const id of ids) {
-        const removal = await store.admin.remove(id);
+        const before = await store.admin.get(id);
+        const removal = before && (await store.admin.remove(id));
         if (!removal) {
           results.push(missing(id));
           continue;
         }
         results.push({id, ok: true, status: removal.kind === 'placeholder' ? 'deleted' : 'removed'});
-        for (const gone of [id, ...removal.alsoRemoved]) bus.emit('comment.deleted', {id: gone, thread: removal.thread});
+        // As a reader's own delete: `from` keeps a held comment's id out of the readers' live log, and a placeholder
+        // goes with the event, so a live thread keeps the replies under it instead of dropping the branch.
+        const placeholder = removal.kind === 'placeholder' ? await store.getComment(id) : null;
+        if (!(placeholder && before.status === 'deleted')) {
+          bus.emit('comment.deleted', {id, thread: removal.thread, from: before.status, ...(placeholder ? {placeholder} : {})});
+        }
+        for (const gone of removal.alsoRemoved) bus.emit('comment.deleted', {id: gone, thread: removal.thread, from: 'deleted'});
       }
       return results;
     },
