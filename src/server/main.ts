@@ -23,7 +23,7 @@ try {
   process.exit(1);
 }
 
-const stopRetention = startRetentionJob(store, {days: config.ipRetentionDays});
+const stopRetention = startRetentionJob(store, {days: config.ipRetentionDays, keepRatesMs: config.readers.editWindowMs});
 let stopNotifications = async () => {};
 let endStreams = () => {};
 const app = createApp({
