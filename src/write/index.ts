@@ -90,7 +90,7 @@ export function attach(host: ThreadElement): Write {
   follow();
   host.requestUpdate();
   // What only shows with this chunk in: rendered from here, so it isn't part of the first paint's download.
-  const notice = (lang: string) => html`${host.offline ? html`<p part="notice" role="status">${writeMessagesFor(lang).offline}</p>` : nothing}${live?.button()}`;
+  const notice = (lang: string) => html`${host.offline ? html`<p part="notice" role="status">${writeMessagesFor(lang).offline}</p>` : nothing}${live ? html`<div role="status">${live.button()}</div>` : nothing}`;
   const below = (c: ShownComment) => (host.replying.has(c.id) ? host.composer(c.id, format(writeMessagesFor(host.locale.lang).replyTo, {name: c.author})) : nothing);
   const m = () => writeMessagesFor(host.locale.lang);
   return {

@@ -57,6 +57,17 @@ describe('<natter-thread> live updates', () => {
       expect(part(el, 'heading').textContent).to.equal('3 comments');
     });
 
+    it('tells screen readers: the button appears in a status region that was there, empty, before it', async () => {
+      const el = await mount();
+      await until(() => el.shadowRoot!.querySelector('div[role="status"]'), 2000, 'the status region');
+      const region = el.shadowRoot!.querySelector('div[role="status"]')!;
+      expect(region.textContent).to.equal('');
+      await backend.other('Heard news');
+      await until(() => button(el), 2000, 'the button');
+      expect(button(el).closest('[role="status"]')).to.equal(region);
+      expect(region.textContent).to.equal('1 new comment');
+    });
+
     it('passes an axe accessibility check with the button showing', async () => {
       const el = await mount();
       await backend.other('Axe news');
