@@ -9,29 +9,47 @@ export interface Rescue {
 
 // Chromium often drops IndexedDB writes made while a page unloads, even committed ones (reproduced with a reload
 // right after typing), so pagehide also leaves a synchronous copy in localStorage. The next page moves it into
-// IndexedDB and only then removes it.
+// IndexedDB and only then removes it. Each page writes under a name of its own, so two tabs of one thread going away
+// together (a browser quit) leave two copies, not one overwriting the other; a copy an earlier version left under the
+// plain name is still found.
 const name = (scope: string, thread: string) => `natter:${scope}\0${thread}`;
+const page = `\0${Math.random().toString(36).slice(2)}`;
 
-/**
- * Leaves `rescue` for the next page and returns what it wrote; with null clears it, or with `mine` too only if it is
- * still that (another tab's copy, written since, stays). Never throws (storage may be off or full).
- */
-export function leaveRescue(scope: string, thread: string, rescue: Rescue | null, mine?: string): string | undefined {
-  const key = name(scope, thread);
+/** Leaves `rescue` for the next page under this page's own name, or with null clears it. Never throws (storage may be off or full). */
+export function leaveRescue(scope: string, thread: string, rescue: Rescue | null): boolean {
+  const key = name(scope, thread) + page;
   try {
-    if (rescue) localStorage.setItem(key, (mine = JSON.stringify(rescue)));
-    else if (!mine || localStorage.getItem(key) === mine) localStorage.removeItem(key);
+    if (rescue) localStorage.setItem(key, JSON.stringify(rescue));
+    else localStorage.removeItem(key);
+    return !!rescue;
   } catch {
     // Nothing better can be done while the page goes away.
+    return false;
   }
-  return mine;
 }
 
-/** What an earlier page left, if anything. */
-export function findRescue(scope: string, thread: string): Rescue | undefined {
+/** What earlier pages left, each with the name to remove once it is stored elsewhere. */
+export function findRescues(scope: string, thread: string): [string, Rescue][] {
+  const plain = name(scope, thread);
+  const found: [string, Rescue][] = [];
   try {
-    return JSON.parse(localStorage.getItem(name(scope, thread)) ?? 'null') ?? undefined;
+    for (const key of Object.keys(localStorage)) {
+      if (key !== plain && !key.startsWith(`${plain}\0`)) continue;
+      try {
+        found.push([key, JSON.parse(localStorage.getItem(key)!)]);
+      } catch {
+        // An unreadable copy is left as it is.
+      }
+    }
   } catch {
-    return undefined;
+    // Storage off: nothing was left.
   }
+  return found;
 }
+
+/** Removes one copy `findRescues` gave. */
+export const dropRescue = (key: string) => {
+  try {
+    localStorage.removeItem(key);
+  } catch {}
+};

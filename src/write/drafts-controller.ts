@@ -3,7 +3,7 @@ import type {ThreadElement} from '../elements/thread-element.js';
 import {deleteDraft, draftKey, loadDrafts, loadIdentity, rememberIdentity, saveDraft, type Draft, type Identity} from '../storage/drafts.js';
 import {openKv, type Kv} from '../storage/kv.js';
 import {entryKey, loadOutbox} from '../storage/outbox.js';
-import {findRescue, leaveRescue} from '../storage/rescue.js';
+import {dropRescue, findRescues, leaveRescue} from '../storage/rescue.js';
 import type {ComposerState} from './composer-element.js';
 import type {OutboxController} from './outbox-controller.js';
 import type {HeldController} from './held-controller.js';
@@ -30,8 +30,8 @@ export class DraftsController implements ReactiveController {
   private dirty = new Set<string>();
   private timer?: ReturnType<typeof setTimeout>;
   private listening?: AbortController;
-  /** The rescue copy this page's last pagehide left, as written. */
-  private left?: string;
+  /** Whether this page's last pagehide left a rescue copy. */
+  private left = false;
 
   constructor(private host: ThreadElement, private outbox: OutboxController, private held: HeldController) {
     host.addController(this);
@@ -44,11 +44,11 @@ export class DraftsController implements ReactiveController {
       const drafts = this.host.noDrafts ? [] : [...this.drafts.values()].filter((d) => d.body.trim()).map((d) => this.stored(d));
       const outbox = this.outbox.entries();
       // Only once restored: before that, memory holds less than storage does.
-      this.left = this.restored && (drafts.length || outbox.length) ? leaveRescue(this.scope, this.host.threadId, {drafts, outbox}) : '';
+      this.left = this.restored && !!(drafts.length || outbox.length) && leaveRescue(this.scope, this.host.threadId, {drafts, outbox});
     }, {signal});
     // Back from the back/forward cache: this page carries on, with memory and IndexedDB holding the truth, so the copy
     // it left goes, or a later load would put back text posted (and drafts deleted) since.
-    addEventListener('pageshow', (e) => e.persisted && this.left && leaveRescue(this.scope, this.host.threadId, null, this.left), {signal});
+    addEventListener('pageshow', (e) => e.persisted && this.left && leaveRescue(this.scope, this.host.threadId, null), {signal});
     document.addEventListener('visibilitychange', this.flush, {signal});
   }
 
@@ -78,7 +78,7 @@ export class DraftsController implements ReactiveController {
     this.errors = new Map();
     host.replying = new Set();
     const kv = (this.kv = await sharedKv());
-    const rescue = findRescue(scope, thread);
+    const rescues = findRescues(scope, thread);
     let [identity, drafts, entries, held] = await Promise.all([
       loadIdentity(kv).catch(() => undefined),
       host.noDrafts ? [] : loadDrafts(kv, scope, thread).catch(() => []),
@@ -86,14 +86,14 @@ export class DraftsController implements ReactiveController {
       loadHeld(kv, scope, thread).catch(() => []),
     ]);
     if (key !== this.key) return;
-    if (rescue) {
+    for (const [name, rescue] of rescues) {
       // A rescued draft wins over the stored one only if it was edited later (another tab may have saved since).
       const newer = rescue.drafts.filter((r) => !((drafts.find((d) => d.parent === r.parent)?.at ?? 0) >= (r.at ?? 0)));
+      // The copy goes only once IndexedDB holds it; until then a later page finds it again.
       await kv.write([
         ...newer.map((d) => [draftKey(scope, thread, d.parent), d] as const),
         ...rescue.outbox.map((e) => [entryKey(scope, thread, e.key), e] as const),
-      ]).catch(() => {});
-      leaveRescue(scope, thread, null);
+      ]).then(() => dropRescue(name), () => {});
       drafts = [...drafts.filter((d) => !newer.some((r) => r.parent === d.parent)), ...newer];
       entries = [...entries.filter((e) => !rescue.outbox.some((r) => r.key === e.key)), ...rescue.outbox];
     }

@@ -69,6 +69,28 @@ describe('<natter-thread> drafts', () => {
     expect(localStorage.getItem('natter:adapter:memory\u0000/t')).to.equal(null);
   });
 
+  it('restores what two tabs of the thread left when they went away together, neither copy overwriting the other', async () => {
+    const el = await mount();
+    await type(part(el, 'composer'), {body: 'Typed in this tab', author: 'Ada'});
+    dispatchEvent(new PageTransitionEvent('pagehide'));
+    el.remove();
+    const [mine] = Object.keys(localStorage).filter((k) => k.startsWith('natter:'));
+    // The other tab's pagehide, a moment later: a reply it held, under the same thread's name with its own page part.
+    const theirs = {thread: '/t', parent: '1', body: 'Replied in the other tab', author: 'Ada', email: '', website: '', at: Date.now()};
+    localStorage.setItem(`${mine.slice(0, mine.lastIndexOf('\u0000'))}\u0000othertab`, JSON.stringify({drafts: [theirs], outbox: []}));
+    expect(localStorage.getItem(mine), 'this tab\'s copy is still there').to.include('Typed in this tab');
+    // Both tabs' IndexedDB writes were dropped during unload.
+    await clearStorage();
+    const again = await mount();
+    await until(() => parts(again, 'composer').length === 2, 2000, 'the reply form reopened');
+    const forms = parts(again, 'composer');
+    expect(forms[0].querySelector('textarea')!.value).to.equal('Typed in this tab');
+    expect(forms[1].closest('article')!.getAttribute('data-id')).to.equal('1');
+    expect(forms[1].querySelector('textarea')!.value).to.equal('Replied in the other tab');
+    await until(async () => (await storedDrafts()).length === 2, 2000, 'both moved into IndexedDB');
+    expect(Object.keys(localStorage).filter((k) => k.startsWith('natter:'))).to.deep.equal([]);
+  });
+
   it('leaves nothing in localStorage when there is nothing to rescue', async () => {
     await mount();
     dispatchEvent(new PageTransitionEvent('pagehide'));

@@ -54,11 +54,13 @@ describe('rescue copy and the back/forward cache', () => {
     await type(part(el, 'composer'), {author: 'Ada', body: 'Typed here'});
     hide();
     const [key] = rescues();
-    // Another tab of the same thread went away meanwhile and left its own copy under the same name.
+    // Another tab of the same thread went away meanwhile and left its own copy, under the thread's name and its own page.
+    const other = `${key.slice(0, key.lastIndexOf('\u0000'))}\u0000othertab`;
     const theirs = JSON.stringify({drafts: [{thread: '/r', parent: '', body: 'Typed in the other tab', author: 'Ada', email: '', website: '', at: Date.now() + 1000}], outbox: []});
-    localStorage.setItem(key, theirs);
+    localStorage.setItem(other, theirs);
     show();
-    expect(localStorage.getItem(key), "the other tab's copy stays").to.equal(theirs);
+    expect(localStorage.getItem(other), "the other tab's copy stays").to.equal(theirs);
+    expect(rescues(), 'only this page\'s own copy went').to.deep.equal([other]);
   });
 
   it('keeps the copy when the page is not shown again from the cache', async () => {
