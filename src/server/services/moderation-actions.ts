@@ -1,5 +1,6 @@
 import type {Comment} from '../../adapters/adapter.js';
 import {ApiError} from '../api-error.js';
+import type {Removal} from '../store/admin-store.js';
 import type {CommentState, CommentStore} from '../store/comment-store.js';
 import {validateNewComment} from '../validation.js';
 import type {EventBus, Moderator} from './events.js';
@@ -18,6 +19,20 @@ export interface ModerationActions {
   remove(ids: readonly string[], by: Moderator): Promise<ActionResult[]>;
   /** The owner edits a comment's text, name or website (each validated like a post). */
   edit(id: string, changes: {body?: string; author?: string; website?: string | null}): Promise<Comment>;
+}
+
+/**
+ * Emits comment.deleted for what `store.admin.remove(id)` did, the same for a moderator's delete and an author's, and
+ * returns the placeholder left, if any. `from` keeps a comment readers never saw (held, spam) out of the live log; the
+ * placeholder goes with the event, so a live thread keeps the replies under it. Removing a placeholder that still keeps
+ * its replies changes nothing anyone sees: no event.
+ */
+export async function announceRemoval({store, bus}: {store: CommentStore; bus: EventBus}, id: string, from: CommentState, removal: Removal): Promise<Comment | null> {
+  const placeholder = removal.kind === 'placeholder' ? await store.getComment(id) : null;
+  if (placeholder && from === 'deleted') return placeholder;
+  bus.emit('comment.deleted', {id, thread: removal.thread, from, ...(placeholder ? {placeholder} : {})});
+  for (const gone of removal.alsoRemoved) bus.emit('comment.deleted', {id: gone, thread: removal.thread, from: 'deleted'});
+  return placeholder;
 }
 
 /** The actions over `store`, announcing each change on `bus` after its commit. */
@@ -49,13 +64,7 @@ export function createModerationActions({store, bus, now}: {store: CommentStore;
           continue;
         }
         results.push({id, ok: true, status: removal.kind === 'placeholder' ? 'deleted' : 'removed'});
-        // As a reader's own delete: `from` keeps a held comment's id out of the readers' live log, and a placeholder
-        // goes with the event, so a live thread keeps the replies under it instead of dropping the branch.
-        const placeholder = removal.kind === 'placeholder' ? await store.getComment(id) : null;
-        if (!(placeholder && before.status === 'deleted')) {
-          bus.emit('comment.deleted', {id, thread: removal.thread, from: before.status, ...(placeholder ? {placeholder} : {})});
-        }
-        for (const gone of removal.alsoRemoved) bus.emit('comment.deleted', {id: gone, thread: removal.thread, from: 'deleted'});
+        await announceRemoval({store, bus}, id, before.status, removal);
       }
       return results;
     },

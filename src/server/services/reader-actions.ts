@@ -8,6 +8,7 @@ import type {OwnedComment} from '../store/readers-store.js';
 import {validateNewComment} from '../validation.js';
 import type {SpamQueue} from './comments.js';
 import type {EventBus} from './events.js';
+import {announceRemoval} from './moderation-actions.js';
 import {ownerTokenMatches} from './owner-token.js';
 import {readPolicy} from './policy-settings.js';
 import {bodyHash} from './policy/normalise.js';
@@ -134,12 +135,7 @@ export function createReaderActions({store, bus, config, secrets, limiter, check
       // removed, so the widget's outbox resending the post gets 410 instead of bringing it back.
       const removal = await store.admin.remove(id);
       if (!removal) throw notFound();
-      const placeholder = removal.kind === 'placeholder' ? await store.getComment(id) : null;
-      // Deleting a placeholder that still keeps its replies changes nothing anyone sees: no event.
-      if (placeholder && found.status === 'deleted') return placeholder;
-      bus.emit('comment.deleted', {id, thread: found.comment.thread, from: found.status, ...(placeholder ? {placeholder} : {})});
-      for (const gone of removal.alsoRemoved) bus.emit('comment.deleted', {id: gone, thread: removal.thread, from: 'deleted'});
-      return placeholder;
+      return announceRemoval({store, bus}, id, found.status, removal);
     },
 
     async vote(id, value, voter, ip) {
