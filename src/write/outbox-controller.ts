@@ -16,6 +16,15 @@ const newKey = () => Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) 
 // Duck-typed, so an error from another copy of AdapterError (e.g. a separately loaded adapter) counts too.
 const retryable = (error: unknown) => (error as AdapterError)?.retryable !== false;
 
+/** One queued comment, with what its sending needs: the retry timer, the failed tries, whether a try is under way. */
+interface Queued {
+  entry: OutboxEntry;
+  state: 'sending' | 'waiting';
+  timer?: ReturnType<typeof setTimeout>;
+  tries?: number;
+  busy?: boolean;
+}
+
 /**
  * Comments the server has not acknowledged: each is sent with one idempotency key, retried with backoff and when
  * the browser comes online, and put back in its form when refused. Restored per scope and thread by the drafts
@@ -23,10 +32,7 @@ const retryable = (error: unknown) => (error as AdapterError)?.retryable !== fal
  */
 export class OutboxController implements ReactiveController {
   drafts!: DraftsController;
-  private queued = new Map<string, {entry: OutboxEntry; state: 'sending' | 'waiting'}>();
-  private timers = new Map<string, ReturnType<typeof setTimeout>>();
-  private attempts = new Map<string, number>();
-  private inflight = new Set<string>();
+  private queued = new Map<string, Queued>();
   private kv?: Kv;
   private scope = '';
   private run = 0;
@@ -46,10 +52,7 @@ export class OutboxController implements ReactiveController {
    * forms or list.
    */
   stop() {
-    for (const t of this.timers.values()) clearTimeout(t);
-    this.timers = new Map();
-    this.attempts = new Map();
-    this.inflight = new Set();
+    for (const q of this.queued.values()) clearTimeout(q.timer);
     this.queued = new Map();
     this.run++;
   }
@@ -90,25 +93,27 @@ export class OutboxController implements ReactiveController {
     if (draft.subject) comment.subject = draft.subject;
     if (!fire(host, 'natter-post', {comment}, true) || !kv) return;
     const entry: OutboxEntry = {key: newKey(), comment, queuedAt: Date.now(), draft: drafts.take(parent)};
+    const q: Queued = {entry, state: 'sending'};
     host.replying.delete(parent);
-    this.queued.set(entry.key, {entry, state: 'sending'});
+    this.queued.set(entry.key, q);
     host.renderRoot.querySelector<HTMLElement & {clear(): void}>(`natter-composer[parent="${CSS.escape(parent)}"]`)?.clear();
     host.requestUpdate();
     // Bring the new comment into view and move focus to it, so the reader sees where it went.
     void reveal(host, `local-${entry.key}`);
     // The draft becomes an outbox entry in one transaction: the text is always stored somewhere until the server has it.
     await enqueue(kv, this.scope, entry).catch(() => {});
-    await this.send(entry);
+    await this.send(q);
   }
 
   /** Sends one entry: acknowledged → shown; network trouble → kept and retried; refused → back in its form. */
-  async send(entry: OutboxEntry) {
+  async send(q: Queued) {
+    const {entry} = q;
     const {key} = entry;
     const {host, run, kv, scope} = this;
-    if (this.inflight.has(key) || !kv || run !== this.run) return;
-    this.inflight.add(key);
-    clearTimeout(this.timers.get(key));
-    this.queued.set(key, {entry, state: 'sending'});
+    if (q.busy || !kv || run !== this.run) return;
+    q.busy = true;
+    clearTimeout(q.timer);
+    q.state = 'sending';
     host.requestUpdate();
     try {
       const adapter = await host.backend();
@@ -118,7 +123,6 @@ export class OutboxController implements ReactiveController {
       await settle(kv, scope, entry, comment.status === 'pending' ? comment : undefined).catch(() => {});
       if (run !== this.run) return;
       this.queued.delete(key);
-      this.attempts.delete(key);
       const list = host.list;
       if (!list.comments.has(comment.id)) {
         list.comments.set(comment.id, {...comment, state: 'posted'});
@@ -133,14 +137,14 @@ export class OutboxController implements ReactiveController {
       if (retryable(error)) {
         // `too_fast`: posted sooner after the list than the server's minimum time; it says when, and nothing is wrong,
         // so the comment stays "Sending…" until then. Anything else waits as long as the server asked, else backs off.
-        let n = this.attempts.get(key) ?? 0;
+        let n = q.tries ?? 0;
         if ((error as AdapterError).code !== 'too_fast') {
-          this.attempts.set(key, ++n);
-          this.queued.set(key, {entry, state: 'waiting'});
+          q.tries = ++n;
+          q.state = 'waiting';
           if (n === 1) fire(host, 'natter-error', {error, action: 'post'});
         }
         const delay = (error as AdapterError).retryAfter ?? Math.min(60000, 1000 * 2 ** n) * (0.8 + Math.random() * 0.4);
-        this.timers.set(key, setTimeout(() => void this.send(entry), delay));
+        q.timer = setTimeout(() => void this.send(q), delay);
       } else {
         this.queued.delete(key);
         // Closed since the list came: say so, and hide the other forms (the one this text goes back to stays).
@@ -159,7 +163,7 @@ export class OutboxController implements ReactiveController {
         fire(host, 'natter-error', {error, action: 'post'});
       }
     } finally {
-      this.inflight.delete(key);
+      q.busy = false;
       host.requestUpdate();
     }
   }
@@ -172,6 +176,6 @@ export class OutboxController implements ReactiveController {
   }
 
   retryWaiting() {
-    for (const {entry, state} of this.queued.values()) if (state === 'waiting') void this.send(entry);
+    for (const q of this.queued.values()) if (q.state === 'waiting') void this.send(q);
   }
 }
