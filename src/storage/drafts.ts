@@ -28,12 +28,9 @@ export function loadDrafts(kv: Kv, scope: string, thread: string): Promise<Draft
   return kv.values<Draft>(['draft', scope, thread]);
 }
 
+/** Saves a draft, or deletes it once it holds no text. */
 export function saveDraft(kv: Kv, scope: string, draft: Draft): Promise<void> {
-  return kv.write([[draftKey(scope, draft.thread, draft.parent), draft]]);
-}
-
-export function deleteDraft(kv: Kv, scope: string, draft: Pick<Draft, 'thread' | 'parent'>): Promise<void> {
-  return kv.write([], [draftKey(scope, draft.thread, draft.parent)]);
+  return kv.write([[draftKey(scope, draft.thread, draft.parent), draft.body.trim() ? draft : null]]);
 }
 
 export function loadIdentity(kv: Kv): Promise<Identity | undefined> {
@@ -42,5 +39,5 @@ export function loadIdentity(kv: Kv): Promise<Identity | undefined> {
 
 /** Remembers the identity, or forgets it when `identity` is null. */
 export function rememberIdentity(kv: Kv, identity: Identity | null): Promise<void> {
-  return identity ? kv.write([[identityKey, identity]]) : kv.write([], [identityKey]);
+  return kv.write([[identityKey, identity]]);
 }

@@ -14,5 +14,5 @@ export function loadHeld(kv: Kv, scope: string, thread: string): Promise<Comment
 
 /** Forgets held comments: the list shows them now, or they are too old to wait for. */
 export function forgetHeld(kv: Kv, scope: string, comments: Comment[]): Promise<void> {
-  return kv.write([], comments.map((c) => heldKey(scope, c.thread, c.id)));
+  return kv.write(comments.map((c) => [heldKey(scope, c.thread, c.id)]));
 }

@@ -8,8 +8,11 @@ export interface Kv {
   get<T>(key: Key): Promise<T | undefined>;
   /** Every value whose key starts with `prefix`. */
   values<T>(prefix: Key): Promise<T[]>;
-  /** Puts and deletes in one transaction, so a value can move from one key to another without a moment where it is in neither. */
-  write(puts: readonly (readonly [Key, unknown])[], deletes?: Key[]): Promise<void>;
+  /**
+   * Puts each value under its key, or deletes the key where the value is null or left out, in one transaction, so a
+   * value can move from one key to another without a moment where it is in neither.
+   */
+  write(changes: readonly (readonly [Key, unknown?])[]): Promise<void>;
 }
 
 const upper = (prefix: Key) => [...prefix, []];
@@ -22,10 +25,12 @@ function idbKv(store: UseStore): Kv {
   return {
     get: (key) => store('readonly', (s) => promisifyRequest(s.get(key))),
     values: (prefix) => store('readonly', (s) => promisifyRequest(s.getAll(IDBKeyRange.bound(prefix, upper(prefix))))),
-    write: (puts, deletes = []) =>
+    write: (changes) =>
       store('readwrite', (s) => {
-        for (const k of deletes) s.delete(k);
-        for (const [k, v] of puts) s.put(v, k);
+        for (const [k, v] of changes) {
+          if (v == null) s.delete(k);
+          else s.put(v, k);
+        }
         // Commit now rather than when the task ends: a write made in pagehide then survives the page going away.
         s.transaction.commit?.();
         return promisifyRequest(s.transaction);

@@ -23,7 +23,7 @@ export async function loadOutbox(kv: Kv, scope: string, thread: string): Promise
 
 /** Moves a draft into the outbox in one transaction: the text is always in one place or the other. */
 export function enqueue(kv: Kv, scope: string, entry: OutboxEntry): Promise<void> {
-  return kv.write([[entryKey(scope, entry.comment.thread, entry.key), entry]], [draftKey(scope, entry.draft.thread, entry.draft.parent)]);
+  return kv.write([[entryKey(scope, entry.comment.thread, entry.key), entry], [draftKey(scope, entry.draft.thread, entry.draft.parent)]]);
 }
 
 /**
@@ -31,10 +31,11 @@ export function enqueue(kv: Kv, scope: string, entry: OutboxEntry): Promise<void
  * same transaction, so it shows as "Awaiting moderation" after a reload too (src/storage/held.ts).
  */
 export function settle(kv: Kv, scope: string, entry: OutboxEntry, held?: Comment): Promise<void> {
-  return kv.write(held ? [[heldKey(scope, held.thread, held.id), held]] : [], [entryKey(scope, entry.comment.thread, entry.key)]);
+  const gone = [entryKey(scope, entry.comment.thread, entry.key)] as const;
+  return kv.write(held ? [gone, [heldKey(scope, held.thread, held.id), held]] : [gone]);
 }
 
 /** Puts a refused entry's text back as `draft`, in one transaction. */
 export function returnToDraft(kv: Kv, scope: string, entry: OutboxEntry, draft: Draft): Promise<void> {
-  return kv.write([[draftKey(scope, draft.thread, draft.parent), draft]], [entryKey(scope, entry.comment.thread, entry.key)]);
+  return kv.write([[draftKey(scope, draft.thread, draft.parent), draft], [entryKey(scope, entry.comment.thread, entry.key)]]);
 }

@@ -1,6 +1,6 @@
 import type {ReactiveController} from 'lit';
 import type {ThreadElement} from '../elements/thread-element.js';
-import {deleteDraft, draftKey, loadDrafts, loadIdentity, rememberIdentity, saveDraft, type Draft, type Identity} from '../storage/drafts.js';
+import {draftKey, loadDrafts, loadIdentity, rememberIdentity, saveDraft, type Draft, type Identity} from '../storage/drafts.js';
 import {openKv, type Kv} from '../storage/kv.js';
 import {entryKey, loadOutbox} from '../storage/outbox.js';
 import {dropRescue, findRescues, leaveRescue} from '../storage/rescue.js';
@@ -172,8 +172,7 @@ export class DraftsController implements ReactiveController {
     clearTimeout(this.timer);
     if (!this.kv || !this.restored) return;
     for (const parent of this.dirty) {
-      const draft = this.draftFor(parent);
-      void (draft.body.trim() ? saveDraft(this.kv, this.scope, this.stored(draft)) : deleteDraft(this.kv, this.scope, draft)).catch(() => {});
+      void saveDraft(this.kv, this.scope, this.stored(this.draftFor(parent))).catch(() => {});
     }
     this.dirty.clear();
   };
