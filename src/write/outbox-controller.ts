@@ -13,8 +13,6 @@ import {reveal} from './reveal.js';
 import {errorMessage} from '../elements/error-message.js';
 
 const newKey = () => Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
-// Duck-typed, so an error from another copy of AdapterError (e.g. a separately loaded adapter) counts too.
-const retryable = (error: unknown) => (error as AdapterError)?.retryable !== false;
 
 /** One queued comment, with what its sending needs: the retry timer, the failed tries, whether a try is under way. */
 interface Queued {
@@ -134,7 +132,8 @@ export class OutboxController implements ReactiveController {
       this.retryWaiting();
     } catch (error) {
       if (run !== this.run) return;
-      if (retryable(error)) {
+      // Duck-typed, so an error from another copy of AdapterError (e.g. a separately loaded adapter) counts too.
+      if ((error as AdapterError)?.retryable !== false) {
         // `too_fast`: posted sooner after the list than the server's minimum time; it says when, and nothing is wrong,
         // so the comment stays "Sending…" until then. Anything else waits as long as the server asked, else backs off.
         let n = q.tries ?? 0;
