@@ -3,9 +3,6 @@
 import type {AdapterError, Comment, NewComment, PostedComment, PostOptions, VoteValue, Votes} from './adapter.js';
 import type {RestContext} from './rest.js';
 
-// The server answers these when the post carries no token, or one too old: a list response brings a fresh one.
-const stale = ({code}: AdapterError) => code === 'form_expired' || code === 'form_missing';
-
 const json = (method: string, body: unknown, signal?: AbortSignal, headers?: Record<string, string>) => ({method, headers: {'Content-Type': 'application/json', ...headers}, body: JSON.stringify(body), signal});
 const bearer = (token: string) => ({Authorization: `Bearer ${token}`});
 const at = (id: string) => `/api/comments/${encodeURIComponent(id)}`;
@@ -22,8 +19,10 @@ export async function post({request, list, forms}: RestContext, comment: NewComm
   try {
     return await send();
   } catch (error) {
+    // The server answers these when the post carries no token, or one too old: a list response brings a fresh one.
     // Only AdapterErrors come from `request`, apart from an abort (which has no such code).
-    if (!stale(error as AdapterError)) throw error;
+    const {code} = error as AdapterError;
+    if (code !== 'form_expired' && code !== 'form_missing') throw error;
     await list(comment.thread, {limit: 1, signal});
     return send();
   }
