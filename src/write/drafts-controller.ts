@@ -17,21 +17,21 @@ export const sharedKv = () => (kvPromise ??= openKv());
 /** What the reader types: debounced saves, a flush on hide, the pagehide rescue, and the remembered identity. Keyed on scope and thread. */
 export class DraftsController implements ReactiveController {
   kv?: Kv;
-  /** Settles when the current thread's drafts and outbox are restored. */
-  restoring: Promise<void> = Promise.resolve();
+  /** Settles when the current thread's drafts and outbox are restored (set on the host's first update). */
+  restoring?: Promise<void>;
   /** The scope drafts were restored for; saves go there even if the element changes meanwhile. */
   scope = '';
   private drafts = new Map<string, Draft>();
   private errors = new Map<string, string>();
   private identity: Identity = {author: '', email: '', website: ''};
   private remember = false;
-  private restored = false;
-  private key = '';
+  private restored?: boolean;
+  private key?: string;
   private dirty = new Set<string>();
   private timer?: ReturnType<typeof setTimeout>;
   private listening?: AbortController;
   /** Whether this page's last pagehide left a rescue copy. */
-  private left = false;
+  private left?: boolean;
 
   constructor(private host: ThreadElement, private outbox: OutboxController, private held: HeldController) {
     host.addController(this);

@@ -13,8 +13,8 @@ const KEEP_MS = 30 * 864e5;
  * Restored with the drafts (src/write/drafts-controller.ts), after the first paint; the list never waits for it.
  */
 export class HeldController {
-  /** Settles with the drafts controller's restore, which also restores these (kept for callers that wait on it). */
-  restoring: Promise<void> = Promise.resolve();
+  /** Nothing to wait for: the drafts controller's restore also restores these (kept for callers that wait on it). */
+  restoring?: Promise<void>;
   private held = new Map<string, Comment>();
   private scope = '';
   private kv?: Kv;
