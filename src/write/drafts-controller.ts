@@ -58,19 +58,19 @@ export class DraftsController implements ReactiveController {
   }
 
   hostUpdate() {
-    const key = JSON.stringify([scopeOf(this.host), this.host.threadId]);
+    const scope = scopeOf(this.host);
+    const thread = this.host.threadId;
+    const key = JSON.stringify([scope, thread]);
     if (key === this.key) return;
     this.key = key;
-    this.restoring = this.restore();
+    this.restoring = this.restore(scope, thread);
   }
 
   /** Restores drafts, identity, the outbox and held comments for the current thread, merging what an earlier page's pagehide left. */
-  private async restore() {
+  private async restore(scope: string, thread: string) {
     this.flush();
     const key = this.key;
     const host = this.host;
-    const scope = scopeOf(host);
-    const thread = host.threadId;
     this.restored = false;
     this.outbox.stop();
     this.held.stop();
