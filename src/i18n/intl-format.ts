@@ -8,8 +8,8 @@ const formattersFor = (lang: string) =>
   (formatters[lang] ??= [new Intl.RelativeTimeFormat(lang, {numeric: 'auto'}), new Intl.DateTimeFormat(lang, {dateStyle: 'long', timeStyle: 'short'})]);
 
 /** "3 minutes ago", in the reader's language, through Intl.RelativeTimeFormat. */
-export function formatRelative(date: Date, lang: string, now = Date.now()): string {
-  const seconds = Math.round((date.getTime() - now) / 1000);
+export function formatRelative(date: Date, lang: string): string {
+  const seconds = Math.round((+date - Date.now()) / 1000);
   const [unit, size] = units.find(([, s]) => Math.abs(seconds) >= s) ?? units[units.length - 1];
   return formattersFor(lang)[0].format(Math.round(seconds / size), unit);
 }
