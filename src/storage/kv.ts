@@ -15,8 +15,6 @@ export interface Kv {
   write(changes: readonly (readonly [Key, unknown?])[]): Promise<void>;
 }
 
-const upper = (prefix: Key) => [...prefix, []];
-
 // Without IndexedDB (some private modes) nothing is kept across visits; the element holds drafts and queued
 // comments in memory for the visit anyway, so a store that keeps nothing is enough and costs no bytes.
 const noKv: Kv = {get: async () => undefined, values: async () => [], write: async () => {}};
@@ -24,7 +22,8 @@ const noKv: Kv = {get: async () => undefined, values: async () => [], write: asy
 function idbKv(store: UseStore): Kv {
   return {
     get: (key) => store('readonly', (s) => promisifyRequest(s.get(key))),
-    values: (prefix) => store('readonly', (s) => promisifyRequest(s.getAll(IDBKeyRange.bound(prefix, upper(prefix))))),
+    // An array sorts after every string and number, so `[...prefix, []]` comes after every key that starts with `prefix`.
+    values: (prefix) => store('readonly', (s) => promisifyRequest(s.getAll(IDBKeyRange.bound(prefix, [...prefix, []])))),
     write: (changes) =>
       store('readwrite', (s) => {
         for (const [k, v] of changes) {
