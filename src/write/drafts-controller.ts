@@ -60,7 +60,8 @@ export class DraftsController implements ReactiveController {
   hostUpdate() {
     const scope = scopeOf(this.host);
     const thread = this.host.threadId;
-    const key = JSON.stringify([scope, thread]);
+    // NUL, which neither an id nor an endpoint holds, as in the rescue copy's name.
+    const key = `${scope}\0${thread}`;
     if (key === this.key) return;
     this.key = key;
     this.restoring = this.restore(scope, thread);
