@@ -80,9 +80,9 @@ export class OutboxController implements ReactiveController {
     const {host, drafts, kv} = this;
     const m = writeMessagesFor(host.locale.lang);
     const draft = drafts.draftFor(parent);
-    if (!draft.body.trim()) return drafts.fail(parent, m.bodyRequired);
-    if (!draft.author.trim()) return drafts.fail(parent, m.nameRequired);
-    if (draft.notify && !draft.email.trim()) return drafts.fail(parent, m.notifyNeedsEmail);
+    if (!draft.body.trim()) return drafts.fail(parent, m.noBody);
+    if (!draft.author.trim()) return drafts.fail(parent, m.noName);
+    if (draft.notify && !draft.email.trim()) return drafts.fail(parent, m.needEmail);
     const comment: NewComment = {thread: host.threadId, parent: parent || null, author: draft.author.trim(), body: draft.body};
     if (draft.email.trim()) comment.email = draft.email.trim();
     if (draft.website.trim()) comment.website = draft.website.trim();
