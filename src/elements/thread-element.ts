@@ -125,12 +125,12 @@ export class ThreadElement extends BaseElement {
   replying = new Set<string>();
   /** The status line: "Your comment was posted." and other confirmations (read out by screen readers too). */
   announcement = '';
-  private writing?: Promise<Write>;
-  private tried?: Promise<unknown>; // the write chunk's first download and attach, settled either way
+  #writing?: Promise<Write>;
+  #tried?: Promise<unknown>; // the write chunk's first download and attach, settled either way
   /** Comments the next render shows: a screenful until the first page has painted, then all (see `updated`). */
-  private cap = FIRST;
-  private rest?: Promise<void>;
-  private source?: [unknown, Promise<Adapter | undefined>, number];
+  #cap = FIRST;
+  #rest?: Promise<void>;
+  #source?: [unknown, Promise<Adapter | undefined>, number];
   /** A server-rendered fragment in the light DOM (/api/fragment), shown until the takeover chunk has the thread ready. */
   fragment?: Element | null;
 
@@ -140,7 +140,7 @@ export class ThreadElement extends BaseElement {
   }
   /** Changes whenever another backend is chosen, so the list starts again. */
   get backendVersion() {
-    return this.source?.[2] ?? 0;
+    return this.#source?.[2] ?? 0;
   }
 
   connectedCallback() {
@@ -151,18 +151,18 @@ export class ThreadElement extends BaseElement {
 
   protected willUpdate() {
     const kind = this.adapter ?? (this.getAttribute('adapter') === 'memory' ? 'memory' : this.endpoint);
-    if (this.source?.[0] !== kind) {
+    if (this.#source?.[0] !== kind) {
       const prefetched = (this as {natterList?: Prefetch}).natterList;
       const adapter = typeof kind === 'object' ? kind
         : kind === 'memory' ? import('../adapters/memory.js').then((m) => m.createMemoryAdapter())
         : kind ? ((this.fragment = this.querySelector('[data-natter-page]')) ? import('../write/index.js').then((w) => w.adopt(this, kind, createRestAdapter), () => ((this.fragment = null), createRestAdapter({endpoint: kind}))) : createRestAdapter({endpoint: kind, prefetched})) : undefined;
-      this.source = [kind, Promise.resolve(adapter), this.backendVersion + 1];
+      this.#source = [kind, Promise.resolve(adapter), this.backendVersion + 1];
     }
   }
 
   /** The adapter in use, or undefined when the element names none. */
   backend() {
-    return this.source![1];
+    return this.#source![1];
   }
 
   /** Loads the write chunk (composer, drafts, outbox) once; after a failed download, again in 2, 4, 6… s until it is in. */
@@ -171,40 +171,40 @@ export class ThreadElement extends BaseElement {
     // Chromium then fetches the chunk again; Firefox keeps a failed module fetch for the page's life (README, Caching).
     const load = (): Promise<Write> => {
       const attached = import('../write/index.js').then((w) => (this.write = w.attach(this)));
-      this.tried ??= attached.catch(() => {});
+      this.#tried ??= attached.catch(() => {});
       return attached.catch(() => new Promise((r) => setTimeout(r, 2e3 * ++tries)).then(load));
     };
-    return (this.writing ??= load());
+    return (this.#writing ??= load());
   }
 
   // The first page paints a screenful of comments, the frame after it the rest, so the first comments show without
   // waiting for all of them; a URL naming a comment renders everything at once, so that comment is there to scroll to.
   protected updated() {
     if (!this.list.loaded) {
-      this.cap = location.hash.startsWith('#natter-comment-') ? 1 / 0 : FIRST;
-      this.rest = undefined;
+      this.#cap = location.hash.startsWith('#natter-comment-') ? 1 / 0 : FIRST;
+      this.#rest = undefined;
     }
   }
 
   /** Resolves once every comment of the pages loaded so far is rendered, with its dates once the write chunk is in (or its first download failed). */
   protected async getUpdateComplete(): Promise<boolean> {
     await super.getUpdateComplete();
-    await this.rest;
-    await this.tried;
+    await this.#rest;
+    await this.#tried;
     return super.getUpdateComplete();
   }
 
   /** After each list attempt, once the first comments have painted: the rest of them, and the write chunk. */
   listed() {
-    this.rest ??= new Promise<void>((done) => afterPaint(() => {
-      this.cap = 1 / 0;
+    this.#rest ??= new Promise<void>((done) => afterPaint(() => {
+      this.#cap = 1 / 0;
       this.requestUpdate();
       void this.loadWrite();
       done();
     }));
   }
 
-  private shown(): Map<string, ShownComment[]> {
+  #shown(): Map<string, ShownComment[]> {
     const all: ShownComment[] = [...this.list.comments.values(), ...(this.write?.shown() ?? [])];
     const ids = new Set(all.map((c) => c.id));
     const children = new Map<string, ShownComment[]>();
@@ -231,9 +231,9 @@ export class ThreadElement extends BaseElement {
       m,
       lang,
       maxDepth: Math.max(1, this.maxDepth || 1),
-      children: this.shown(),
+      children: this.#shown(),
       actions: (c) => ThreadElement.actions.filter((a) => a.shows(c, this)),
-      left: this.cap,
+      left: this.#cap,
       later: write?.view,
     });
     return html`<section part="thread" aria-labelledby="heading" aria-busy=${String(this.loading)}>
