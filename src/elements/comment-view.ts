@@ -71,7 +71,7 @@ const renderBody = (c: Comment) => {
 };
 
 function renderAuthor(c: Comment) {
-  const href = c.website ? safeUrl(c.website) : null;
+  const href = safeUrl(c.website);
   return href
     ? html`<a part="author" href=${href} rel="nofollow ugc noopener">${c.author}</a>`
     : html`<span part="author">${c.author}</span>`;
@@ -87,13 +87,14 @@ function renderTime(c: Comment, later?: LaterView) {
 // No white space between the parts: the header lays them out with flex, the article stacks blocks, and each text
 // node left out is one fewer to clone per comment (and fewer bytes before the first paint).
 function renderComment(c: ShownComment, p: TreeProps, inReplyTo?: string) {
+  const {m, later} = p;
   p.left--;
   // A deleted comment keeps its place, so its replies stay under it; it offers no actions, and keeps a reply form that
   // was open when it was deleted (live updates), with what the reader typed.
-  if (c.status === 'deleted') return html`<article part="comment" data-id=${c.id}><p class="note" part="deleted">${p.m.deleted}</p>${p.later?.below(c)}</article>`;
-  const replyTo = inReplyTo ? html`<span class="note" part="in-reply-to">${format(p.m.inReplyTo, {name: inReplyTo})}</span>` : nothing;
+  if (c.status === 'deleted') return html`<article part="comment" data-id=${c.id}><p class="note" part="deleted">${m.deleted}</p>${later?.below(c)}</article>`;
+  const replyTo = inReplyTo ? html`<span class="note" part="in-reply-to">${format(m.inReplyTo, {name: inReplyTo})}</span>` : nothing;
   const actions = p.actions(c).map((a) => html`<button part=${a.part} type="button" data-action=${a.name} data-id=${c.id} aria-pressed=${a.pressed ? String(a.pressed(c)) : nothing}>${a.label(p.lang, c)}</button>`);
-  return html`<article part="comment" aria-labelledby=${`a-${c.id}`} data-id=${c.id}><header><span id=${`a-${c.id}`}>${renderAuthor(c)}</span>${c.owner ? html`<span part="owner-badge">${p.m.owner}</span>` : nothing}${renderTime(c, p.later)}${replyTo}${p.later?.note(c)}</header>${p.later?.body?.(c) ?? renderBody(c)}${actions}${p.later?.below(c)}</article>`;
+  return html`<article part="comment" aria-labelledby="a-${c.id}" data-id=${c.id}><header><span id="a-${c.id}">${renderAuthor(c)}</span>${c.owner ? html`<span part="owner-badge">${m.owner}</span>` : nothing}${renderTime(c, later)}${replyTo}${later?.note(c)}</header>${later?.body?.(c) ?? renderBody(c)}${actions}${later?.below(c)}</article>`;
 }
 
 /**
