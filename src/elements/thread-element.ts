@@ -236,19 +236,20 @@ export class ThreadElement extends BaseElement {
       left: this.#cap,
       later: write?.view,
     });
+    // No white space between the parts, as in a comment (comment-view.ts): the lines break inside the `${}`s.
     return html`<section part="thread" aria-labelledby="heading" aria-busy=${String(this.loading)}>
-      <h2 id="heading" part="heading">${list.loaded && write ? write.count(list.total) : m.title}</h2>
-      ${write?.notice(lang)}
-      ${list.closed ? html`<p part="closed">${m.closed}</p>` : nothing}${!list.closed || write?.drafts.hasText('') ? this.composer('', write?.leaveReply) : nothing}
-      ${this.loading && !list.loaded ? html`<p part="loading" role="status">${m.loading}</p>` : nothing}
-      ${list.unconfigured
+      <h2 id="heading" part="heading">${list.loaded && write ? write.count(list.total) : m.title}</h2>${
+      write?.notice(lang)}${
+      list.closed ? html`<p part="closed">${m.closed}</p>` : nothing}${!list.closed || write?.drafts.hasText('') ? this.composer('', write?.leaveReply) : nothing}${
+      this.loading && !list.loaded ? html`<p part="loading" role="status">${m.loading}</p>` : nothing}${
+      list.unconfigured
         ? html`<p part="error" role="alert">${m.title}: ${m.unconfigured}</p>`
         : list.error
           ? html`<div part="error" role="alert"><p>${m.loadError} ${list.error}</p><button part="retry-button" type="button" @click=${() => list.load(list.loaded)}>${m.retry}</button></div>`
-          : nothing}
-      ${list.loaded && !tree.length ? html`<p part="empty">${m.empty}</p>` : nothing}
-      <ol part="list">${tree}</ol>
-      ${list.next ? html`<button part="load-more-button" type="button" ?disabled=${this.loading} @click=${() => list.load(true)}>${m.loadMore}</button>` : nothing}
+          : nothing}${
+      list.loaded && !tree.length ? html`<p part="empty">${m.empty}</p>` : nothing}
+      <ol part="list">${tree}</ol>${
+      list.next ? html`<button part="load-more-button" type="button" ?disabled=${this.loading} @click=${() => list.load(true)}>${m.loadMore}</button>` : nothing}
       <p part="status" role="status">${this.announcement}</p>
     </section>`;
   }
