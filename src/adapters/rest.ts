@@ -70,9 +70,8 @@ export function createRestAdapter({endpoint, fetch: doFetch = (...a) => fetch(..
     return data as T;
   }
 
-  // Each method past listing calls its namesake in the write chunk, with this adapter's context first.
-  const act = (name: keyof typeof import('../write/index.js').rest) => (...args: unknown[]) => later().then((m) => (m.rest[name] as (...a: unknown[]) => Promise<never>)(context, ...args));
-  const adapter: Adapter = {
+  // The methods past listing are added below.
+  const adapter = {
     id: id ?? base,
     list(thread: string, {cursor, limit, order, signal}: ListOptions = {}): Promise<CommentPage> {
       const query = new URLSearchParams({thread});
@@ -81,17 +80,16 @@ export function createRestAdapter({endpoint, fetch: doFetch = (...a) => fetch(..
       if (order) query.set('order', order);
       return request<CommentPage>(`/api/comments?${query}`, {signal}, thread);
     },
-    post: act('post'),
-    count: act('count'),
-    edit: act('edit'),
-    remove: act('remove'),
-    vote: act('vote'),
     // Its own chunk, which only a page whose server has live updates on (the list said `events`) asks for.
     subscribe(thread, handlers) {
       const stop = import('./rest-live.js').then((m) => m.subscribe(base, thread, handlers));
       return () => void stop.then((s) => s());
     },
-  };
+  } as Adapter;
+  // Each method past listing calls its namesake in the write chunk, with this adapter's context first.
+  for (const name of ['post', 'count', 'edit', 'remove', 'vote'] as const) {
+    adapter[name] = ((...args: unknown[]) => later().then((m) => (m.rest[name] as (...a: unknown[]) => unknown)(context, ...args))) as never;
+  }
   const context: RestContext = {request, list: adapter.list, forms};
   return adapter;
 }
