@@ -206,15 +206,11 @@ export class ThreadElement extends BaseElement {
 
   #shown(): Map<string, ShownComment[]> {
     const all: ShownComment[] = [...this.list.comments.values(), ...(this.write?.shown() ?? [])];
-    const ids = new Set(all.map((c) => c.id));
-    const children = new Map<string, ShownComment[]>();
-    for (const c of all) {
-      const parent = c.parent && ids.has(c.parent) ? c.parent : '';
-      if (!children.has(parent)) children.set(parent, []);
-      children.get(parent)!.push(c);
-    }
-    const roots = children.get('');
-    if (roots && this.write) children.set('', this.write.outbox.arrange(roots));
+    // Every comment's replies, and under '' the top level: a reply whose parent isn't shown goes there too.
+    const children = new Map<string, ShownComment[]>([['', []]]);
+    for (const c of all) children.set(c.id, []);
+    for (const c of all) (children.get(c.parent!) ?? children.get(''))!.push(c);
+    if (this.write) children.set('', this.write.outbox.arrange(children.get('')!));
     return children;
   }
 
