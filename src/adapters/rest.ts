@@ -34,15 +34,14 @@ export function createRestAdapter({endpoint, fetch: doFetch = (...a) => fetch(..
   const forms = new Map<string, string>();
 
   async function request<T>(path: string, init: RequestInit & {signal?: AbortSignal}, thread?: string): Promise<T> {
-    const signals = [AbortSignal.timeout(timeout)];
-    if (init.signal) signals.push(init.signal);
+    const timer = AbortSignal.timeout(timeout);
     let response: Response;
     try {
       // AbortSignal.any is missing before Safari 17.4 and Firefox 124; there the caller's signal can't cut a request short.
       // Only the first list page can match: a post goes to a URL without a query.
       const early = prefetched?.url === base + path && prefetched.response;
       if (early) prefetched!.url = '';
-      response = await (early || doFetch(base + path, {...init, signal: AbortSignal.any?.(signals) ?? signals[0]}));
+      response = await (early || doFetch(base + path, {...init, signal: AbortSignal.any?.([timer, init.signal ?? timer]) ?? timer}));
     } catch (error) {
       if (init.signal?.aborted) throw error;
       throw new AdapterError('Could not reach the comments server.', {status: 0, code: 'network'});
