@@ -112,9 +112,9 @@ export function renderTree(p: TreeProps, parent = '', depth = 0): TemplateResult
       items.push(html`<li>${comment}${replies.length ? html`<ol class="replies">${replies}</ol>` : nothing}</li>`);
       continue;
     }
-    items.push(html`<li>${renderComment(c, p)}</li>`);
-    // Flatten everything deeper, in reading order, without recursion: a chain of replies can be very long.
-    const stack: [ShownComment, string][] = (p.children.get(c.id) ?? []).map((r) => [r, c.author] as [ShownComment, string]).reverse();
+    // This comment, then everything deeper flattened in reading order, without recursion: a chain of replies can be
+    // very long. Each reply says whom it answers.
+    const stack: [ShownComment, string?][] = [[c]];
     while (stack.length && p.left > 0) {
       const [r, to] = stack.pop()!;
       items.push(html`<li>${renderComment(r, p, to)}</li>`);
