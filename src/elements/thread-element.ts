@@ -152,10 +152,9 @@ export class ThreadElement extends BaseElement {
   protected willUpdate() {
     const kind = this.adapter ?? (this.getAttribute('adapter') === 'memory' ? 'memory' : this.endpoint);
     if (this.#source?.[0] !== kind) {
-      const prefetched = (this as {natterList?: Prefetch}).natterList;
       const adapter = typeof kind === 'object' ? kind
         : kind === 'memory' ? import('../adapters/memory.js').then((m) => m.createMemoryAdapter())
-        : kind ? ((this.fragment = this.querySelector('[data-natter-page]')) ? import('../write/index.js').then((w) => w.adopt(this, kind, createRestAdapter), () => ((this.fragment = null), createRestAdapter({endpoint: kind}))) : createRestAdapter({endpoint: kind, prefetched})) : undefined;
+        : kind ? ((this.fragment = this.querySelector('[data-natter-page]')) ? import('../write/index.js').then((w) => w.adopt(this, kind, createRestAdapter), () => ((this.fragment = null), createRestAdapter({endpoint: kind}))) : createRestAdapter({endpoint: kind, prefetched: (this as {natterList?: Prefetch}).natterList})) : undefined;
       this.#source = [kind, Promise.resolve(adapter), this.backendVersion + 1];
     }
   }
