@@ -80,7 +80,7 @@ function renderAuthor(c: Comment) {
 // A time a custom adapter got wrong shows nothing rather than throwing (Intl throws on an invalid date).
 function renderTime(c: Comment, later?: LaterView) {
   const date = new Date(c.createdAt);
-  return Number.isNaN(date.getTime()) ? nothing
+  return Number.isNaN(+date) ? nothing
     : html`<time part="time" datetime=${c.createdAt} title=${later ? later.absolute(date) : nothing}>${later ? later.relative(date) : date.toISOString().slice(0, 10)}</time>`;
 }
 
