@@ -134,6 +134,13 @@ export class ThreadElement extends BaseElement {
   /** A server-rendered fragment in the light DOM (/api/fragment), shown until the takeover chunk has the thread ready. */
   fragment?: Element | null;
 
+  // Written out, so the build doesn't make one that passes its arguments on (`constructor(...e){super(...e)}`):
+  // HTMLElement's constructor takes none.
+  // biome-ignore lint/complexity/noUselessConstructor: see above.
+  constructor() {
+    super();
+  }
+
   get threadId() {
     const canonical = document.querySelector<HTMLLinkElement>('link[rel=canonical]');
     return this.thread || (canonical ? new URL(canonical.href, location.href).pathname : location.pathname);
