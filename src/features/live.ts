@@ -136,15 +136,18 @@ export class LiveController implements ReactiveController {
   async #show() {
     const host = this.#host;
     const {list} = host;
-    const fresh = [...this.#fresh];
-    for (const [, c] of fresh) list.total += published(c);
+    const waiting = this.#fresh;
+    const fresh = [...waiting];
+    for (const [id, c] of fresh) {
+      list.total += published(c);
+      if (!c.parent) this.#revealed.push(id);
+    }
     const roots = fresh.filter(([, c]) => !c.parent).reverse();
-    for (const [id, c] of fresh) if (!c.parent) this.#revealed.push(id);
     this.#listing = list.comments = new Map(host.order === 'newest' ? [...roots, ...list.comments, ...fresh.filter(([, c]) => c.parent)] : [...list.comments, ...fresh]);
     this.#fresh = new Map();
     host.requestUpdate();
     await host.updateComplete;
-    const first = [...host.renderRoot.querySelectorAll<HTMLElement>('article[data-id]')].find((a) => fresh.some(([id]) => id === a.dataset.id));
+    const first = [...host.renderRoot.querySelectorAll<HTMLElement>('article[data-id]')].find((a) => waiting.has(a.dataset.id!));
     if (first) await this.#reveal(host, first.dataset.id!);
   }
 }
