@@ -14,8 +14,7 @@ function prefetch(el: any) {
   const endpoint = attr('endpoint');
   // A server-rendered fragment inside: the takeover asks only for what is newer (src/takeover).
   if (!endpoint || el.adapter || el.hasAttribute('adapter') || el.querySelector('[data-natter-page]')) return;
-  const canonical = document.querySelector<HTMLLinkElement>('link[rel=canonical]');
-  const thread = attr('thread') || (canonical ? new URL(canonical.href, location.href).pathname : location.pathname);
+  const thread = attr('thread') || new URL(document.querySelector<HTMLLinkElement>('link[rel=canonical]')?.href ?? '', location.href).pathname;
   const limit = Number(attr('page-size') ?? 50);
   const query = new URLSearchParams({thread});
   if (limit) query.set('limit', '' + limit);

@@ -34,15 +34,14 @@ export function createRestAdapter({endpoint, fetch: doFetch = (...a) => fetch(..
   const forms = new Map<string, string>();
 
   async function request<T>(path: string, init: RequestInit & {signal?: AbortSignal}, thread?: string): Promise<T> {
-    const signals = [AbortSignal.timeout(timeout)];
-    if (init.signal) signals.push(init.signal);
+    const timer = AbortSignal.timeout(timeout);
     let response: Response;
     try {
       // AbortSignal.any is missing before Safari 17.4 and Firefox 124; there the caller's signal can't cut a request short.
       // Only the first list page can match: a post goes to a URL without a query.
       const early = prefetched?.url === base + path && prefetched.response;
       if (early) prefetched!.url = '';
-      response = await (early || doFetch(base + path, {...init, signal: AbortSignal.any?.(signals) ?? signals[0]}));
+      response = await (early || doFetch(base + path, {...init, signal: AbortSignal.any?.([timer, init.signal ?? timer]) ?? timer}));
     } catch (error) {
       if (init.signal?.aborted) throw error;
       throw new AdapterError('Could not reach the comments server.', {status: 0, code: 'network'});
@@ -70,9 +69,8 @@ export function createRestAdapter({endpoint, fetch: doFetch = (...a) => fetch(..
     return data as T;
   }
 
-  // Each method past listing calls its namesake in the write chunk, with this adapter's context first.
-  const act = (name: keyof typeof import('../write/index.js').rest) => (...args: unknown[]) => later().then((m) => (m.rest[name] as (...a: unknown[]) => Promise<never>)(context, ...args));
-  const adapter: Adapter = {
+  // The methods past listing are added below.
+  const adapter = {
     id: id ?? base,
     list(thread: string, {cursor, limit, order, signal}: ListOptions = {}): Promise<CommentPage> {
       const query = new URLSearchParams({thread});
@@ -81,17 +79,16 @@ export function createRestAdapter({endpoint, fetch: doFetch = (...a) => fetch(..
       if (order) query.set('order', order);
       return request<CommentPage>(`/api/comments?${query}`, {signal}, thread);
     },
-    post: act('post'),
-    count: act('count'),
-    edit: act('edit'),
-    remove: act('remove'),
-    vote: act('vote'),
     // Its own chunk, which only a page whose server has live updates on (the list said `events`) asks for.
     subscribe(thread, handlers) {
       const stop = import('./rest-live.js').then((m) => m.subscribe(base, thread, handlers));
       return () => void stop.then((s) => s());
     },
-  };
+  } as Adapter;
+  // Each method past listing calls its namesake in the write chunk, with this adapter's context first.
+  for (const name of ['post', 'count', 'edit', 'remove', 'vote'] as const) {
+    adapter[name] = ((...args: unknown[]) => later().then((m) => (m.rest[name] as (...a: unknown[]) => unknown)(context, ...args))) as never;
+  }
   const context: RestContext = {request, list: adapter.list, forms};
   return adapter;
 }

@@ -33,20 +33,23 @@ export class ListController implements ReactiveController {
   /** The last load's error message; `unconfigured` when there is no backend at all. */
   error = '';
   unconfigured = false;
-  private key = '';
-  private run = new AbortController();
+  #key = '';
+  #run = new AbortController();
 
-  constructor(private host: ListHost) {
+  #host: ListHost;
+
+  constructor(host: ListHost) {
+    this.#host = host;
     host.addController(this);
   }
 
   hostUpdate() {
-    const h = this.host;
+    const h = this.#host;
     const key = JSON.stringify([h.threadId, h.order, h.pageSize, h.backendVersion]);
-    if (key === this.key) return;
-    this.key = key;
-    this.run.abort();
-    this.run = new AbortController();
+    if (key === this.#key) return;
+    this.#key = key;
+    this.#run.abort();
+    this.#run = new AbortController();
     this.comments = new Map();
     this.next = null;
     this.loaded = this.closed = false;
@@ -55,14 +58,14 @@ export class ListController implements ReactiveController {
 
   hostDisconnected() {
     // Moved in the DOM or gone: nothing more to show; a reconnect lists afresh.
-    this.run.abort();
-    this.key = '';
+    this.#run.abort();
+    this.#key = '';
   }
 
   /** Loads the first page, or with `more` the next one. */
   async load(more = false) {
-    const {signal} = this.run;
-    const h = this.host;
+    const {signal} = this.#run;
+    const h = this.#host;
     const adapter = await h.backend();
     if (signal.aborted) return;
     if (!adapter) {

@@ -6,25 +6,28 @@ import {en, messagesFor, validLocale, type Messages} from '../i18n/messages.js';
 export class LocaleController implements ReactiveController {
   lang = 'en';
   m: Messages = en;
-  private observer?: MutationObserver;
+  #observer?: MutationObserver;
 
-  constructor(private host: BaseElement) {
+  #host: BaseElement;
+
+  constructor(host: BaseElement) {
+    this.#host = host;
     host.addController(this);
   }
 
   hostConnected() {
-    this.read();
-    this.observer = new MutationObserver(() => this.read() && this.host.requestUpdate());
-    this.observer.observe(document.documentElement, {attributes: true, attributeFilter: ['lang'], subtree: true});
+    this.#read();
+    this.#observer = new MutationObserver(() => this.#read() && this.#host.requestUpdate());
+    this.#observer.observe(document.documentElement, {attributes: true, attributeFilter: ['lang'], subtree: true});
   }
 
   hostDisconnected() {
-    this.observer?.disconnect();
+    this.#observer?.disconnect();
   }
 
   /** Re-reads the language; true when it changed. */
-  private read(): boolean {
-    const lang = validLocale(this.host.closest('[lang]')?.getAttribute('lang') || navigator.language || 'en');
+  #read(): boolean {
+    const lang = validLocale(this.#host.closest('[lang]')?.getAttribute('lang') || navigator.language || 'en');
     if (lang === this.lang) return false;
     this.lang = lang;
     this.m = messagesFor(lang);

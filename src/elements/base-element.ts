@@ -53,9 +53,6 @@ export abstract class BaseElement extends ElementBase implements ReactiveControl
    * lit-html into the thread chunk (the merge would make a cycle) and makes it a chunk of its own, 306 B gzip more.
    */
   protected static renderer: typeof render;
-  /** Attribute name → property name, per class, built when the class is defined. */
-  private static attributes: Map<string, string>;
-
   /**
    * Read once by `customElements.define`: the moment to make each declared property an accessor on the prototype.
    * The elements declare them as class fields (`endpoint = ''`); with `useDefineForClassFields: false` (tsconfig, as
@@ -64,7 +61,7 @@ export abstract class BaseElement extends ElementBase implements ReactiveControl
   static get observedAttributes() {
     // biome-ignore lint/complexity/noThisInStatic lint/complexity/noUselessThisAlias: `this` is the element class being defined (a subclass), not BaseElement.
     const element = this;
-    const attributes = (element.attributes = new Map());
+    const attributes: string[] = [];
     for (const [name, declaration] of Object.entries(element.properties)) {
       const key = Symbol(name);
       Object.defineProperty(element.prototype, name, {
@@ -78,31 +75,32 @@ export abstract class BaseElement extends ElementBase implements ReactiveControl
         },
         configurable: true,
       });
-      if (declaration.attribute !== false) attributes.set(attributeOf(name, declaration), name);
+      if (declaration.attribute !== false) attributes.push(attributeOf(name, declaration));
     }
-    return [...attributes.keys()];
+    return attributes;
   }
 
   /** Where the element renders: its open shadow root, unless `createRenderRoot` says otherwise. Set on first connection. */
   renderRoot!: HTMLElement | ShadowRoot;
   /** Whether an update is waiting to run. */
   isUpdatePending = false;
-  private controllers = new Set<ReactiveController>();
-  private reflects = new Set<string>();
+  // Private names (#), which the minifier shortens: a property name stays whole in every use.
+  #controllers = new Set<ReactiveController>();
+  #reflects = new Set<string>();
   /** The property being set from its attribute, or reflected to it: neither goes back the other way. */
-  private reflecting?: string;
+  #reflecting?: string;
   /** Values set on the element before it was upgraded (the loader sets `natterList`, a page `adapter`). */
-  private early? = new Map<string, unknown>();
-  private updating: Promise<boolean>;
-  private enable!: (ready: boolean) => void;
+  #early?: Values = {};
+  #updating: Promise<boolean>;
+  #enable!: (ready: boolean) => void;
 
   constructor() {
     super();
     // The first update waits for the first connection.
-    this.updating = new Promise((ready) => (this.enable = ready));
+    this.#updating = new Promise((ready) => (this.#enable = ready));
     // An own property set before the upgrade hides the accessor: take it off, and set it again at the first update.
     for (const name in (this.constructor as typeof BaseElement).properties) {
-      if (Object.hasOwn(this, name)) this.early!.set(name, (this as unknown as Values)[name]), delete (this as unknown as Values)[name];
+      if (Object.hasOwn(this, name)) (this.#early![name] = (this as unknown as Values)[name]), delete (this as unknown as Values)[name];
     }
     this.requestUpdate();
   }
@@ -114,35 +112,42 @@ export abstract class BaseElement extends ElementBase implements ReactiveControl
 
   /** Override to wait for more before `updateComplete` resolves; call super's. */
   protected getUpdateComplete(): Promise<boolean> {
-    return this.updating;
+    return this.#updating;
   }
 
   addController(controller: ReactiveController) {
-    this.controllers.add(controller);
+    this.#controllers.add(controller);
     if (this.renderRoot && this.isConnected) controller.hostConnected?.();
   }
 
   removeController(controller: ReactiveController) {
-    this.controllers.delete(controller);
+    this.#controllers.delete(controller);
   }
 
   connectedCallback() {
     this.renderRoot ??= this.createRenderRoot();
-    this.enable(true);
-    this.controllers.forEach((c) => c.hostConnected?.());
+    this.#enable(true);
+    this.#controllers.forEach((c) => c.hostConnected?.());
   }
 
   disconnectedCallback() {
-    this.controllers.forEach((c) => c.hostDisconnected?.());
+    this.#controllers.forEach((c) => c.hostDisconnected?.());
+  }
+
+  /** The class's declared properties. */
+  get #properties() {
+    return (this.constructor as typeof BaseElement).properties;
   }
 
   attributeChangedCallback(attribute: string, _old: string | null, value: string | null) {
-    const name = (this.constructor as typeof BaseElement).attributes.get(attribute)!;
-    if (this.reflecting === name) return;
-    const {type} = (this.constructor as typeof BaseElement).properties[name]!;
-    this.reflecting = name;
+    const properties = this.#properties;
+    // Only declared attributes are observed (observedAttributes), so one property has this attribute.
+    const name = Object.keys(properties).find((n) => properties[n].attribute !== false && attributeOf(n, properties[n]) === attribute)!;
+    if (this.#reflecting === name) return;
+    const {type} = properties[name];
+    this.#reflecting = name;
     (this as unknown as Values)[name] = type === Boolean ? value !== null : type === Number && value !== null ? Number(value) : value;
-    this.reflecting = undefined;
+    this.#reflecting = undefined;
   }
 
   /** Schedules an update; with a property's name and earlier value, only when the value changed (NaN stays NaN). */
@@ -150,37 +155,33 @@ export abstract class BaseElement extends ElementBase implements ReactiveControl
     if (name !== undefined) {
       const value = (this as unknown as Values)[name];
       if (value === old || (Number.isNaN(value) && Number.isNaN(old))) return;
-      if ((this.constructor as typeof BaseElement).properties[name]?.reflect && this.reflecting !== name) this.reflects.add(name);
+      if (this.#properties[name]?.reflect && this.#reflecting !== name) this.#reflects.add(name);
     }
-    if (!this.isUpdatePending) this.updating = this.enqueue();
+    if (!this.isUpdatePending) this.#updating = this.#enqueue();
   }
 
-  private async enqueue() {
+  /** After the update before it, runs this one: willUpdate, the controllers' hostUpdate, update (render), hostUpdated, updated. */
+  async #enqueue() {
     this.isUpdatePending = true;
     try {
-      await this.updating;
+      await this.#updating;
     } catch (e) {
       // An update that threw: report it, but keep updating.
       void Promise.reject(e);
     }
-    this.performUpdate();
-    return !this.isUpdatePending;
-  }
-
-  /** Runs the update: willUpdate, the controllers' hostUpdate, update (render), hostUpdated, updated. */
-  private performUpdate() {
-    this.early?.forEach((value, name) => ((this as unknown as Values)[name] = value));
-    this.early = undefined;
+    Object.assign(this, this.#early);
+    this.#early = undefined;
     try {
       this.willUpdate();
-      this.controllers.forEach((c) => c.hostUpdate?.());
+      this.#controllers.forEach((c) => c.hostUpdate?.());
       this.update();
     } catch (e) {
       this.isUpdatePending = false;
       throw e;
     }
-    this.controllers.forEach((c) => c.hostUpdated?.());
+    this.#controllers.forEach((c) => c.hostUpdated?.());
     this.updated();
+    return !this.isUpdatePending;
   }
 
   /** The open shadow root with the class's styles. Override to render elsewhere (the composer renders into its host's). */
@@ -200,14 +201,14 @@ export abstract class BaseElement extends ElementBase implements ReactiveControl
    */
   protected update() {
     const value = this.render();
-    for (const name of this.reflects) {
+    for (const name of this.#reflects) {
       const on = (this as unknown as Values)[name];
-      const attribute = attributeOf(name, (this.constructor as typeof BaseElement).properties[name]!);
-      this.reflecting = name;
+      const attribute = attributeOf(name, this.#properties[name]);
+      this.#reflecting = name;
       on == null || on === false ? this.removeAttribute(attribute) : this.setAttribute(attribute, on === true ? '' : String(on));
-      this.reflecting = undefined;
+      this.#reflecting = undefined;
     }
-    this.reflects.clear();
+    this.#reflects.clear();
     this.isUpdatePending = false;
     (this.constructor as typeof BaseElement).renderer(value, this.renderRoot, {host: this});
   }

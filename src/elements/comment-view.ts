@@ -70,30 +70,23 @@ const renderBody = (c: Comment) => {
   return body;
 };
 
-function renderAuthor(c: Comment) {
-  const href = c.website ? safeUrl(c.website) : null;
-  return href
-    ? html`<a part="author" href=${href} rel="nofollow ugc noopener">${c.author}</a>`
-    : html`<span part="author">${c.author}</span>`;
-}
-
-// A time a custom adapter got wrong shows nothing rather than throwing (Intl throws on an invalid date).
-function renderTime(c: Comment, later?: LaterView) {
-  const date = new Date(c.createdAt);
-  return Number.isNaN(date.getTime()) ? nothing
-    : html`<time part="time" datetime=${c.createdAt} title=${later ? later.absolute(date) : nothing}>${later ? later.relative(date) : date.toISOString().slice(0, 10)}</time>`;
-}
-
 // No white space between the parts: the header lays them out with flex, the article stacks blocks, and each text
 // node left out is one fewer to clone per comment (and fewer bytes before the first paint).
 function renderComment(c: ShownComment, p: TreeProps, inReplyTo?: string) {
+  const {m, later} = p;
   p.left--;
   // A deleted comment keeps its place, so its replies stay under it; it offers no actions, and keeps a reply form that
   // was open when it was deleted (live updates), with what the reader typed.
-  if (c.status === 'deleted') return html`<article part="comment" data-id=${c.id}><p class="note" part="deleted">${p.m.deleted}</p>${p.later?.below(c)}</article>`;
-  const replyTo = inReplyTo ? html`<span class="note" part="in-reply-to">${format(p.m.inReplyTo, {name: inReplyTo})}</span>` : nothing;
+  if (c.status === 'deleted') return html`<article part="comment" data-id=${c.id}><p class="note" part="deleted">${m.deleted}</p>${later?.below(c)}</article>`;
+  const replyTo = inReplyTo ? html`<span class="note" part="in-reply-to">${format(m.inReplyTo, {name: inReplyTo})}</span>` : nothing;
+  const href = safeUrl(c.website);
+  const date = new Date(c.createdAt);
+  const author = href ? html`<a part="author" href=${href} rel="nofollow ugc noopener">${c.author}</a>` : html`<span part="author">${c.author}</span>`;
+  // A time a custom adapter got wrong shows nothing rather than throwing (Intl throws on an invalid date).
+  const time = Number.isNaN(+date) ? nothing
+    : html`<time part="time" datetime=${c.createdAt} title=${later ? later.absolute(date) : nothing}>${later ? later.relative(date) : date.toISOString().slice(0, 10)}</time>`;
   const actions = p.actions(c).map((a) => html`<button part=${a.part} type="button" data-action=${a.name} data-id=${c.id} aria-pressed=${a.pressed ? String(a.pressed(c)) : nothing}>${a.label(p.lang, c)}</button>`);
-  return html`<article part="comment" aria-labelledby=${`a-${c.id}`} data-id=${c.id}><header><span id=${`a-${c.id}`}>${renderAuthor(c)}</span>${c.owner ? html`<span part="owner-badge">${p.m.owner}</span>` : nothing}${renderTime(c, p.later)}${replyTo}${p.later?.note(c)}</header>${p.later?.body?.(c) ?? renderBody(c)}${actions}${p.later?.below(c)}</article>`;
+  return html`<article part="comment" aria-labelledby="a-${c.id}" data-id=${c.id}><header><span id="a-${c.id}">${author}</span>${c.owner ? html`<span part="owner-badge">${m.owner}</span>` : nothing}${time}${replyTo}${later?.note(c)}</header>${later?.body?.(c) ?? renderBody(c)}${actions}${later?.below(c)}</article>`;
 }
 
 /**
@@ -111,9 +104,9 @@ export function renderTree(p: TreeProps, parent = '', depth = 0): TemplateResult
       items.push(html`<li>${comment}${replies.length ? html`<ol class="replies">${replies}</ol>` : nothing}</li>`);
       continue;
     }
-    items.push(html`<li>${renderComment(c, p)}</li>`);
-    // Flatten everything deeper, in reading order, without recursion: a chain of replies can be very long.
-    const stack: [ShownComment, string][] = (p.children.get(c.id) ?? []).map((r) => [r, c.author] as [ShownComment, string]).reverse();
+    // This comment, then everything deeper flattened in reading order, without recursion: a chain of replies can be
+    // very long. Each reply says whom it answers.
+    const stack: [ShownComment, string?][] = [[c]];
     while (stack.length && p.left > 0) {
       const [r, to] = stack.pop()!;
       items.push(html`<li>${renderComment(r, p, to)}</li>`);

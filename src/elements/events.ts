@@ -21,6 +21,6 @@ declare global {
 }
 
 /** Fires a bubbling, composed Natter event; returns false when a listener cancelled it. */
-export function fire<K extends keyof NatterEventMap>(target: EventTarget, type: K, detail: NatterEventMap[K]['detail'], cancelable = false): boolean {
+export function fire<K extends keyof NatterEventMap>(target: EventTarget, type: K, detail: NatterEventMap[K]['detail'], cancelable?: boolean): boolean {
   return target.dispatchEvent(new CustomEvent(type, {detail, bubbles: true, composed: true, cancelable}));
 }

@@ -5,8 +5,7 @@
  * write chunk; until the top form is in, its place is kept (about its height on a wide screen), so the comments
  * painted first move little when it arrives.
  */
-export const threadStyles = `
-  :host {
+export const threadStyles = `:host {
     display: block;
     --m: var(--natter-muted-color, color-mix(in srgb, currentColor 62%, transparent));
     --b: var(--natter-border-color, color-mix(in srgb, currentColor 22%, transparent));

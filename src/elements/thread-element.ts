@@ -125,14 +125,21 @@ export class ThreadElement extends BaseElement {
   replying = new Set<string>();
   /** The status line: "Your comment was posted." and other confirmations (read out by screen readers too). */
   announcement = '';
-  private writing?: Promise<Write>;
-  private tried?: Promise<unknown>; // the write chunk's first download and attach, settled either way
+  #writing?: Promise<Write>;
+  #tried?: Promise<unknown>; // the write chunk's first download and attach, settled either way
   /** Comments the next render shows: a screenful until the first page has painted, then all (see `updated`). */
-  private cap = FIRST;
-  private rest?: Promise<void>;
-  private source?: [unknown, Promise<Adapter | undefined>, number];
+  #cap = FIRST;
+  #rest?: Promise<void>;
+  #source?: [unknown, Promise<Adapter | undefined>, number];
   /** A server-rendered fragment in the light DOM (/api/fragment), shown until the takeover chunk has the thread ready. */
   fragment?: Element | null;
+
+  // Written out, so the build doesn't make one that passes its arguments on (`constructor(...e){super(...e)}`):
+  // HTMLElement's constructor takes none.
+  // biome-ignore lint/complexity/noUselessConstructor: see above.
+  constructor() {
+    super();
+  }
 
   get threadId() {
     const canonical = document.querySelector<HTMLLinkElement>('link[rel=canonical]');
@@ -140,7 +147,7 @@ export class ThreadElement extends BaseElement {
   }
   /** Changes whenever another backend is chosen, so the list starts again. */
   get backendVersion() {
-    return this.source?.[2] ?? 0;
+    return this.#source?.[2] ?? 0;
   }
 
   connectedCallback() {
@@ -151,18 +158,17 @@ export class ThreadElement extends BaseElement {
 
   protected willUpdate() {
     const kind = this.adapter ?? (this.getAttribute('adapter') === 'memory' ? 'memory' : this.endpoint);
-    if (this.source?.[0] !== kind) {
-      const prefetched = (this as {natterList?: Prefetch}).natterList;
+    if (this.#source?.[0] !== kind) {
       const adapter = typeof kind === 'object' ? kind
         : kind === 'memory' ? import('../adapters/memory.js').then((m) => m.createMemoryAdapter())
-        : kind ? ((this.fragment = this.querySelector('[data-natter-page]')) ? import('../write/index.js').then((w) => w.adopt(this, kind, createRestAdapter), () => ((this.fragment = null), createRestAdapter({endpoint: kind}))) : createRestAdapter({endpoint: kind, prefetched})) : undefined;
-      this.source = [kind, Promise.resolve(adapter), this.backendVersion + 1];
+        : kind ? ((this.fragment = this.querySelector('[data-natter-page]')) ? import('../write/index.js').then((w) => w.adopt(this, kind, createRestAdapter), () => ((this.fragment = null), createRestAdapter({endpoint: kind}))) : createRestAdapter({endpoint: kind, prefetched: (this as {natterList?: Prefetch}).natterList})) : undefined;
+      this.#source = [kind, Promise.resolve(adapter), this.backendVersion + 1];
     }
   }
 
   /** The adapter in use, or undefined when the element names none. */
   backend() {
-    return this.source![1];
+    return this.#source![1];
   }
 
   /** Loads the write chunk (composer, drafts, outbox) once; after a failed download, again in 2, 4, 6… s until it is in. */
@@ -171,50 +177,46 @@ export class ThreadElement extends BaseElement {
     // Chromium then fetches the chunk again; Firefox keeps a failed module fetch for the page's life (README, Caching).
     const load = (): Promise<Write> => {
       const attached = import('../write/index.js').then((w) => (this.write = w.attach(this)));
-      this.tried ??= attached.catch(() => {});
+      this.#tried ??= attached.catch(() => {});
       return attached.catch(() => new Promise((r) => setTimeout(r, 2e3 * ++tries)).then(load));
     };
-    return (this.writing ??= load());
+    return (this.#writing ??= load());
   }
 
   // The first page paints a screenful of comments, the frame after it the rest, so the first comments show without
   // waiting for all of them; a URL naming a comment renders everything at once, so that comment is there to scroll to.
   protected updated() {
     if (!this.list.loaded) {
-      this.cap = location.hash.startsWith('#natter-comment-') ? 1 / 0 : FIRST;
-      this.rest = undefined;
+      this.#cap = location.hash.startsWith('#natter-comment-') ? 1 / 0 : FIRST;
+      this.#rest = undefined;
     }
   }
 
   /** Resolves once every comment of the pages loaded so far is rendered, with its dates once the write chunk is in (or its first download failed). */
   protected async getUpdateComplete(): Promise<boolean> {
     await super.getUpdateComplete();
-    await this.rest;
-    await this.tried;
+    await this.#rest;
+    await this.#tried;
     return super.getUpdateComplete();
   }
 
   /** After each list attempt, once the first comments have painted: the rest of them, and the write chunk. */
   listed() {
-    this.rest ??= new Promise<void>((done) => afterPaint(() => {
-      this.cap = 1 / 0;
+    this.#rest ??= new Promise<void>((done) => afterPaint(() => {
+      this.#cap = 1 / 0;
       this.requestUpdate();
       void this.loadWrite();
       done();
     }));
   }
 
-  private shown(): Map<string, ShownComment[]> {
+  #shown(): Map<string, ShownComment[]> {
     const all: ShownComment[] = [...this.list.comments.values(), ...(this.write?.shown() ?? [])];
-    const ids = new Set(all.map((c) => c.id));
-    const children = new Map<string, ShownComment[]>();
-    for (const c of all) {
-      const parent = c.parent && ids.has(c.parent) ? c.parent : '';
-      if (!children.has(parent)) children.set(parent, []);
-      children.get(parent)!.push(c);
-    }
-    const roots = children.get('');
-    if (roots && this.write) children.set('', this.write.outbox.arrange(roots));
+    // Every comment's replies, and under '' the top level: a reply whose parent isn't shown goes there too.
+    const children = new Map<string, ShownComment[]>([['', []]]);
+    for (const c of all) children.set(c.id, []);
+    for (const c of all) (children.get(c.parent!) ?? children.get(''))!.push(c);
+    if (this.write) children.set('', this.write.outbox.arrange(children.get('')!));
     return children;
   }
 
@@ -231,24 +233,25 @@ export class ThreadElement extends BaseElement {
       m,
       lang,
       maxDepth: Math.max(1, this.maxDepth || 1),
-      children: this.shown(),
+      children: this.#shown(),
       actions: (c) => ThreadElement.actions.filter((a) => a.shows(c, this)),
-      left: this.cap,
+      left: this.#cap,
       later: write?.view,
     });
+    // No white space between the parts, as in a comment (comment-view.ts): the lines break inside the `${}`s.
     return html`<section part="thread" aria-labelledby="heading" aria-busy=${String(this.loading)}>
-      <h2 id="heading" part="heading">${list.loaded && write ? write.count(list.total) : m.title}</h2>
-      ${write?.notice(lang)}
-      ${list.closed ? html`<p part="closed">${m.closed}</p>` : nothing}${!list.closed || write?.drafts.hasText('') ? this.composer('', write?.leaveReply) : nothing}
-      ${this.loading && !list.loaded ? html`<p part="loading" role="status">${m.loading}</p>` : nothing}
-      ${list.unconfigured
+      <h2 id="heading" part="heading">${list.loaded && write ? write.count(list.total) : m.title}</h2>${
+      write?.notice(lang)}${
+      list.closed ? html`<p part="closed">${m.closed}</p>` : nothing}${!list.closed || write?.drafts.hasText('') ? this.composer('', write?.leaveReply) : nothing}${
+      this.loading && !list.loaded ? html`<p part="loading" role="status">${m.loading}</p>` : nothing}${
+      list.unconfigured
         ? html`<p part="error" role="alert">${m.title}: ${m.unconfigured}</p>`
         : list.error
           ? html`<div part="error" role="alert"><p>${m.loadError} ${list.error}</p><button part="retry-button" type="button" @click=${() => list.load(list.loaded)}>${m.retry}</button></div>`
-          : nothing}
-      ${list.loaded && !tree.length ? html`<p part="empty">${m.empty}</p>` : nothing}
-      <ol part="list">${tree}</ol>
-      ${list.next ? html`<button part="load-more-button" type="button" ?disabled=${this.loading} @click=${() => list.load(true)}>${m.loadMore}</button>` : nothing}
+          : nothing}${
+      list.loaded && !tree.length ? html`<p part="empty">${m.empty}</p>` : nothing}
+      <ol part="list">${tree}</ol>${
+      list.next ? html`<button part="load-more-button" type="button" ?disabled=${this.loading} @click=${() => list.load(true)}>${m.loadMore}</button>` : nothing}
       <p part="status" role="status">${this.announcement}</p>
     </section>`;
   }

@@ -12,92 +12,99 @@ const published = (c?: Comment) => +(c?.status === 'published');
  * apply in place; others' new comments wait behind a "3 new comments" button, so nothing moves under the reader's eyes.
  */
 export class LiveController implements ReactiveController {
+  // Private names (#), which the minifier shortens: a property name stays whole in every use.
   /** Others' new comments, by id, until the reader asks for them. */
-  fresh = new Map<string, Comment>();
+  #fresh = new Map<string, Comment>();
   /** The list's comments this subscription follows: another thread, backend or order makes a new one. */
-  private listing?: Map<string, ShownComment>;
-  private last?: string;
-  private stop?: () => void;
+  #listing?: Map<string, ShownComment>;
+  #last?: string;
+  #stop?: () => void;
   /** New top-level comments the reader brought in with the button: oldest first, they stay after pages loaded later. */
-  private revealed: string[] = [];
-  private sync = () => this.host.requestUpdate();
+  #revealed: string[] = [];
+  #host: ThreadElement;
+  #reveal: typeof import('../write/reveal.js').reveal;
+  #render: (n: number, show: () => void) => TemplateResult;
+  #sync = () => this.#host.requestUpdate();
 
   /**
    * `reveal` and `render` (the "3 new comments" button) come from the write chunk: importing its modules here would
    * make it build a namespace object for its own dynamic import (bytes in the thread and write chunks), and with no
    * template here this chunk needs nothing of lit-html, which then stays in the thread chunk rather than in one of its own.
    */
-  constructor(private host: ThreadElement, private reveal: typeof import('../write/reveal.js').reveal, private render: (n: number, show: () => void) => TemplateResult) {
+  constructor(host: ThreadElement, reveal: typeof import('../write/reveal.js').reveal, render: (n: number, show: () => void) => TemplateResult) {
+    this.#host = host;
+    this.#reveal = reveal;
+    this.#render = render;
     host.addController(this);
     host.requestUpdate();
   }
 
   hostConnected() {
-    document.addEventListener('visibilitychange', this.sync);
+    document.addEventListener('visibilitychange', this.#sync);
   }
 
   hostDisconnected() {
-    document.removeEventListener('visibilitychange', this.sync);
-    this.end();
+    document.removeEventListener('visibilitychange', this.#sync);
+    this.#end();
   }
 
   hostUpdate() {
-    const {list} = this.host;
-    if (list.comments !== this.listing) {
-      this.end();
-      this.listing = list.comments;
-      this.fresh = new Map();
-      this.last = undefined;
-      this.revealed = [];
+    const {list} = this.#host;
+    if (list.comments !== this.#listing) {
+      this.#end();
+      this.#listing = list.comments;
+      this.#fresh = new Map();
+      this.#last = undefined;
+      this.#revealed = [];
     }
-    if (this.host.order === 'oldest') {
-      for (const id of this.revealed) {
+    if (this.#host.order === 'oldest') {
+      for (const id of this.#revealed) {
         const c = list.comments.get(id);
         if (c) list.comments.delete(id), list.comments.set(id, c);
       }
     }
     // Brought in meanwhile by the outbox's answer or a next page: no longer new.
-    for (const id of this.fresh.keys()) if (list.comments.has(id)) this.fresh.delete(id);
+    for (const id of this.#fresh.keys()) if (list.comments.has(id)) this.#fresh.delete(id);
     // An element out of the page may still update (a timer asks it to): it never follows.
-    if (!list.loaded || !list.events || !this.host.isConnected || document.visibilityState !== 'visible') this.end();
-    else if (!this.stop) this.start();
+    if (!list.loaded || !list.events || !this.#host.isConnected || document.visibilityState !== 'visible') this.#end();
+    else if (!this.#stop) this.#start();
   }
 
-  private start() {
-    const {host} = this;
+  #start() {
+    const host = this.#host;
     let stop: (() => void) | undefined;
     let done = false;
-    this.stop = () => ((done = true), stop?.());
+    this.#stop = () => ((done = true), stop?.());
     void host.backend().then((adapter) => {
       if (done || !adapter?.subscribe) return;
       stop = adapter.subscribe(host.threadId, {
-        after: this.last ?? host.list.events,
-        onEvent: (event, id) => done || this.apply(event, id),
-        onReset: () => done || this.relist(),
+        after: this.#last ?? host.list.events,
+        onEvent: (event, id) => done || this.#apply(event, id),
+        onReset: () => done || this.#relist(),
       });
     });
   }
 
-  private end() {
-    this.stop?.();
-    this.stop = undefined;
+  #end() {
+    this.#stop?.();
+    this.#stop = undefined;
   }
 
-  private apply(event: LiveEvent, id: string) {
-    const {host} = this;
+  #apply(event: LiveEvent, id: string) {
+    const host = this.#host;
     const {list} = host;
-    this.last = id;
+    this.#last = id;
     if (event.type === 'created') {
       const c = event.comment;
       if (list.comments.has(c.id)) return;
       // The reader's own: held and now approved (shown by id: it takes that place), or still on its way (the post's
       // answer puts it in the list); neither is new to them.
       const mine = host.write?.shown().find((o) => o.id === c.id || (o.state !== 'held' && o.parent === c.parent && o.author === c.author && o.body === c.body));
-      if (!mine) this.fresh.set(c.id, c);
+      if (!mine) this.#fresh.set(c.id, c);
       else if (mine.id === c.id) list.comments.set(c.id, c), list.total++;
     } else {
       const key = event.type === 'updated' ? event.comment.id : event.id;
-      for (const map of [list.comments, this.fresh]) {
+      for (const map of [list.comments, this.#fresh]) {
         const old = map.get(key);
         if (!old) continue;
         // A comment with an open reply form stays, as a deleted placeholder holding the form: what the reader is
@@ -112,8 +119,8 @@ export class LiveController implements ReactiveController {
   }
 
   /** The stream can't replay from where this listing stands: list again (the first page), and follow from there. */
-  private relist() {
-    const {list} = this.host;
+  #relist() {
+    const {list} = this.#host;
     list.comments = new Map();
     list.loaded = false;
     void list.load();
@@ -121,23 +128,26 @@ export class LiveController implements ReactiveController {
 
   /** The "3 new comments" button, while others' new comments wait. */
   button() {
-    const n = this.fresh.size;
-    return n ? this.render(n, () => this.show()) : undefined;
+    const n = this.#fresh.size;
+    return n ? this.#render(n, () => this.#show()) : undefined;
   }
 
   /** Puts the waiting comments in the list (newest first when the thread is), then moves focus to the first. */
-  private async show() {
-    const {host} = this;
+  async #show() {
+    const host = this.#host;
     const {list} = host;
-    const fresh = [...this.fresh];
-    for (const [, c] of fresh) list.total += published(c);
+    const waiting = this.#fresh;
+    const fresh = [...waiting];
+    for (const [id, c] of fresh) {
+      list.total += published(c);
+      if (!c.parent) this.#revealed.push(id);
+    }
     const roots = fresh.filter(([, c]) => !c.parent).reverse();
-    for (const [id, c] of fresh) if (!c.parent) this.revealed.push(id);
-    this.listing = list.comments = new Map(host.order === 'newest' ? [...roots, ...list.comments, ...fresh.filter(([, c]) => c.parent)] : [...list.comments, ...fresh]);
-    this.fresh = new Map();
+    this.#listing = list.comments = new Map(host.order === 'newest' ? [...roots, ...list.comments, ...fresh.filter(([, c]) => c.parent)] : [...list.comments, ...fresh]);
+    this.#fresh = new Map();
     host.requestUpdate();
     await host.updateComplete;
-    const first = [...host.renderRoot.querySelectorAll<HTMLElement>('article[data-id]')].find((a) => fresh.some(([id]) => id === a.dataset.id));
-    if (first) await this.reveal(host, first.dataset.id!);
+    const first = [...host.renderRoot.querySelectorAll<HTMLElement>('article[data-id]')].find((a) => waiting.has(a.dataset.id!));
+    if (first) await this.#reveal(host, first.dataset.id!);
   }
 }

@@ -29,7 +29,8 @@ export const messagesFor = (lang: string): Messages => pick(tables, lang, en);
 /** A tag Intl accepts: `en_US` becomes `en-US`; anything Intl refuses (`__proto__`, `x`) falls back to English. */
 export function validLocale(tag: string): string {
   try {
-    return Intl.getCanonicalLocales(tag.replace(/_/g, '-'))[0] ?? 'en';
+    // One tag in gives one out, or a RangeError.
+    return Intl.getCanonicalLocales(tag.replace(/_/g, '-'))[0];
   } catch {
     return 'en';
   }
