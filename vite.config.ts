@@ -1,9 +1,18 @@
 import {defineConfig, type Plugin} from 'vite';
-import {existsSync, readFileSync} from 'node:fs';
+import {existsSync, readdirSync, readFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
 import {minify} from 'terser';
 
 const require = createRequire(import.meta.url);
+
+/**
+ * Each locale's table (src/locales/TAG.ts) is an entry of its own at dist/locales/TAG.js, unhashed: the locale
+ * controller imports `../locales/${tag}.js` from the thread chunk, so the name is known without a map of hashed
+ * names in every English reader's download. The server caches them as it does natter.js (5 minutes and an ETag).
+ */
+const localeEntries = Object.fromEntries(
+  (existsSync('src/locales') ? readdirSync('src/locales') : []).filter((f) => f.endsWith('.ts') && f !== 'locale.ts').map((f) => [`locales/${f.slice(0, -3)}`, `src/locales/${f}`]),
+);
 
 /**
  * `npm run dev`: the demo page exactly as a blogger embeds it, with `/natter.js` served from source
@@ -138,7 +147,7 @@ export default defineConfig({
   environments: {
     client: {
       build: {
-        lib: {entry: {natter: 'src/loader.ts', 'natter.classic': 'src/classic.ts'}, formats: ['es'], fileName: (_, name) => `${name}.js`},
+        lib: {entry: {natter: 'src/loader.ts', 'natter.classic': 'src/classic.ts', ...localeEntries}, formats: ['es'], fileName: (_, name) => `${name}.js`},
         rolldownOptions: {
           // No Symbol.toStringTag on module namespaces: without it the thread chunk's namespace (what the loader's
           // import() gets) is a plain `{}` rather than a helper that builds one (~70 B before the first paint).

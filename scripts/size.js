@@ -4,7 +4,7 @@ import {existsSync, readdirSync, readFileSync, statSync} from 'node:fs';
 import {join, relative} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {gzipSync, brotliCompressSync, constants} from 'node:zlib';
-import {ADMIN, FIRST_PAINT, LOADER, NOT_FOR_READERS, READER, THREAD_CHUNK} from './budgets.js';
+import {ADMIN, FIRST_PAINT, LOADER, LOCALE, NOT_FOR_READERS, READER, THREAD_CHUNK} from './budgets.js';
 
 const dist = fileURLToPath(new URL('../dist/', import.meta.url));
 
@@ -60,6 +60,7 @@ export function budgets(dir = dist) {
     {name: 'before the first comment paints', limit: FIRST_PAINT, files: files(new Set([...closure(loaderKey), ...closure(THREAD_CHUNK)]))},
     {name: 'everything an English reader can use', limit: READER, files: files(reader)},
     {name: 'the admin page', limit: ADMIN, files: admin},
+    ...Object.values(manifest).filter((m) => m.file.startsWith('locales/')).map((m) => ({name: `the ${m.name.slice(8)} locale`, limit: LOCALE, files: [m.file]})),
   ];
 }
 

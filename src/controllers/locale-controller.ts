@@ -1,18 +1,49 @@
 import type {ReactiveController} from 'lit';
 import type {BaseElement} from '../elements/base-element.js';
-import {en, messagesFor, validLocale, type Messages} from '../i18n/messages.js';
+import {english, locales, validLocale, type Locale, type Part} from '../i18n/messages.js';
 
-/** The reader's language: the nearest `lang` attribute, else the browser's; follows later changes to `lang`. */
+/**
+ * The locales with a table of their own (src/locales/), each a file the build puts at dist/locales/TAG.js; a page
+ * downloads only its reader's, after the first comments paint in English if it comes later than they do.
+ */
+export const TAGS = 'ar cs de es fa fr he hi id it ja ko nl pl pt-BR pt-PT ru sv tr uk zh-Hans zh-Hant'.split(' ');
+
+/** The table for a language: the tag itself, its script (zh-TW: zh-Hant), its language, else another of its language (pt-AO: pt-BR); none for English. */
+export function tableFor(lang: string): string | undefined {
+  const {language, script} = new Intl.Locale(lang).maximize();
+  return [lang, `${language}-${script}`, language, ...TAGS.filter((t) => t.startsWith(`${language}-`))].find((t) => TAGS.includes(t));
+}
+
+/** What the controller reads from its element: `messages`, single strings that override the tables. */
+type Host = BaseElement & {messages?: Partial<Locale['thread'] & Locale['write']>};
+
+/**
+ * The reader's language: the element's or nearest `lang` attribute, else the browser's; follows later changes to
+ * `lang`. Its `t(part)` is the text of one chunk (`thread`, `write`) in that language, with `messages` over it.
+ */
 export class LocaleController implements ReactiveController {
   lang = 'en';
-  m: Messages = en;
   #observer?: MutationObserver;
+  #host: Host;
 
-  #host: BaseElement;
-
-  constructor(host: BaseElement) {
+  constructor(host: Host) {
     this.#host = host;
     host.addController(this);
+  }
+
+  /** The thread chunk's text. */
+  get m() {
+    return this.t('thread');
+  }
+
+  /** `rtl` while the widget's text is in a language written right to left (its table says so), so it lays out that way on any page. */
+  get dir() {
+    return locales[this.lang]?.dir ?? 'ltr';
+  }
+
+  /** One chunk's text: its English table (registered by that chunk when it loads), the locale's over it, then `messages`. */
+  t<K extends Part>(part: K): Locale[K] {
+    return {...english[part], ...locales[this.lang]?.[part], ...this.#host.messages} as Locale[K];
   }
 
   hostConnected() {
@@ -25,12 +56,19 @@ export class LocaleController implements ReactiveController {
     this.#observer?.disconnect();
   }
 
-  /** Re-reads the language; true when it changed. */
+  /** Re-reads the language, and loads its table once per page; true when it changed. */
   #read(): boolean {
     const lang = validLocale(this.#host.closest('[lang]')?.getAttribute('lang') || navigator.language || 'en');
     if (lang === this.lang) return false;
     this.lang = lang;
-    this.m = messagesFor(lang);
+    const tag = tableFor(lang);
+    // A table that fails to load leaves English: the thread works, in the wrong language.
+    if (tag && !locales[lang]) {
+      import(/* @vite-ignore */ `../locales/${tag}.js`).then((l: {default: Locale}) => {
+        locales[lang] = l.default;
+        if (this.lang === lang) this.#host.requestUpdate();
+      }, () => {});
+    }
     return true;
   }
 }

@@ -1,6 +1,7 @@
 import {html, nothing, type TemplateResult} from 'lit';
 import type {Comment} from '../adapters/adapter.js';
 import type {Messages} from '../i18n/messages.js';
+import type {LocaleController} from '../controllers/locale-controller.js';
 import {format} from '../i18n/messages.js';
 import {renderMarkdown} from '../markdown/render.js';
 import {safeUrl} from '../markdown/safe-url.js';
@@ -19,7 +20,7 @@ export interface CommentAction<Host> {
   name: string;
   part: string;
   /** The button's text in the thread's language (an action brings its own messages, so they load with it). */
-  label(lang: string, comment: ShownComment): string;
+  label(locale: LocaleController, comment: ShownComment): string;
   /** A toggle's state (`aria-pressed`), e.g. the reader's own vote; undefined for a plain button. */
   pressed?(comment: ShownComment): boolean;
   /** Whether the button shows under this comment. */
@@ -43,7 +44,7 @@ export interface LaterView {
 
 export interface TreeProps {
   m: Messages;
-  lang: string;
+  locale: LocaleController;
   maxDepth: number;
   /** Comments by parent id ('' for top level), in display order. */
   children: Map<string, ShownComment[]>;
@@ -66,6 +67,8 @@ const renderBody = (c: Comment) => {
   if (!body) {
     bodies.set(c, (body = renderMarkdown(c.body, document.createElement('div'))));
     body.setAttribute('part', 'body');
+    // User text keeps its own direction: English in an Arabic page, or Hebrew in an English one.
+    body.dir = 'auto';
   }
   return body;
 };
@@ -81,11 +84,11 @@ function renderComment(c: ShownComment, p: TreeProps, inReplyTo?: string) {
   const replyTo = inReplyTo ? html`<span class="note" part="in-reply-to">${format(m.inReplyTo, {name: inReplyTo})}</span>` : nothing;
   const href = safeUrl(c.website);
   const date = new Date(c.createdAt);
-  const author = href ? html`<a part="author" href=${href} rel="nofollow ugc noopener">${c.author}</a>` : html`<span part="author">${c.author}</span>`;
+  const author = href ? html`<a part="author" dir="auto" href=${href} rel="nofollow ugc noopener">${c.author}</a>` : html`<span part="author" dir="auto">${c.author}</span>`;
   // A time a custom adapter got wrong shows nothing rather than throwing (Intl throws on an invalid date).
   const time = Number.isNaN(+date) ? nothing
     : html`<time part="time" datetime=${c.createdAt} title=${later ? later.absolute(date) : nothing}>${later ? later.relative(date) : date.toISOString().slice(0, 10)}</time>`;
-  const actions = p.actions(c).map((a) => html`<button part=${a.part} type="button" data-action=${a.name} data-id=${c.id} aria-pressed=${a.pressed ? String(a.pressed(c)) : nothing}>${a.label(p.lang, c)}</button>`);
+  const actions = p.actions(c).map((a) => html`<button part=${a.part} type="button" data-action=${a.name} data-id=${c.id} aria-pressed=${a.pressed ? String(a.pressed(c)) : nothing}>${a.label(p.locale, c)}</button>`);
   return html`<article part="comment" aria-labelledby="a-${c.id}" data-id=${c.id}><header><span id="a-${c.id}">${author}</span>${c.owner ? html`<span part="owner-badge">${m.owner}</span>` : nothing}${time}${replyTo}${later?.note(c)}</header>${later?.body?.(c) ?? renderBody(c)}${actions}${later?.below(c)}</article>`;
 }
 

@@ -9,6 +9,8 @@ import type {Write} from '../write/index.js';
 import {renderTree, type CommentAction, type ShownComment} from './comment-view.js';
 import {threadStyles} from './thread-element.styles.js';
 import {afterPaint, FIRST} from './after-paint.js';
+import type {Messages} from '../i18n/messages.js';
+import type {WriteMessages} from '../write/messages.js';
 
 /** Failed write-chunk imports in this page, by any thread: the wait before the next one grows with them. */
 let tries = 0;
@@ -28,6 +30,7 @@ let tries = 0;
  * @attr loading - Present while a page of comments is loading.
  * @attr offline - Present while the browser is offline.
  * @prop adapter - Any adapter object; wins over `endpoint` and `adapter="memory"`.
+ * @prop messages - Single strings over the reader's language's, by key: `{loadMore: 'More comments', comments: {one: '# reply', other: '# replies'}}`.
  * @fires natter-post - Cancelable, before a comment is sent. `detail.comment` is the new comment.
  * @fires natter-posted - The server acknowledged a comment. `detail.comment`.
  * @fires natter-load - A page of comments arrived. `detail: {thread, comments, total, more}`.
@@ -84,6 +87,7 @@ export class ThreadElement extends BaseElement {
   static properties = {
     endpoint: {},
     adapter: {attribute: false},
+    messages: {attribute: false},
     thread: {},
     maxDepth: {attribute: 'max-depth', type: Number},
     order: {},
@@ -100,6 +104,8 @@ export class ThreadElement extends BaseElement {
   endpoint = '';
   /** Any adapter object; wins over `endpoint` and `adapter="memory"`. */
   adapter?: Adapter;
+  /** Single strings over the reader's language's, by key (see README, Languages). */
+  messages?: Partial<Messages & WriteMessages>;
   /** The thread id. Default: the path of `<link rel=canonical>`, else `location.pathname`. */
   thread = '';
   /** Levels of nesting shown; deeper replies sit at the last level with "in reply to NAME". */
@@ -222,16 +228,17 @@ export class ThreadElement extends BaseElement {
 
   /** A comment form: the top one (`parent` ''), or a reply form. */
   composer(parent: string, title?: string) {
-    return html`<natter-composer parent=${parent} .heading=${title} .locale=${this.locale.lang} .state=${this.write?.drafts.view(parent)}></natter-composer>`;
+    return html`<natter-composer parent=${parent} .heading=${title} .m=${this.locale.t('write')} .state=${this.write?.drafts.view(parent)}></natter-composer>`;
   }
 
   render() {
     if (this.fragment) return html`<slot>`;
     // Until the write chunk is in: dates without Intl (see TreeProps.later), the heading without the count.
-    const {locale: {m, lang}, list, write} = this;
+    const {locale, list, write} = this;
+    const {m} = locale;
     const tree = renderTree({
       m,
-      lang,
+      locale,
       maxDepth: Math.max(1, this.maxDepth || 1),
       children: this.#shown(),
       actions: (c) => ThreadElement.actions.filter((a) => a.shows(c, this)),
@@ -239,9 +246,9 @@ export class ThreadElement extends BaseElement {
       later: write?.view,
     });
     // No white space between the parts, as in a comment (comment-view.ts): the lines break inside the `${}`s.
-    return html`<section part="thread" aria-labelledby="heading" aria-busy=${String(this.loading)}>
+    return html`<section part="thread" dir=${locale.dir} aria-labelledby="heading" aria-busy=${String(this.loading)}>
       <h2 id="heading" part="heading">${list.loaded && write ? write.count(list.total) : m.title}</h2>${
-      write?.notice(lang)}${
+      write?.notice()}${
       list.closed ? html`<p part="closed">${m.closed}</p>` : nothing}${!list.closed || write?.drafts.hasText('') ? this.composer('', write?.leaveReply) : nothing}${
       this.loading && !list.loaded ? html`<p part="loading" role="status">${m.loading}</p>` : nothing}${
       list.unconfigured

@@ -1,3 +1,5 @@
+import type {WriteMessages} from '../write/messages.js';
+
 /** The text a reader sees before writing, in English. Other locales add a table of the same shape. */
 export const en = {
   title: 'Comments',
@@ -15,16 +17,22 @@ export const en = {
 
 export type Messages = typeof en;
 
-const tables: Record<string, Messages> = {en};
-
-/** The table in `tables` for a BCP 47 tag's language, falling back to `fallback`. */
-export function pick<T>(tables: Record<string, T>, lang: string, fallback: T): T {
-  const key = lang.toLowerCase().split('-')[0];
-  return Object.hasOwn(tables, key) ? tables[key] : fallback;
+/** The text of each chunk that has some: `thread` (this table) and `write` (src/write/messages.ts). */
+export interface Locale {
+  thread: Messages;
+  write: WriteMessages;
+  /** `rtl` for a language written right to left. */
+  dir?: 'rtl';
 }
 
-/** The message table for a BCP 47 tag's language, falling back to English. */
-export const messagesFor = (lang: string): Messages => pick(tables, lang, en);
+/** The parts of a locale that are text, one per chunk. */
+export type Part = 'thread' | 'write';
+
+/** Each chunk's English table, registered by the chunk when it loads. */
+export const english: Partial<Pick<Locale, Part>> = {thread: en};
+
+/** The locale tables this page has loaded (src/locales/), by the language a thread asked for. */
+export const locales: Record<string, Locale> = {};
 
 /** A tag Intl accepts: `en_US` becomes `en-US`; anything Intl refuses (`__proto__`, `x`) falls back to English. */
 export function validLocale(tag: string): string {

@@ -68,7 +68,8 @@ export interface StaticOptions {
 export type StaticRoutes = Hono & {warmed: Promise<void>};
 
 /**
- * The bundle (every `.js` at the top of dist/, every file in dist/chunks/ at /chunks/NAME) and the demo site,
+ * The bundle (every `.js` at the top of dist/, every file in dist/chunks/ at /chunks/NAME, each locale's table at
+ * /locales/TAG.js) and the demo site,
  * as a Hono sub-app to mount after the API routes. Bundles are compressed once at start and again only after a
  * rebuild changes a file; they carry `Access-Control-Allow-Origin: *`, because any blog loads them as module scripts
  * from another origin.
@@ -77,9 +78,11 @@ export function createStaticRoutes(config: ServerConfig, options: StaticOptions 
   const routes = new Hono();
   const entries = createCompressedFolder(config.distDir, options.files);
   const chunks = createCompressedFolder(join(config.distDir, 'chunks'), options.files);
+  // Each locale's table (dist/locales/TAG.js): unhashed, so cached like the entry files.
+  const locales = createCompressedFolder(join(config.distDir, 'locales'), options.files);
   // Compress before the first reader asks, only what the routes below serve as bundles (not custom-elements.json
   // or other files beside them); a failure here only means the first request tries again.
-  const warmed = Promise.all([entries.warm(isEntryName), chunks.warm((name) => /\.(?:js|css)$/.test(name))]).then(
+  const warmed = Promise.all([entries.warm(isEntryName), chunks.warm((name) => /\.(?:js|css)$/.test(name)), locales.warm(isEntryName)]).then(
     () => undefined,
     () => undefined,
   );
@@ -99,6 +102,13 @@ export function createStaticRoutes(config: ServerConfig, options: StaticOptions 
   });
   routes.get('/chunks/*', () => {
     throw notHere('This chunk is not part of the current build. Reload the page to get the new one.');
+  });
+
+  routes.get('/locales/:name', async (c) => {
+    const name = c.req.param('name');
+    const file = isEntryName(name) ? await locales.get(name).catch(unavailable) : null;
+    if (!file) throw notHere('There is no such language file in this build.');
+    return sendBundle(c, file, name, entryCaching);
   });
 
   routes.get('/*', async (c) => {

@@ -1,7 +1,7 @@
 import {html, nothing, render} from 'lit';
 import {BaseElement} from '../elements/base-element.js';
 import type {Draft} from '../storage/drafts.js';
-import {writeMessagesFor} from './messages.js';
+import type {WriteMessages} from './messages.js';
 
 /** What the composer shows: the draft, whether "remember me" is on, and an error to show. */
 export interface ComposerState {
@@ -30,7 +30,7 @@ function emit(el: HTMLElement, type: string, detail: object) {
  *
  * @prop parent - The id of the comment replied to ('' for the top form).
  * @prop heading - The form's accessible name ("Leave a reply", "Reply to Ada").
- * @prop locale - The language of its text.
+ * @prop m - Its text, in the reader's language.
  * @prop state - The draft, "remember me" and an error to show.
  * @fires natter-input - A field changed: `detail: {parent, field, value}`.
  * @fires natter-remember - "Remember me" toggled: `detail: {on}`.
@@ -39,11 +39,11 @@ function emit(el: HTMLElement, type: string, detail: object) {
  */
 export class ComposerElement extends BaseElement {
   protected static renderer = render;
-  static properties = {parent: {}, heading: {}, locale: {}, state: {attribute: false}};
+  static properties = {parent: {}, heading: {}, m: {attribute: false}, state: {attribute: false}};
 
   parent = '';
   heading = '';
-  locale = 'en';
+  m!: WriteMessages;
   state?: ComposerState;
 
   protected createRenderRoot() {
@@ -82,17 +82,16 @@ export class ComposerElement extends BaseElement {
   }
 
   render() {
-    const {state} = this;
+    const {state, m} = this;
     if (!state) return nothing;
-    const m = writeMessagesFor(this.locale);
     const input = (field: keyof Draft) => (e: Event) => this.emit('natter-input', {field, value: (e.target as HTMLInputElement).value});
     return html`<form part="composer" aria-label=${this.heading} novalidate @submit=${(e: Event) => (e.preventDefault(), this.emit('natter-submit', {}))}>
       <label>${m.body}
-        <textarea part="textarea" name="body" @input=${input('body')} rows="4"></textarea>
+        <textarea part="textarea" name="body" dir="auto" @input=${input('body')} rows="4"></textarea>
       </label>
       <p class="hint">${m.bodyHint}</p>
       <div class="fields">
-        ${fields.map(([name, type, max, auto]) => html`<label>${m[name]}<input part="input" name=${name} type=${type} autocomplete=${auto} maxlength=${max} @input=${input(name)}></label>`)}
+        ${fields.map(([name, type, max, auto]) => html`<label>${m[name]}<input part="input" dir="auto" name=${name} type=${type} autocomplete=${auto} maxlength=${max} @input=${input(name)}></label>`)}
       </div>
       <label class="check"><input type="checkbox" name="remember" @change=${(e: Event) => this.emit('natter-remember', {on: (e.target as HTMLInputElement).checked})}>${m.remember}</label>
       <label class="check"><input type="checkbox" name="notify" @change=${(e: Event) => this.emit('natter-input', {field: 'notify', value: (e.target as HTMLInputElement).checked})}>${m.notify}</label>

@@ -3,7 +3,7 @@
 import {html, nothing, type TemplateResult} from 'lit';
 import type {LaterView, ShownComment} from '../elements/comment-view.js';
 import type {ThreadElement} from '../elements/thread-element.js';
-import {format} from '../i18n/messages.js';
+import {english, format} from '../i18n/messages.js';
 import {plural} from '../i18n/intl-format.js';
 import {laterView} from './later-view.js';
 import {ComposerElement} from './composer-element.js';
@@ -14,7 +14,7 @@ import {OutboxController} from './outbox-controller.js';
 import {HeldController} from './held-controller.js';
 import {OnlineController} from '../controllers/online-controller.js';
 import {replyAction} from './reply-action.js';
-import {writeMessagesFor} from './messages.js';
+import {writeEn} from './messages.js';
 import {reveal} from './reveal.js';
 import type {LiveController} from '../features/live.js';
 
@@ -33,7 +33,7 @@ export interface Write {
   /** Opens or closes the reply form under comment `id`, then moves focus into it or back to its Reply button. */
   toggleReply(id: string, open: boolean): Promise<void>;
   /** The offline notice, while the browser is offline. */
-  notice(lang: string): TemplateResult | typeof nothing;
+  notice(): TemplateResult | typeof nothing;
   /** What each comment shows once this chunk is in: its note, its open reply form, its dates with Intl. */
   view: LaterView;
   /** The heading with the count: "3 comments". */
@@ -44,6 +44,7 @@ export interface Write {
 
 /** Adds the drafts and outbox controllers to a thread element. */
 export function attach(host: ThreadElement): Write {
+  english.write = writeEn;
   if (!customElements.get('natter-composer')) customElements.define('natter-composer', ComposerElement);
   const outbox = new OutboxController(host);
   const held = new HeldController(host);
@@ -90,9 +91,9 @@ export function attach(host: ThreadElement): Write {
   follow();
   host.requestUpdate();
   // What only shows with this chunk in: rendered from here, so it isn't part of the first paint's download.
-  const notice = (lang: string) => html`${host.offline ? html`<p part="notice" role="status">${writeMessagesFor(lang).offline}</p>` : nothing}${live ? html`<div role="status">${live.button()}</div>` : nothing}`;
-  const below = (c: ShownComment) => (host.replying.has(c.id) ? host.composer(c.id, format(writeMessagesFor(host.locale.lang).replyTo, {name: c.author})) : nothing);
-  const m = () => writeMessagesFor(host.locale.lang);
+  const notice = () => html`${host.offline ? html`<p part="notice" role="status">${host.locale.t('write').offline}</p>` : nothing}${live ? html`<div role="status">${live.button()}</div>` : nothing}`;
+  const below = (c: ShownComment) => (host.replying.has(c.id) ? host.composer(c.id, format(host.locale.t('write').replyTo, {name: c.author})) : nothing);
+  const m = () => host.locale.t('write');
   return {
     drafts, outbox, held, toggleReply, notice, view: laterView(host, below),
     shown: () => [...outbox.shown(), ...held.shown()],

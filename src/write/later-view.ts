@@ -2,7 +2,6 @@ import {html, nothing, type TemplateResult} from 'lit';
 import type {LaterView, ShownComment} from '../elements/comment-view.js';
 import type {ThreadElement} from '../elements/thread-element.js';
 import {formatAbsolute, formatRelative} from '../i18n/intl-format.js';
-import {writeMessagesFor} from './messages.js';
 
 /**
  * The parts of each comment that wait for the write chunk: its note, its open reply form and its dates with Intl.
@@ -11,7 +10,7 @@ import {writeMessagesFor} from './messages.js';
 export function laterView(host: ThreadElement, below: (c: ShownComment) => TemplateResult | typeof nothing): LaterView {
   return {
     note(c) {
-      const m = writeMessagesFor(host.locale.lang);
+      const m = host.locale.t('write');
       const note = c.state === 'sending' ? m.sending : c.state === 'waiting' ? m.waiting : c.status === 'pending' ? m.pending : '';
       const at = c.editedAt && new Date(c.editedAt);
       // "edited", with its time as the tooltip (an invalid one from a custom adapter shows the word alone).

@@ -1,8 +1,6 @@
-import {pick} from '../i18n/messages.js';
-
 /**
  * The text of the forms, the notes and the counted heading, in English; it loads with the write chunk, after the first
- * comments paint. Other locales add a table of the same shape.
+ * comments paint. Other locales add a table of the same shape (src/locales/); registered at attach (src/write/index.ts) and read through `host.locale.t('write')`.
  */
 export const writeEn = {
   comments: {one: '# comment', other: '# comments'},
@@ -35,7 +33,3 @@ export const writeEn = {
 
 export type WriteMessages = typeof writeEn;
 
-const tables: Record<string, WriteMessages> = {en: writeEn};
-
-/** The form text (and the offline notice) for a BCP 47 tag's language, falling back to English. */
-export const writeMessagesFor = (lang: string): WriteMessages => pick(tables, lang, writeEn);

@@ -4,7 +4,6 @@ import type {ShownComment} from '../elements/comment-view.js';
 import {fire} from '../elements/events.js';
 import type {ThreadElement} from '../elements/thread-element.js';
 import {format} from '../i18n/messages.js';
-import {writeMessagesFor} from './messages.js';
 import type {Kv} from '../storage/kv.js';
 import {enqueue, returnToDraft, settle, type OutboxEntry} from '../storage/outbox.js';
 import {keepToken} from '../storage/ownership.js';
@@ -78,7 +77,7 @@ export class OutboxController implements ReactiveController {
   /** The reader pressed Post in the form under `parent`. */
   async submit(parent: string) {
     const {host, drafts, kv} = this;
-    const m = writeMessagesFor(host.locale.lang);
+    const m = host.locale.t('write');
     const draft = drafts.draftFor(parent);
     if (!draft.body.trim()) return drafts.fail(parent, m.noBody);
     if (!draft.author.trim()) return drafts.fail(parent, m.noName);
@@ -126,7 +125,7 @@ export class OutboxController implements ReactiveController {
         list.comments.set(comment.id, {...comment, state: 'posted'});
         if (comment.status === 'published' && list.loaded) list.total++;
       }
-      const m = writeMessagesFor(host.locale.lang);
+      const m = host.locale.t('write');
       host.announcement = comment.status === 'pending' ? m.held : m.posted;
       fire(host, 'natter-posted', {comment});
       this.retryWaiting();
@@ -158,7 +157,7 @@ export class OutboxController implements ReactiveController {
         await returnToDraft(kv, scope, entry, this.drafts.stored(merged())).catch(() => {});
         if (run !== this.run) return;
         if (parent) host.replying.add(parent);
-        this.drafts.fail(parent, format(writeMessagesFor(host.locale.lang).postError, {message: errorMessage(error)}), merged());
+        this.drafts.fail(parent, format(host.locale.t('write').postError, {message: errorMessage(error)}), merged());
         fire(host, 'natter-error', {error, action: 'post'});
       }
     } finally {

@@ -20,6 +20,7 @@ after(() => temp.remove());
 const dist = join(temp.dir, 'dist');
 const demo = join(temp.dir, 'site', 'demo');
 mkdirSync(join(dist, 'chunks'), {recursive: true});
+mkdirSync(join(dist, 'locales'), {recursive: true});
 mkdirSync(join(demo, 'posts'), {recursive: true});
 /** A module big and repetitive enough that both compressions pay off, as a real bundle does. */
 const moduleText = (word: string) => `export const natter = ${JSON.stringify(word)};\n${'customElements.define("x-a", class extends HTMLElement {});\n'.repeat(40)}`;
@@ -28,6 +29,7 @@ const files: Record<string, string> = {
   'natter.classic.js': moduleText('classic'),
   'natter-count.js': moduleText('count'),
   'chunks/thread-B3xk9_Qa.js': moduleText('thread'),
+  'locales/pt-BR.js': moduleText('pt-BR'),
   'natter-comments.js': moduleText('comments'),
   'chunks/plain.js': moduleText('plain'),
   'chunks/thread-elements.js': moduleText('named'),
@@ -137,7 +139,7 @@ describe('static files', () => {
     });
   });
 
-  for (const path of ['/natter.js', '/natter.classic.js', '/natter-count.js', '/chunks/thread-B3xk9_Qa.js']) {
+  for (const path of ['/natter.js', '/natter.classic.js', '/natter-count.js', '/chunks/thread-B3xk9_Qa.js', '/locales/pt-BR.js']) {
     const source = files[path.slice(1)]!;
     describe(`GET ${path}`, () => {
       for (const [accept, coding] of [['br, gzip', 'br'], ['gzip', 'gzip'], [undefined, 'identity']] as const) {
@@ -207,6 +209,14 @@ describe('static files', () => {
     for (const name of named) it(`${name} is not`, () => assert.equal(isHashedChunk(name), false));
   });
 
+  it('answers 404 for a language file this build has not, or a name outside the folder', async () => {
+    for (const path of ['/locales/xx.js', '/locales/..%2Fnatter.js', '/locales/.retired.json', '/locales/pt-BR.css']) {
+      const res = await server.get(path);
+      assert.equal(res.status, 404, path);
+      assert.equal((await res.json()).error.code, 'not_found', path);
+    }
+  });
+
   describe('caching', () => {
     for (const path of ['/chunks/thread-B3xk9_Qa.js', '/chunks/lit-DXq2z-7a.js']) {
       it(`caches the hashed ${path} for a year as immutable`, async () => {
@@ -220,6 +230,7 @@ describe('static files', () => {
       '/natter.classic.js',
       '/natter-count.js',
       '/natter-comments.js',
+      '/locales/pt-BR.js',
       '/chunks/plain.js',
       '/chunks/thread-elements.js',
       '/chunks/thread-elements-2.js',
