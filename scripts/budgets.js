@@ -3,6 +3,8 @@
 
 /** dist/natter.js, the loader a blog pastes. */
 export const LOADER = 1536;
+/** dist/natter-count.js, the comment counts a blog's index pages paste (no lit, no chunks). */
+export const COUNT = 1024;
 /** Everything a reader downloads before the first comment paints: the loader and the thread chunk with its imports. */
 export const FIRST_PAINT = 13312;
 /** Everything an English reader can use: reading, writing, drafts, the outbox and every later reader feature. */
