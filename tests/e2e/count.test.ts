@@ -3,6 +3,7 @@
 // GET /api/counts, reads the answer across origins, and shows each post's number, in Chromium and in Firefox.
 import assert from 'node:assert/strict';
 import {mkdtempSync, rmSync, statSync} from 'node:fs';
+import {createServer, type Server} from 'node:http';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {after, before, describe, it} from 'node:test';
@@ -12,7 +13,7 @@ import type {HTTPRequest, HTTPResponse} from 'puppeteer-core';
 import {type BlogOrigin, serveBlog} from '../lib/blog-origin.js';
 import {launchBrowser} from '../lib/browsers.js';
 import {seedComment} from '../lib/seed-comment.js';
-import {startTestServer, type TestServer} from './server-process.js';
+import {freePort, startTestServer, type TestServer} from './server-process.js';
 
 const POSTS = 30;
 /** Post i's published comments: 0, 1 or 2, so every English form shows up ten times. */
@@ -39,6 +40,9 @@ describe('<natter-count> on a blog index on another origin, against the real ser
   let natter: TestServer;
   let blog: BlogOrigin;
   let natterUrl = '';
+  /** A second blog whose index arrives in two parts, a second apart, with the script `async` in between. */
+  let slow: Server;
+  let slowUrl = '';
 
   before(async () => {
     // A file modified under 2 s ago is sent no-store (a build may still be writing it): let a fresh build settle, so
@@ -46,7 +50,19 @@ describe('<natter-count> on a blog index on another origin, against the real ser
     const settleFor = statSync(script).mtimeMs + 2500 - Date.now();
     if (settleFor > 0) await sleep(settleFor);
     blog = await serveBlog(() => indexPage(natterUrl));
-    natter = await startTestServer({db: join(dir, 'natter.db'), env: {NATTER_ORIGINS: blog.url, NATTER_RATE_LIMIT: '0'}});
+    // The script runs while the page is still arriving: half of the tags are parsed before it, half after. An inline
+    // script where the second half starts records whether the tag was defined by then.
+    const port = await freePort();
+    slow = createServer((_, res) => {
+      const split = '<article><h2><a href="/posts/15/">';
+      const [head, body] = indexPage(natterUrl).replace('<script type="module"', '<script type="module" async').split(split);
+      res.writeHead(200, {'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store'});
+      res.write(head);
+      setTimeout(() => res.end(`<script>window.definedMidParse = !!customElements.get('natter-count')</script>${split}${body}`), 1500);
+    });
+    await new Promise<void>((done) => slow.listen(port, '127.0.0.1', done));
+    slowUrl = `http://localhost:${port}`;
+    natter = await startTestServer({db: join(dir, 'natter.db'), env: {NATTER_ORIGINS: `${blog.url},${slowUrl}`, NATTER_RATE_LIMIT: '0'}});
     natterUrl = natter.url;
     for (let i = 0; i < POSTS; i++) {
       for (let c = 0; c < commentsOf(i); c++) {
@@ -59,6 +75,7 @@ describe('<natter-count> on a blog index on another origin, against the real ser
   after(async () => {
     await natter?.stop();
     await blog?.close();
+    await new Promise((done) => (slow ? slow.close(done) : done(undefined)));
     rmSync(dir, {recursive: true, force: true});
   });
 
@@ -105,6 +122,25 @@ describe('<natter-count> on a blog index on another origin, against the real ser
         assert.ok(js.headers().etag, 'an ETag to revalidate against');
         assert.match(js.headers()['content-encoding'] ?? '', /^(br|gzip)$/, `asked for ${js.request().headers()['accept-encoding']}`);
         assert.deepEqual(errors, []);
+      } finally {
+        await browser.close();
+      }
+    });
+
+    it(`still makes one request when the script runs while the page is being parsed [${name}]`, async () => {
+      const browser = await launchBrowser(name);
+      try {
+        const page = await browser.newPage();
+        const counted: string[] = [];
+        page.on('request', (r) => {
+          if (r.url().startsWith(`${natter.url}/api/counts`)) counted.push(r.url());
+        });
+        await page.goto(`${slowUrl}/`);
+        await page.waitForFunction(() => [...document.querySelectorAll('natter-count')].every((e) => e.textContent !== 'Comments'), {timeout: 15000});
+        await page.waitForNetworkIdle({idleTime: 500, timeout: 15000});
+        assert.equal(await page.evaluate(() => (window as any).definedMidParse), true, 'the script ran before the second half was parsed');
+        assert.equal(counted.length, 1, `requests: ${counted.join(', ')}`);
+        assert.equal(new URL(counted[0]!).searchParams.getAll('thread').length, POSTS);
       } finally {
         await browser.close();
       }
