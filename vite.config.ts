@@ -147,7 +147,7 @@ export default defineConfig({
   environments: {
     client: {
       build: {
-        lib: {entry: {natter: 'src/loader.ts', 'natter.classic': 'src/classic.ts', ...localeEntries}, formats: ['es'], fileName: (_, name) => `${name}.js`},
+        lib: {entry: {natter: 'src/loader.ts', 'natter.classic': 'src/classic.ts', 'natter-count': 'src/count.ts', ...localeEntries}, formats: ['es'], fileName: (_, name) => `${name}.js`},
         rolldownOptions: {
           // No Symbol.toStringTag on module namespaces: without it the thread chunk's namespace (what the loader's
           // import() gets) is a plain `{}` rather than a helper that builds one (~70 B before the first paint).

@@ -1,5 +1,6 @@
 // Types for scripts/budgets.js, which plain Node scripts import too.
 export declare const LOADER: number;
+export declare const COUNT: number;
 export declare const LOCALE: number;
 export declare const FIRST_PAINT: number;
 export declare const READER: number;

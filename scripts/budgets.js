@@ -3,6 +3,8 @@
 
 /** dist/natter.js, the loader a blog pastes. */
 export const LOADER = 1536;
+/** dist/natter-count.js, the comment counts a blog's index pages paste (no lit, no chunks). */
+export const COUNT = 1024;
 /** Each locale's table, dist/locales/TAG.js, which only its readers download (English is in the chunks). */
 export const LOCALE = 1024;
 /** Everything a reader downloads before the first comment paints: the loader and the thread chunk with its imports. */

@@ -28,7 +28,7 @@ const contentTypes: Record<string, string> = {
 };
 
 /** The entry files a blogger pastes; asking for one before a build gets a hint instead of a bare 404. */
-const entryNames = new Set(['natter.js', 'natter.classic.js']);
+const entryNames = new Set(['natter.js', 'natter.classic.js', 'natter-count.js']);
 
 /**
  * Whether a chunk's name carries a content hash, so that it is cached for a year as immutable. The build names

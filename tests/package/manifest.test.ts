@@ -122,6 +122,14 @@ describe('custom-elements.json', () => {
     assert.deepEqual([...defined].filter((tag) => !described.has(tag)), [], 'elements defined in src/ but missing from the manifest');
   });
 
+  it('lists the README’s <natter-count> attributes, and only those, and its natter-error event', () => {
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as {modules: {declarations?: Declaration[]}[]};
+    const count = manifest.modules.flatMap((m) => m.declarations ?? []).find((d) => d.customElement && d.tagName === 'natter-count');
+    assert.ok(count, 'the manifest describes natter-count');
+    sameNames('<natter-count> attributes', firstColumn(section('`<natter-count>` attributes'), /^[a-z][a-z-]*$/), names(count.attributes));
+    assert.deepEqual(names(count.events), ['natter-error']);
+  });
+
   it('ties each declared attribute to a public property, and lists the adapter property', () => {
     const thread = loadThread();
     const publicFields = new Set((thread.members ?? []).filter((m) => m.kind === 'field' && m.privacy !== 'private' && !m.static).map((m) => m.name));

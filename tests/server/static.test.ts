@@ -136,6 +136,9 @@ describe('static files', () => {
       assert.equal(error.code, 'not_built');
       assert.match(error.message, /npm run build/);
       assert.equal((await unbuilt.get('/natter.classic.js')).status, 404);
+      const count = await unbuilt.get('/natter-count.js');
+      assert.equal(count.status, 404);
+      assert.equal(((await count.json()) as {error: {code: string}}).error.code, 'not_built');
     });
   });
 
