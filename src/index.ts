@@ -1,4 +1,5 @@
 export {ThreadElement} from './elements/thread-element.js';
+export {CountElement} from './elements/count-element.js';
 export type {NatterEventMap, PostEventDetail, PostedEventDetail, LoadEventDetail, ErrorEventDetail} from './elements/events.js';
 export {AdapterError} from './adapters/adapter.js';
 export type {Adapter, Comment, CommentPage, CommentStatus, ListOptions, NewComment, PostOptions, SortOrder} from './adapters/adapter.js';

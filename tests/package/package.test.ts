@@ -110,11 +110,12 @@ describe('the published package', () => {
     assert.deepEqual(JSON.parse(out), {total: 1, body: 'Hi', rest: 'function'});
   });
 
-  it('marks only the define module and the script bundles as having side effects', () => {
-    assert.deepEqual(pkg.sideEffects.filter((p) => p.startsWith('./dist/lib/')), ['./dist/lib/define.js']);
+  it('marks only the define and count modules and the script bundles as having side effects', () => {
+    assert.deepEqual(pkg.sideEffects.filter((p) => p.startsWith('./dist/lib/')), ['./dist/lib/define.js', './dist/lib/count.js']);
     const index = readFileSync(join(installed, 'dist', 'lib', 'index.js'), 'utf8');
     assert.doesNotMatch(index, /customElements\.define/);
     assert.match(readFileSync(join(installed, 'dist', 'lib', 'define.js'), 'utf8'), /customElements\.define\(['"]natter-thread['"]/);
+    assert.match(readFileSync(join(installed, 'dist', 'lib', 'count.js'), 'utf8'), /customElements\.define\(['"]natter-count['"]/);
   });
 
   it('type-checks a TypeScript app against the shipped declarations', () => {
