@@ -30,6 +30,15 @@ function mswWorker() {
   };
 }
 
+/**
+ * The locale controller imports `../locales/TAG.js` by a name made at run time, which the build's files have and the
+ * sources name `.ts`: the same request gets the TypeScript module here.
+ */
+function localeSources(ctx, next) {
+  if (/^\/src\/locales\/[\w-]+\.js$/.test(ctx.path)) ctx.url = ctx.url.replace(/\.js(?=$|\?)/, '.ts');
+  return next();
+}
+
 /** Serves ../shared (the XSS corpus) at /__shared/, read-only. */
 function sharedFiles() {
   const root = resolve(process.env.NATTER_SHARED || '../shared');
@@ -71,6 +80,7 @@ export default {
   testFramework: {config: {timeout: 20000}},
   testsFinishTimeout: 20 * 60 * 1000,
   browserStartTimeout: 60000,
+  middleware: [localeSources],
   plugins: [mswWorker(), sharedFiles(), esbuildPlugin({ts: true, target: 'es2022', tsconfig: 'tsconfig.json'})],
   reporters: [(await import('@web/test-runner')).defaultReporter(), summaryReporter()],
 };
