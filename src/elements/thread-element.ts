@@ -226,6 +226,16 @@ export class ThreadElement extends BaseElement {
     return children;
   }
 
+  /** Loads the next page; after the last, focus goes from the button (gone) to the first comment it brought. */
+  async #more() {
+    const {list} = this;
+    const had = new Set(list.comments.keys());
+    await list.load(true);
+    await this.updateComplete;
+    const first = list.next ? null : [...this.renderRoot.querySelectorAll<HTMLElement>('article[data-id]')].find((a) => !had.has(a.dataset.id!));
+    if (first) (first.tabIndex = -1), first.focus();
+  }
+
   /** A comment form: the top one (`parent` ''), or a reply form. */
   composer(parent: string, title?: string) {
     return html`<natter-composer parent=${parent} .heading=${title} .m=${this.locale.t('write')} .state=${this.write?.drafts.view(parent)}></natter-composer>`;
@@ -258,7 +268,7 @@ export class ThreadElement extends BaseElement {
           : nothing}${
       list.loaded && !tree.length ? html`<p part="empty">${m.empty}</p>` : nothing}
       <ol part="list">${tree}</ol>${
-      list.next ? html`<button part="load-more-button" type="button" ?disabled=${this.loading} @click=${() => list.load(true)}>${m.loadMore}</button>` : nothing}
+      list.next ? html`<button part="load-more-button" type="button" ?disabled=${this.loading} @click=${() => this.#more()}>${m.loadMore}</button>` : nothing}
       <p part="status" role="status">${this.announcement}</p>
     </section>`;
   }

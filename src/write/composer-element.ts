@@ -85,7 +85,10 @@ export class ComposerElement extends BaseElement {
     const {state, m} = this;
     if (!state) return nothing;
     const input = (field: keyof Draft) => (e: Event) => this.emit('natter-input', {field, value: (e.target as HTMLInputElement).value});
-    return html`<form part="composer" aria-label=${this.heading} novalidate @submit=${(e: Event) => (e.preventDefault(), this.emit('natter-submit', {}))}>
+    // Ctrl+Enter (Cmd+Enter on a Mac) posts from any field; Escape closes a reply form (its draft stays).
+    const key = (e: KeyboardEvent) =>
+      e.key === 'Enter' && (e.ctrlKey || e.metaKey) ? (e.preventDefault(), this.emit('natter-submit', {})) : e.key === 'Escape' && this.parent && this.emit('natter-cancel', {});
+    return html`<form part="composer" aria-label=${this.heading} novalidate @keydown=${key} @submit=${(e: Event) => (e.preventDefault(), this.emit('natter-submit', {}))}>
       <label>${m.body}
         <textarea part="textarea" name="body" dir="auto" @input=${input('body')} rows="4"></textarea>
       </label>
