@@ -86,6 +86,73 @@ function stripLitHooks(): Plugin {
   };
 }
 
+/** What the reader's modules may import from Lit: READER_LIT_CUTS hold only while nothing else is (readerLitCuts checks). */
+const READER_LIT = ['html', 'nothing', 'render'];
+
+/**
+ * What of lit-html the reader's templates never reach, cut from the reader's build only (the admin page's LitElement
+ * calls `setConnected`, and its templates may use all of Lit). Each is the exact text of Lit's production module,
+ * which must occur the number of times given, or the build fails (after a Lit update), so nothing is cut silently.
+ * They hold because the reader imports only READER_LIT from 'lit', no other Lit module (no directive, no static
+ * html, no `svg` or `mathml`), which the build checks in every reader module:
+ * - the `<svg>`/`<math>` wrapper that svg`` and mathml`` templates (result types 2 and 3) are parsed in, and its
+ *   removal: html`` always makes type 1;
+ * - the template an object as `_$litType$` carries ready made (what @lit-labs/compiler emits): an html`` result
+ *   carries the number 1, and its template is parsed (and cached) from its strings as before;
+ * - directives: resolving a value with `_$litDirective$` (only a directive class makes one: values from the
+ *   server are JSON, whose objects render as text where such a key made lit throw) at each binding, and what only
+ *   directives read on a part (AsyncDirective's connection hooks `_$AP`, `_$AN`, `_$AU` and `setConnected`; the
+ *   getters `parentNode`, `startNode`, `endNode` and `tagName`). Element bindings (`<p ${x}>`) still take their
+ *   value and do nothing with it, as without a directive before.
+ */
+const READER_LIT_CUTS: [string, number, string][] = [
+  ['l=2===i?"<svg>":3===i?"<math>":""', 1, 'l=""'],
+  ['+(2===i?"</svg>":3===i?"</math>":"")', 1, ''],
+  ['if(this.el=S.createElement(f,e),P.currentNode=this.el.content,2===i||3===i){const t=this.el.content.firstChild;t.replaceWith(...t.childNodes)}', 1, 'this.el=S.createElement(f,e),P.currentNode=this.el.content;'],
+  ['e="number"==typeof s?this._$AC(t):(void 0===s.el&&(s.el=S.createElement(V(s.h,s.h[0]),this.options)),s)', 1, 'e=this._$AC(t)'],
+  ['function M(t,i,s=t,e){if(i===E)return i;let h=void 0!==e?s._$Co?.[e]:s._$Cl;const o=a(i)?void 0:i._$litDirective$;return h?.constructor!==o&&(h?._$AO?.(!1),void 0===o?h=void 0:(h=new o(t),h._$AT(t,s,e)),void 0!==e?(s._$Co??=[])[e]=h:s._$Cl=h),void 0!==h&&(i=M(t,h._$AS(t,i.values),h,e)),i}', 1, ''],
+  ['_$AI(t,i=this){t=M(this,t,i),a(t)?', 1, '_$AI(t){a(t)?'],
+  ['if(void 0===h)t=M(this,t,i,0),o=', 1, 'if(void 0===h)o='],
+  ['r=M(this,e[s+n],i,n),', 1, 'r=e[s+n],'],
+  ['_$AI(t,i=this){if((t=M(this,t,i,0)??A)===E)return;', 1, '_$AI(t){if((t??=A)===E)return;'],
+  ['_$AI(t){M(this,t)}', 1, '_$AI(){}'],
+  ['for(this._$AP?.(!1,!0,s);', 1, 'for(;'],
+  ['setConnected(t){void 0===this._$AM&&(this._$Cv=t,this._$AP?.(t))}', 1, ''],
+  ['get _$AU(){return this._$AM?._$AU??this._$Cv}', 1, ''],
+  [',this._$Cv=e?.isConnected??!0', 1, ''],
+  ['get _$AU(){return this._$AM._$AU}', 3, ''],
+  ['this._$AN=void 0,', 4, ''],
+  ['get parentNode(){return this._$AM.parentNode}', 1, ''],
+  ['get parentNode(){let t=this._$AA.parentNode;const i=this._$AM;return void 0!==i&&11===t?.nodeType&&(t=i.parentNode),t}get startNode(){return this._$AA}get endNode(){return this._$AB}', 1, ''],
+  ['get tagName(){return this.element.tagName}', 1, ''],
+];
+
+function readerLitCuts(): Plugin {
+  return {
+    name: 'natter-reader-lit-cuts',
+    apply: 'build',
+    applyToEnvironment: (env) => env.name === 'client',
+    transform(code, id) {
+      if (/\/src\/.*\.ts$/.test(id)) {
+        for (const [, names, to, dynamic] of code.matchAll(/\b(?:import|export)\b\s*([^'";]*?)\s*\bfrom\s*["']([^"']+)["']|\bimport\(\s*["']([^"']+)/g)) {
+          const from = to ?? dynamic;
+          if (!/^(?:lit|@lit)(?:[/-]|$)/.test(from) || /^type\b/.test(names ?? '')) continue;
+          const bare = (names ?? '').replace(/\btype\s+\w+(\s+as\s+\w+)?/g, '').match(/^\{([^}]*)\}$/)?.[1].split(',').map((n) => n.trim().split(/\s+as\s+/)[0]).filter(Boolean);
+          if (from !== 'lit' || !bare || bare.some((n) => !READER_LIT.includes(n))) this.error(`${id} imports more of Lit than ${READER_LIT.join(', ')}: READER_LIT_CUTS in vite.config.ts no longer hold`);
+        }
+        return;
+      }
+      if (!/\/lit-html\/lit-html\.js$/.test(id)) return;
+      for (const [text, times, replacement] of READER_LIT_CUTS) {
+        const parts = code.split(text);
+        if (parts.length !== times + 1) this.error(`lit-html's "${text.slice(0, 40)}…" in ${id} changed: update READER_LIT_CUTS in vite.config.ts`);
+        code = parts.join(replacement);
+      }
+      return {code, map: null};
+    },
+  };
+}
+
 /** The bundles are final files for a script tag: tree-shaking hints left in them are bytes every reader downloads. */
 function stripAnnotations(): Plugin {
   return {
@@ -135,7 +202,7 @@ function terserPass(): Plugin {
  * dist/chunks/. The manifest tells scripts/size.js which chunks load before the first comment paints.
  */
 export default defineConfig({
-  plugins: [demoWithMocks(), collapseTemplateIndent(), stripLitHooks(), stripAnnotations(), terserPass()],
+  plugins: [demoWithMocks(), collapseTemplateIndent(), stripLitHooks(), readerLitCuts(), stripAnnotations(), terserPass()],
   build: {
     copyPublicDir: false,
     // Earlier builds' chunks stay for readers whose cached natter.js still names them: scripts/keep-chunks.js
