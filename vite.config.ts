@@ -86,8 +86,12 @@ function stripLitHooks(): Plugin {
   };
 }
 
-/** What the reader's modules may import from Lit: READER_LIT_CUTS hold only while nothing else is (readerLitCuts checks). */
+/**
+ * What the reader's modules may import from Lit, and the render options they may not name: READER_LIT_CUTS hold only
+ * while they import nothing else and name neither (readerLitCuts checks every reader module).
+ */
 const READER_LIT = ['html', 'nothing', 'render'];
+const READER_NO_RENDER_OPTIONS = /\b(?:renderBefore|creationScope)\b/;
 
 /**
  * What of lit-html the reader's templates never reach, cut from the reader's build only (the admin page's LitElement
@@ -103,13 +107,16 @@ const READER_LIT = ['html', 'nothing', 'render'];
  *   server are JSON, whose objects render as text where such a key made lit throw) at each binding, and what only
  *   directives read on a part (AsyncDirective's connection hooks `_$AP`, `_$AN`, `_$AU` and `setConnected`; the
  *   getters `parentNode`, `startNode`, `endNode` and `tagName`). Element bindings (`<p ${x}>`) still take their
- *   value and do nothing with it, as without a directive before.
+ *   value and do nothing with it, as without a directive before;
+ * - the render options `renderBefore` and `creationScope`, which no reader module names (checked; BaseElement.update
+ *   passes `{host}`), so a root's part always goes at the end of its container and templates are cloned by the document.
  */
 const READER_LIT_CUTS: [string, number, string][] = [
+  ['constructor({strings:t,_$litType$:i},e){', 1, 'constructor({strings:t},e){'],
   ['l=2===i?"<svg>":3===i?"<math>":""', 1, 'l=""'],
   ['+(2===i?"</svg>":3===i?"</math>":"")', 1, ''],
   ['if(this.el=S.createElement(f,e),P.currentNode=this.el.content,2===i||3===i){const t=this.el.content.firstChild;t.replaceWith(...t.childNodes)}', 1, 'this.el=S.createElement(f,e),P.currentNode=this.el.content;'],
-  ['e="number"==typeof s?this._$AC(t):(void 0===s.el&&(s.el=S.createElement(V(s.h,s.h[0]),this.options)),s)', 1, 'e=this._$AC(t)'],
+  ['const{values:i,_$litType$:s}=t,e="number"==typeof s?this._$AC(t):(void 0===s.el&&(s.el=S.createElement(V(s.h,s.h[0]),this.options)),s)', 1, 'const{values:i}=t,e=this._$AC(t)'],
   ['function M(t,i,s=t,e){if(i===E)return i;let h=void 0!==e?s._$Co?.[e]:s._$Cl;const o=a(i)?void 0:i._$litDirective$;return h?.constructor!==o&&(h?._$AO?.(!1),void 0===o?h=void 0:(h=new o(t),h._$AT(t,s,e)),void 0!==e?(s._$Co??=[])[e]=h:s._$Cl=h),void 0!==h&&(i=M(t,h._$AS(t,i.values),h,e)),i}', 1, ''],
   ['_$AI(t,i=this){t=M(this,t,i),a(t)?', 1, '_$AI(t){a(t)?'],
   ['if(void 0===h)t=M(this,t,i,0),o=', 1, 'if(void 0===h)o='],
@@ -125,6 +132,8 @@ const READER_LIT_CUTS: [string, number, string][] = [
   ['get parentNode(){return this._$AM.parentNode}', 1, ''],
   ['get parentNode(){let t=this._$AA.parentNode;const i=this._$AM;return void 0!==i&&11===t?.nodeType&&(t=i.parentNode),t}get startNode(){return this._$AA}get endNode(){return this._$AB}', 1, ''],
   ['get tagName(){return this.element.tagName}', 1, ''],
+  ['(t?.creationScope??l)', 1, 'l'],
+  ['const D=(t,i,s)=>{const e=s?.renderBefore??i;let h=e._$litPart$;if(void 0===h){const t=s?.renderBefore??null;e._$litPart$=h=new k(i.insertBefore(c(),t),t,void 0,s??{})}return h._$AI(t),h}', 1, 'const D=(t,i,s)=>{let h=i._$litPart$;return void 0===h&&(i._$litPart$=h=new k(i.insertBefore(c(),null),null,void 0,s??{})),h._$AI(t),h}'],
 ];
 
 function readerLitCuts(): Plugin {
@@ -134,6 +143,7 @@ function readerLitCuts(): Plugin {
     applyToEnvironment: (env) => env.name === 'client',
     transform(code, id) {
       if (/\/src\/.*\.ts$/.test(id)) {
+        if (READER_NO_RENDER_OPTIONS.test(code)) this.error(`${id} names a lit render option (renderBefore, creationScope): READER_LIT_CUTS in vite.config.ts no longer hold`);
         for (const [, names, to, dynamic] of code.matchAll(/\b(?:import|export)\b\s*([^'";]*?)\s*\bfrom\s*["']([^"']+)["']|\bimport\(\s*["']([^"']+)/g)) {
           const from = to ?? dynamic;
           if (!/^(?:lit|@lit)(?:[/-]|$)/.test(from) || /^type\b/.test(names ?? '')) continue;
