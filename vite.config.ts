@@ -108,6 +108,10 @@ const READER_NO_RENDER_OPTIONS = /\b(?:renderBefore|creationScope)\b/;
  *   directives read on a part (AsyncDirective's connection hooks `_$AP`, `_$AN`, `_$AU` and `setConnected`; the
  *   getters `parentNode`, `startNode`, `endNode` and `tagName`). Element bindings (`<p ${x}>`) still take their
  *   value and do nothing with it, as without a directive before;
+ * - bindings inside the text of a raw-text element (`<textarea>${x}</textarea>`, also title, style and script) and
+ *   inside an HTML comment (`<!-- ${x} -->`): no reader template has either. The build checks each reader chunk,
+ *   once minified (no source comments left), for `<!--` and for such an element not closed at once, so a template that
+ *   starts either fails the build (a false alarm on some other string is possible, never a miss);
  * - the render options `renderBefore` and `creationScope`, which no reader module names (checked; BaseElement.update
  *   passes `{host}`), so a root's part always goes at the end of its container and templates are cloned by the document.
  */
@@ -132,6 +136,8 @@ const READER_LIT_CUTS: [string, number, string][] = [
   ['get parentNode(){return this._$AM.parentNode}', 1, ''],
   ['get parentNode(){let t=this._$AA.parentNode;const i=this._$AM;return void 0!==i&&11===t?.nodeType&&(t=i.parentNode),t}get startNode(){return this._$AA}get endNode(){return this._$AB}', 1, ''],
   ['get tagName(){return this.element.tagName}', 1, ''],
+  ['if(y.test(r.tagName)){const t=r.textContent.split(o),i=t.length-1;if(i>0){r.textContent=s?s.emptyScript:"";for(let s=0;s<i;s++)r.append(t[s],c()),P.nextNode(),d.push({type:2,index:++l});r.append(t[i],c())}}', 1, ''],
+  ['else if(8===r.nodeType)if(r.data===n)d.push({type:2,index:l});else{let t=-1;for(;-1!==(t=r.data.indexOf(o,t+1));)d.push({type:7,index:l}),t+=o.length-1}', 1, 'else 8===r.nodeType&&r.data===n&&d.push({type:2,index:l});'],
   ['(t?.creationScope??l)', 1, 'l'],
   ['const D=(t,i,s)=>{const e=s?.renderBefore??i;let h=e._$litPart$;if(void 0===h){const t=s?.renderBefore??null;e._$litPart$=h=new k(i.insertBefore(c(),t),t,void 0,s??{})}return h._$AI(t),h}', 1, 'const D=(t,i,s)=>{let h=i._$litPart$;return void 0===h&&(i._$litPart$=h=new k(i.insertBefore(c(),null),null,void 0,s??{})),h._$AI(t),h}'],
 ];
@@ -159,6 +165,11 @@ function readerLitCuts(): Plugin {
         code = parts.join(replacement);
       }
       return {code, map: null};
+    },
+    generateBundle(_, bundle) {
+      for (const chunk of Object.values(bundle)) {
+        if (chunk.type === 'chunk' && /<!--|<(textarea|title|style|script)\b[^>]*>(?!<\/\1>)/i.test(chunk.code)) this.error(`${chunk.fileName} has a comment or an unclosed raw-text element, where a template's binding would be: READER_LIT_CUTS in vite.config.ts may no longer hold`);
+      }
     },
   };
 }
