@@ -113,7 +113,8 @@ const READER_NO_RENDER_OPTIONS = /\b(?:renderBefore|creationScope)\b/;
  *   once minified (no source comments left), for `<!--` and for such an element not closed at once, so a template that
  *   starts either fails the build (a false alarm on some other string is possible, never a miss);
  * - the render options `renderBefore` and `creationScope`, which no reader module names (checked; BaseElement.update
- *   passes `{host}`), so a root's part always goes at the end of its container and templates are cloned by the document.
+ *   passes `{host}`), so a root's part always goes at the end of its container and templates are cloned by the document;
+ * - the calls of `wrap` around a node being removed: in Lit's production module `wrap` is `t=>t`.
  */
 const READER_LIT_CUTS: [string, number, string][] = [
   ['constructor({strings:t,_$litType$:i},e){', 1, 'constructor({strings:t},e){'],
@@ -139,6 +140,7 @@ const READER_LIT_CUTS: [string, number, string][] = [
   ['if(y.test(r.tagName)){const t=r.textContent.split(o),i=t.length-1;if(i>0){r.textContent=s?s.emptyScript:"";for(let s=0;s<i;s++)r.append(t[s],c()),P.nextNode(),d.push({type:2,index:++l});r.append(t[i],c())}}', 1, ''],
   ['else if(8===r.nodeType)if(r.data===n)d.push({type:2,index:l});else{let t=-1;for(;-1!==(t=r.data.indexOf(o,t+1));)d.push({type:7,index:l}),t+=o.length-1}', 1, 'else 8===r.nodeType&&r.data===n&&d.push({type:2,index:l});'],
   ['(t?.creationScope??l)', 1, 'l'],
+  ['const s=i(t).nextSibling;i(t).remove(),t=s', 1, 'const s=t.nextSibling;t.remove(),t=s'],
   ['const D=(t,i,s)=>{const e=s?.renderBefore??i;let h=e._$litPart$;if(void 0===h){const t=s?.renderBefore??null;e._$litPart$=h=new k(i.insertBefore(c(),t),t,void 0,s??{})}return h._$AI(t),h}', 1, 'const D=(t,i,s)=>{let h=i._$litPart$;return void 0===h&&(i._$litPart$=h=new k(i.insertBefore(c(),null),null,void 0,s??{})),h._$AI(t),h}'],
 ];
 
