@@ -95,6 +95,96 @@ function stripLitHooks(): Plugin {
   };
 }
 
+/**
+ * What the reader's modules may import from Lit, and the render options they may not name: READER_LIT_CUTS hold only
+ * while they import nothing else and name neither (readerLitCuts checks every reader module).
+ */
+const READER_LIT = ['html', 'nothing', 'render'];
+const READER_NO_RENDER_OPTIONS = /\b(?:renderBefore|creationScope)\b/;
+
+/**
+ * What of lit-html the reader's templates never reach, cut from the reader's build only (the admin page's LitElement
+ * calls `setConnected`, and its templates may use all of Lit). Each is the exact text of Lit's production module,
+ * which must occur the number of times given, or the build fails (after a Lit update), so nothing is cut silently.
+ * They hold because the reader imports only READER_LIT from 'lit', no other Lit module (no directive, no static
+ * html, no `svg` or `mathml`), which the build checks in every reader module:
+ * - the `<svg>`/`<math>` wrapper that svg`` and mathml`` templates (result types 2 and 3) are parsed in, and its
+ *   removal: html`` always makes type 1;
+ * - the template an object as `_$litType$` carries ready made (what @lit-labs/compiler emits): an html`` result
+ *   carries the number 1, and its template is parsed (and cached) from its strings as before;
+ * - directives: resolving a value with `_$litDirective$` (only a directive class makes one: values from the
+ *   server are JSON, whose objects render as text where such a key made lit throw) at each binding, and what only
+ *   directives read on a part (AsyncDirective's connection hooks `_$AP`, `_$AN`, `_$AU` and `setConnected`; the
+ *   getters `parentNode`, `startNode`, `endNode` and `tagName`). Element bindings (`<p ${x}>`) still take their
+ *   value and do nothing with it, as without a directive before;
+ * - bindings inside the text of a raw-text element (`<textarea>${x}</textarea>`, also title, style and script) and
+ *   inside an HTML comment (`<!-- ${x} -->`): no reader template has either. The build checks each reader chunk,
+ *   once minified (no source comments left), for `<!--` and for such an element not closed at once, so a template that
+ *   starts either fails the build (a false alarm on some other string is possible, never a miss);
+ * - the render options `renderBefore` and `creationScope`, which no reader module names (checked; BaseElement.update
+ *   passes `{host}`), so a root's part always goes at the end of its container and templates are cloned by the document;
+ * - the calls of `wrap` around a node being removed: in Lit's production module `wrap` is `t=>t`.
+ */
+const READER_LIT_CUTS: [string, number, string][] = [
+  ['constructor({strings:t,_$litType$:i},e){', 1, 'constructor({strings:t},e){'],
+  ['l=2===i?"<svg>":3===i?"<math>":""', 1, 'l=""'],
+  ['+(2===i?"</svg>":3===i?"</math>":"")', 1, ''],
+  ['if(this.el=S.createElement(f,e),P.currentNode=this.el.content,2===i||3===i){const t=this.el.content.firstChild;t.replaceWith(...t.childNodes)}', 1, 'this.el=S.createElement(f,e),P.currentNode=this.el.content;'],
+  ['const{values:i,_$litType$:s}=t,e="number"==typeof s?this._$AC(t):(void 0===s.el&&(s.el=S.createElement(V(s.h,s.h[0]),this.options)),s)', 1, 'const{values:i}=t,e=this._$AC(t)'],
+  ['function M(t,i,s=t,e){if(i===E)return i;let h=void 0!==e?s._$Co?.[e]:s._$Cl;const o=a(i)?void 0:i._$litDirective$;return h?.constructor!==o&&(h?._$AO?.(!1),void 0===o?h=void 0:(h=new o(t),h._$AT(t,s,e)),void 0!==e?(s._$Co??=[])[e]=h:s._$Cl=h),void 0!==h&&(i=M(t,h._$AS(t,i.values),h,e)),i}', 1, ''],
+  ['_$AI(t,i=this){t=M(this,t,i),a(t)?', 1, '_$AI(t){a(t)?'],
+  ['if(void 0===h)t=M(this,t,i,0),o=', 1, 'if(void 0===h)o='],
+  ['r=M(this,e[s+n],i,n),', 1, 'r=e[s+n],'],
+  ['_$AI(t,i=this){if((t=M(this,t,i,0)??A)===E)return;', 1, '_$AI(t){if((t??=A)===E)return;'],
+  ['_$AI(t){M(this,t)}', 1, '_$AI(){}'],
+  ['for(this._$AP?.(!1,!0,s);', 1, 'for(;'],
+  ['setConnected(t){void 0===this._$AM&&(this._$Cv=t,this._$AP?.(t))}', 1, ''],
+  ['get _$AU(){return this._$AM?._$AU??this._$Cv}', 1, ''],
+  [',this._$Cv=e?.isConnected??!0', 1, ''],
+  ['get _$AU(){return this._$AM._$AU}', 3, ''],
+  ['this._$AN=void 0,', 4, ''],
+  ['get parentNode(){return this._$AM.parentNode}', 1, ''],
+  ['get parentNode(){let t=this._$AA.parentNode;const i=this._$AM;return void 0!==i&&11===t?.nodeType&&(t=i.parentNode),t}get startNode(){return this._$AA}get endNode(){return this._$AB}', 1, ''],
+  ['get tagName(){return this.element.tagName}', 1, ''],
+  ['if(y.test(r.tagName)){const t=r.textContent.split(o),i=t.length-1;if(i>0){r.textContent=s?s.emptyScript:"";for(let s=0;s<i;s++)r.append(t[s],c()),P.nextNode(),d.push({type:2,index:++l});r.append(t[i],c())}}', 1, ''],
+  ['else if(8===r.nodeType)if(r.data===n)d.push({type:2,index:l});else{let t=-1;for(;-1!==(t=r.data.indexOf(o,t+1));)d.push({type:7,index:l}),t+=o.length-1}', 1, 'else 8===r.nodeType&&r.data===n&&d.push({type:2,index:l});'],
+  ['(t?.creationScope??l)', 1, 'l'],
+  ['const s=i(t).nextSibling;i(t).remove(),t=s', 1, 'const s=t.nextSibling;t.remove(),t=s'],
+  ['const D=(t,i,s)=>{const e=s?.renderBefore??i;let h=e._$litPart$;if(void 0===h){const t=s?.renderBefore??null;e._$litPart$=h=new k(i.insertBefore(c(),t),t,void 0,s??{})}return h._$AI(t),h}', 1, 'const D=(t,i,s)=>{let h=i._$litPart$;return void 0===h&&(i._$litPart$=h=new k(i.insertBefore(c(),null),null,void 0,s??{})),h._$AI(t),h}'],
+];
+
+function readerLitCuts(): Plugin {
+  return {
+    name: 'natter-reader-lit-cuts',
+    apply: 'build',
+    applyToEnvironment: (env) => env.name === 'client',
+    transform(code, id) {
+      if (/\/src\/.*\.ts$/.test(id)) {
+        if (READER_NO_RENDER_OPTIONS.test(code)) this.error(`${id} names a lit render option (renderBefore, creationScope): READER_LIT_CUTS in vite.config.ts no longer hold`);
+        for (const [, names, to, dynamic] of code.matchAll(/\b(?:import|export)\b\s*([^'";]*?)\s*\bfrom\s*["']([^"']+)["']|\bimport\(\s*["']([^"']+)/g)) {
+          const from = to ?? dynamic;
+          if (!/^(?:lit|@lit)(?:[/-]|$)/.test(from) || /^type\b/.test(names ?? '')) continue;
+          const bare = (names ?? '').replace(/\btype\s+\w+(\s+as\s+\w+)?/g, '').match(/^\{([^}]*)\}$/)?.[1].split(',').map((n) => n.trim().split(/\s+as\s+/)[0]).filter(Boolean);
+          if (from !== 'lit' || !bare || bare.some((n) => !READER_LIT.includes(n))) this.error(`${id} imports more of Lit than ${READER_LIT.join(', ')}: READER_LIT_CUTS in vite.config.ts no longer hold`);
+        }
+        return;
+      }
+      if (!/\/lit-html\/lit-html\.js$/.test(id)) return;
+      for (const [text, times, replacement] of READER_LIT_CUTS) {
+        const parts = code.split(text);
+        if (parts.length !== times + 1) this.error(`lit-html's "${text.slice(0, 40)}…" in ${id} changed: update READER_LIT_CUTS in vite.config.ts`);
+        code = parts.join(replacement);
+      }
+      return {code, map: null};
+    },
+    generateBundle(_, bundle) {
+      for (const chunk of Object.values(bundle)) {
+        if (chunk.type === 'chunk' && /<!--|<(textarea|title|style|script)\b[^>]*>(?!<\/\1>)/i.test(chunk.code)) this.error(`${chunk.fileName} has a comment or an unclosed raw-text element, where a template's binding would be: READER_LIT_CUTS in vite.config.ts may no longer hold`);
+      }
+    },
+  };
+}
+
 /** The bundles are final files for a script tag: tree-shaking hints left in them are bytes every reader downloads. */
 function stripAnnotations(): Plugin {
   return {
@@ -114,6 +204,12 @@ function stripAnnotations(): Plugin {
  * that never use `this` into arrows and `keep_fargs: false` drops unused trailing parameters: no code here calls
  * `new` on a callback or reads a function's `length`. Inlining only simple functions and leaving statements unjoined
  * (oxc joins them after) measured 15 B smaller than terser's defaults. Exports keep their names, so the chunks still link.
+ *
+ * Names are mangled once, last, by terser over oxc's output (oxc's mangler is off in the reader's build): terser gives
+ * the most used names the letters the chunk uses most, which gzip codes shorter, 27 B less than oxc's names. Only
+ * local names change (module scope included, as in any ES module build; export and import names stay), so nothing
+ * outside a chunk sees it. It runs in generateBundle, after the chunks are hashed: a file's hash still follows its
+ * source, which is all the long-cached chunk names need.
  */
 function terserPass(): Plugin {
   return {
@@ -121,8 +217,13 @@ function terserPass(): Plugin {
     apply: 'build',
     applyToEnvironment: (env) => env.name === 'client',
     async renderChunk(code) {
-      const out = await minify(code, {module: true, ecma: 2020, compress: {passes: 3, unsafe_arrows: true, keep_fargs: false, inline: 1, sequences: false}, sourceMap: {asObject: true}});
+      const out = await minify(code, {module: true, ecma: 2020, compress: {passes: 3, unsafe_arrows: true, keep_fargs: false, inline: 1, sequences: false}, mangle: false, sourceMap: {asObject: true}});
       return {code: out.code!, map: out.map as never};
+    },
+    async generateBundle(_, bundle) {
+      for (const chunk of Object.values(bundle)) {
+        if (chunk.type === 'chunk') chunk.code = (await minify(chunk.code, {module: true, ecma: 2020, compress: false, mangle: true})).code!;
+      }
     },
   };
 }
@@ -133,7 +234,7 @@ function terserPass(): Plugin {
  * dist/chunks/. The manifest tells scripts/size.js which chunks load before the first comment paints.
  */
 export default defineConfig({
-  plugins: [demoWithMocks(), collapseTemplateIndent(), stripLitHooks(), stripAnnotations(), terserPass()],
+  plugins: [demoWithMocks(), collapseTemplateIndent(), stripLitHooks(), readerLitCuts(), stripAnnotations(), terserPass()],
   build: {
     copyPublicDir: false,
     // Earlier builds' chunks stay for readers whose cached natter.js still names them: scripts/keep-chunks.js
@@ -151,7 +252,8 @@ export default defineConfig({
         rolldownOptions: {
           // No Symbol.toStringTag on module namespaces: without it the thread chunk's namespace (what the loader's
           // import() gets) is a plain `{}` rather than a helper that builds one (~70 B before the first paint).
-          output: {chunkFileNames: 'chunks/[name]-[hash].js', minify: true, generatedCode: {symbols: false}},
+          // oxc compresses and prints; terserPass mangles after it.
+          output: {chunkFileNames: 'chunks/[name]-[hash].js', minify: {compress: true, mangle: false, codegen: true}, generatedCode: {symbols: false}},
           // Lit's modules only register version and polyfill hooks at load: with them side-effect free, importing
           // ReactiveElement from 'lit' leaves LitElement (which the widget doesn't use) out of the first paint.
           treeshake: {moduleSideEffects: (id: string) => !/\/node_modules\/(lit|lit-element|lit-html|@lit\/reactive-element)\//.test(id)},
