@@ -45,7 +45,9 @@ describe('<natter-thread> from the keyboard alone', () => {
     form.querySelector<HTMLTextAreaElement>('textarea')!.focus();
     await sendKeys({type: 'Posted from the keyboard'});
     const posted = next(el, 'natter-posted');
-    await sendKeys({press: 'Control+Enter'});
+    await sendKeys({down: 'Control'});
+    await sendKeys({press: 'Enter'});
+    await sendKeys({up: 'Control'});
     await posted;
     await el.updateComplete;
     expect(bodies(el)).to.include('Posted from the keyboard');
