@@ -58,6 +58,8 @@ export interface TreeProps {
   later?: LaterView;
   /** How many more comments to render, in reading order (the first frame renders a screenful, then the rest). */
   left: number;
+  /** The comment a link named (`#natter-comment-ID`): it carries the part `highlight` too. */
+  highlight?: string;
 }
 
 // Each comment's body is built once, as DOM, and the same element is put back on every later render.
@@ -87,9 +89,9 @@ function renderComment(c: ShownComment, p: TreeProps, inReplyTo?: string) {
   const author = href ? html`<a part="author" dir="auto" href=${href} rel="nofollow ugc noopener">${c.author}</a>` : html`<span part="author" dir="auto">${c.author}</span>`;
   // A time a custom adapter got wrong shows nothing rather than throwing (Intl throws on an invalid date).
   const time = Number.isNaN(+date) ? nothing
-    : html`<time part="time" datetime=${c.createdAt} title=${later ? later.absolute(date) : nothing}>${later ? later.relative(date) : date.toISOString().slice(0, 10)}</time>`;
+    : html`<a part="permalink" href="#natter-comment-${c.id}"><time part="time" datetime=${c.createdAt} title=${later ? later.absolute(date) : nothing}>${later ? later.relative(date) : date.toISOString().slice(0, 10)}</time></a>`;
   const actions = p.actions(c).map((a) => html`<button part=${a.part} type="button" data-action=${a.name} data-id=${c.id} aria-pressed=${a.pressed ? String(a.pressed(c)) : nothing}>${a.label(p.locale, c)}</button>`);
-  return html`<article part="comment" aria-labelledby="a-${c.id}" data-id=${c.id}><header><span id="a-${c.id}">${author}</span>${c.owner ? html`<span part="owner-badge">${m.owner}</span>` : nothing}${time}${replyTo}${later?.note(c)}</header>${later?.body?.(c) ?? renderBody(c)}${actions}${later?.below(c)}</article>`;
+  return html`<article part=${c.id === p.highlight ? 'comment highlight' : 'comment'} aria-labelledby="a-${c.id}" data-id=${c.id}><header><span id="a-${c.id}">${author}</span>${c.owner ? html`<span part="owner-badge">${m.owner}</span>` : nothing}${time}${replyTo}${later?.note(c)}</header>${later?.body?.(c) ?? renderBody(c)}${actions}${later?.below(c)}</article>`;
 }
 
 /**

@@ -22,6 +22,8 @@ export const threadStyles = `:host {
   header, .actions { display: flex; flex-wrap: wrap; gap: .25em .75em; align-items: baseline; }
   [part~=author] { font-weight: 600; }
   a { color: var(--a); }
+  [part~=permalink] { color: inherit; text-decoration: none; }
+  [part~=highlight] { outline: 2px solid var(--a); outline-offset: .25em; border-radius: var(--r); }
   time, .note, [part~=owner-badge], .hint { color: var(--m); font-size: var(--natter-small-size, .875em); }
   [part~=owner-badge] { border: 1px solid var(--b); border-radius: var(--r); padding: 0 .4em; }
   blockquote { margin-inline: 0; padding-inline-start: .75em; border-inline-start: 3px solid var(--b); color: var(--m); }

@@ -46,6 +46,8 @@ let tries = 0;
  * @csspart comment - One comment.
  * @csspart author - The author's name or link.
  * @csspart time - When it was written.
+ * @csspart permalink - The link around the time, to `#natter-comment-ID`: this comment alone.
+ * @csspart highlight - Also on the comment a link named (`#natter-comment-ID`), once scrolled to.
  * @csspart body - The rendered text.
  * @csspart note - "Sending…", "Waiting to send", "Awaiting moderation".
  * @csspart in-reply-to - Names the parent below the deepest level.
@@ -129,6 +131,8 @@ export class ThreadElement extends BaseElement {
   write?: Write;
   /** Comments whose reply form is open. */
   replying = new Set<string>();
+  /** The comment a link named (`#natter-comment-ID`), once it is in the list: shown with the part `highlight`. */
+  highlight?: string;
   /** The status line: "Your comment was posted." and other confirmations (read out by screen readers too). */
   announcement = '';
   #writing?: Promise<Write>;
@@ -254,6 +258,7 @@ export class ThreadElement extends BaseElement {
       actions: (c) => ThreadElement.actions.filter((a) => a.shows(c, this)),
       left: this.#cap,
       later: write?.view,
+      highlight: this.highlight,
     });
     // No white space between the parts, as in a comment (comment-view.ts): the lines break inside the `${}`s.
     return html`<section part="thread" dir=${locale.dir} aria-labelledby="heading" aria-busy=${String(this.loading)}>

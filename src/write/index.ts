@@ -42,9 +42,17 @@ export interface Write {
   readonly leaveReply: string;
 }
 
+/** The threads in the page: one shared timer moves their relative times on ("3 minutes ago"). */
+const threads = new Set<ThreadElement>();
+// About once a minute while the page is visible, and at once when it is shown again; nothing while it is hidden.
+const tick = () => document.visibilityState === 'visible' && threads.forEach((t) => t.requestUpdate());
+let timer: ReturnType<typeof setInterval> | undefined;
+
 /** Adds the drafts and outbox controllers to a thread element. */
 export function attach(host: ThreadElement): Write {
   english.write = writeEn;
+  if (!timer) (timer = setInterval(tick, 6e4)), document.addEventListener('visibilitychange', tick);
+  host.addController({hostConnected: () => threads.add(host), hostDisconnected: () => threads.delete(host)});
   if (!customElements.get('natter-composer')) customElements.define('natter-composer', ComposerElement);
   const outbox = new OutboxController(host);
   const held = new HeldController(host);
@@ -54,9 +62,22 @@ export function attach(host: ThreadElement): Write {
   new OnlineController(host, () => (outbox.retryWaiting(), host.list.error && host.list.load(host.list.loaded)));
   // The list may hold a comment whose reply was lost: a retry now gets its id and removes the "waiting" copy.
   host.addEventListener('natter-load', () => outbox.retryWaiting());
-  const hash = decodeURIComponent(location.hash);
-  // Once the forms are in (the top one sits above the list and would push the comment down again).
-  if (hash.startsWith('#natter-comment-')) void host.updateComplete.then(() => drafts.restoring).then(() => reveal(host, hash.slice(16), false));
+  // A link to one comment (`#natter-comment-ID`), on load and when the hash changes: the next pages are listed until
+  // it is in, then it is scrolled to and highlighted. Once the forms are in (the top one sits above the list and
+  // would push the comment down again).
+  const go = async () => {
+    const hash = decodeURIComponent(location.hash);
+    const {list} = host;
+    if (!hash.startsWith('#natter-comment-') || !host.isConnected) return;
+    const id = hash.slice(16);
+    await host.updateComplete;
+    await drafts.restoring;
+    while (!list.comments.has(id) && list.next && !list.error) await list.load(true);
+    if (list.comments.has(id)) host.highlight = id;
+    await reveal(host, id, false);
+  };
+  void go();
+  addEventListener('hashchange', go);
   const actions = (host.constructor as typeof ThreadElement).actions;
   if (!actions.includes(replyAction)) actions.unshift(replyAction);
   const root = host.renderRoot as ShadowRoot;
