@@ -73,7 +73,7 @@ export function attach(host: ThreadElement): Write {
     await host.updateComplete;
     await drafts.restoring;
     while (!list.comments.has(id) && list.next && !list.error) await list.load(true);
-    if (list.comments.has(id)) host.highlight = id;
+    if (list.comments.has(id)) (host.highlight = id), host.requestUpdate();
     await reveal(host, id, false);
   };
   void go();
