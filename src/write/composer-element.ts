@@ -32,6 +32,7 @@ function emit(el: HTMLElement, type: string, detail: object) {
  * @prop heading - The form's accessible name ("Leave a reply", "Reply to Ada").
  * @prop locale - The language of its text.
  * @prop state - The draft, "remember me" and an error to show.
+ * @prop edit - Edits a posted comment: the text box alone, with this text on its submit button ("Save").
  * @fires natter-input - A field changed: `detail: {parent, field, value}`.
  * @fires natter-remember - "Remember me" toggled: `detail: {on}`.
  * @fires natter-submit - The reader pressed Post: `detail: {parent}`.
@@ -39,9 +40,11 @@ function emit(el: HTMLElement, type: string, detail: object) {
  */
 export class ComposerElement extends BaseElement {
   protected static renderer = render;
-  static properties = {parent: {}, heading: {}, locale: {}, state: {attribute: false}};
+  static properties = {parent: {}, heading: {}, locale: {}, state: {attribute: false}, edit: {}};
 
   parent = '';
+  /** Edits a posted comment: the text box alone, with this text on its submit button ("Save"). */
+  edit = '';
   heading = '';
   locale = 'en';
   state?: ComposerState;
@@ -91,15 +94,15 @@ export class ComposerElement extends BaseElement {
         <textarea part="textarea" name="body" @input=${input('body')} rows="4"></textarea>
       </label>
       <p class="hint">${m.bodyHint}</p>
-      <div class="fields">
+      ${this.edit ? nothing : html`<div class="fields">
         ${fields.map(([name, type, max, auto]) => html`<label>${m[name]}<input part="input" name=${name} type=${type} autocomplete=${auto} maxlength=${max} @input=${input(name)}></label>`)}
       </div>
       <label class="check"><input type="checkbox" name="remember" @change=${(e: Event) => this.emit('natter-remember', {on: (e.target as HTMLInputElement).checked})}>${m.remember}</label>
       <label class="check"><input type="checkbox" name="notify" @change=${(e: Event) => this.emit('natter-input', {field: 'notify', value: (e.target as HTMLInputElement).checked})}>${m.notify}</label>
-      <label class="hp" aria-hidden="true">${m.honeypot}<input name="subject" tabindex="-1" autocomplete="off" @input=${input('subject')}></label>
+      <label class="hp" aria-hidden="true">${m.honeypot}<input name="subject" tabindex="-1" autocomplete="off" @input=${input('subject')}></label>`}
       ${state.error ? html`<p part="error" role="alert">${state.error}</p>` : nothing}
       <div class="actions">
-        <button part="submit-button" type="submit">${m.post}</button>
+        <button part="submit-button" type="submit">${this.edit || m.post}</button>
         ${this.parent ? html`<button part="cancel-button" type="button" @click=${() => this.emit('natter-cancel', {})}>${m.cancel}</button>` : nothing}
       </div>
     </form>`;

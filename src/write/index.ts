@@ -83,6 +83,23 @@ export function attach(host: ThreadElement): Write {
     const target = host.renderRoot.querySelector<HTMLElement>(open ? `natter-composer[parent="${CSS.escape(id)}"]` : `[data-action=reply][data-id="${CSS.escape(id)}"]`);
     target?.focus();
   }
+  // Edit, delete and votes: a chunk of their own, loaded once the page and the adapter offer votes, or once this browser
+  // holds an owner token in this scope and the adapter can edit or remove (so most readers never download it). What
+  // it needs from this chunk is handed over, not imported: an import would make this chunk's exports wider than the
+  // module's, and the build then wraps them in a namespace object (bytes in the thread chunk too).
+  const features = async () => {
+    await host.updateComplete; // which starts restoring the drafts, and with them the scope
+    await drafts.restoring;
+    const version = host.backendVersion;
+    const a = await host.backend();
+    const {kv, scope} = drafts;
+    if (kv && a && ((a.vote && host.list.page?.votes) || ((a.edit || a.remove) && (await kv.values(['own', scope]).catch(() => [])).length))) {
+      void import('../features/actions.js').then((f) => f.attach(host, a, version, kv, scope));
+    }
+  };
+  host.addEventListener('natter-load', features);
+  host.addEventListener('natter-posted', features);
+  void features();
   // Live updates: their chunk loads once a list page says where they resume and the adapter can subscribe.
   let live: LiveController | undefined;
   const follow = () => void (host.list.events && !live && host.backend().then((a) => a?.subscribe && import('../features/live.js').then((l) => (live ??= new l.LiveController(host, reveal, (n, show) => html`<button part="new-comments-button" type="button" @click=${show}>${plural(m().newComments, n, host.locale.lang)}</button>`)))));
