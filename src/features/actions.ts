@@ -85,30 +85,18 @@ const cast = new WeakMap<ShownComment, VoteValue>();
 const mine = (c: ShownComment, host: Host) => (!c.state || c.state === 'posted') && c.status !== 'deleted' && !!state(host)?.tokens.has(c.id);
 const asking = (c: ShownComment, host: Host) => confirming?.[0] === host && confirming[1] === c.id;
 
-/** After the next render, moves focus to a comment's action button, or its edit form; else to the comment itself. */
-async function focus(host: Host, id: string, action?: string) {
-  await host.updateComplete;
-  const at = `[data-id="${CSS.escape(id)}"]`;
-  const q = (selector: string) => host.renderRoot.querySelector<HTMLElement>(selector);
-  const target = q(action ? `[data-action=${action}]${at}` : `natter-composer[parent="${CSS.escape(key(id))}"]`);
-  if (target) return target.focus();
-  const article = q(`article${at}`);
-  if (article) (article.tabIndex = -1), article.focus();
-}
-
 /**
- * After a delete, focus goes to the next comment's first action (else the previous one's, else the top form): the
- * button it was on is gone. Looked up by comment id after the render, which may reuse the same buttons for others.
+ * After the next render, moves focus to the first of these comments that has `what` (an action's button, or the edit
+ * form), else any of its actions; else to the top form. After a delete, `ids` are the comments after it, then those
+ * before: the button focus was on is gone, and the render may reuse the same buttons for other comments.
  */
-async function refocus(host: Host, id: string, order: string[]) {
+async function focus(host: Host, ids: string[], what = '[data-action]') {
   await host.updateComplete;
-  const i = order.indexOf(id);
-  for (const other of [...order.slice(i + 1), ...order.slice(0, i).reverse()]) {
-    const button = host.renderRoot.querySelector<HTMLElement>(`[data-action][data-id="${CSS.escape(other)}"]`);
-    if (button) return button.focus();
-  }
-  host.renderRoot.querySelector('textarea')?.focus();
+  const q = (selector: string) => host.renderRoot.querySelector<HTMLElement>(selector);
+  const at = (id: string) => `[data-id="${CSS.escape(id)}"]`;
+  (ids.map((id) => q(what + at(id)) ?? q(`[data-action]${at(id)}`)).find(Boolean) ?? q('textarea'))?.focus();
 }
+const action_ = (name: string) => `[data-action=${name}]`;
 
 // Open while the page's window lasts and the comment has no reply in the list; the server checks again anyway.
 function editable(c: ShownComment, host: Host) {
@@ -127,13 +115,13 @@ const edit = action('edit', 'edit-button', 'edit', (c, host) => !!state(host)?.a
   if (!drafts.hasText(k)) drafts.fail(k, '', {...drafts.draftFor(k), body: host.list.comments.get(id)!.body});
   host.replying.add(k);
   host.requestUpdate();
-  void focus(host, id);
+  void focus(host, [id], 'natter-composer');
 });
 
 const remove = action('delete', 'delete-button', 'remove', (c, host) => !!state(host)?.adapter.remove && mine(c, host) && !asking(c, host), (host, id) => {
   confirming = [host, id];
   host.requestUpdate();
-  void focus(host, id, 'delete-yes');
+  void focus(host, [id], action_('delete-yes'));
 });
 
 // The confirmation, inline and reachable by keyboard: "Delete? Yes" and "No" in place of Delete.
@@ -141,7 +129,7 @@ const yes = action('delete-yes', 'delete-confirm-button', 'sure', asking, (host,
 const no = action('delete-no', 'delete-cancel-button', 'no', asking, (host, id) => {
   confirming = undefined;
   host.requestUpdate();
-  void focus(host, id, 'delete');
+  void focus(host, [id], action_('delete'));
 });
 
 /** Drops an edit form and its draft. */
@@ -165,7 +153,7 @@ async function save(host: Host, id: string) {
     host.list.comments.set(id, {...host.list.comments.get(id), ...comment});
     close(host, id);
     fire(host, 'natter-edited', {comment});
-    void focus(host, id, 'edit');
+    void focus(host, [id], action_('edit'));
   } catch (error) {
     // Refused (the window closed, a reply came, the comment is gone) or lost: the text stays in the form, with the reason.
     drafts.fail(k, failed(host, error, 'edit', t(host).editError));
@@ -181,7 +169,7 @@ async function removeComment(host: Host, id: string) {
   const s = state(host);
   const {list} = host;
   const old = list.comments.get(id);
-  if (!s || !old || busy.has(id) || !fire(host, 'natter-delete', {id}, true)) return void focus(host, id, 'delete'), host.requestUpdate();
+  if (!s || !old || busy.has(id) || !fire(host, 'natter-delete', {id}, true)) return void focus(host, [id], action_('delete')), host.requestUpdate();
   busy.add(id);
   const order = [...host.renderRoot.querySelectorAll<HTMLElement>('article[data-id]')].map((a) => a.dataset.id!);
   const counted = old.status === 'published';
@@ -189,7 +177,7 @@ async function removeComment(host: Host, id: string) {
   list.comments.set(id, {...old, status: 'deleted', author: '', body: '', website: null});
   if (counted) list.total--;
   host.requestUpdate();
-  void refocus(host, id, order);
+  void focus(host, [...order.slice(order.indexOf(id) + 1), ...order.slice(0, order.indexOf(id)).reverse()]);
   try {
     const placeholder = await s.adapter.remove!(id, {token: s.tokens.get(id)!});
     if (placeholder) list.comments.set(id, placeholder);
@@ -199,12 +187,12 @@ async function removeComment(host: Host, id: string) {
     keep(s, [], [['own', s.scope, id]]);
     fire(host, 'natter-deleted', {id, comment: placeholder});
     host.announcement = t(host).removed;
-    void refocus(host, id, order);
+    void focus(host, [...order.slice(order.indexOf(id) + 1), ...order.slice(0, order.indexOf(id)).reverse()]);
   } catch (error) {
     list.comments.set(id, old);
     if (counted) list.total++;
     host.announcement = failed(host, error, 'delete', t(host).removeError);
-    void focus(host, id, 'delete');
+    void focus(host, [id], action_('delete'));
   } finally {
     busy.delete(id);
     host.requestUpdate();
@@ -285,7 +273,7 @@ export async function attach(host: Host, adapter: Adapter, version: number, kv: 
   const {view, drafts} = host.write!;
   const form = (c: ShownComment) => {
     const k = key(c.id);
-    return host.replying.has(k) ? html`<natter-composer parent=${k} edit=${t(host).save} .heading=${t(host).editing} .locale=${host.locale.lang} .state=${drafts.view(k)}></natter-composer>` : undefined;
+    return host.replying.has(k) ? html`<natter-composer parent=${k} data-id=${c.id} edit=${t(host).save} .heading=${t(host).editing} .locale=${host.locale.lang} .state=${drafts.view(k)}></natter-composer>` : undefined;
   };
   view.body = form;
   // A comment deleted (by a live event) while its author edits it stays as a placeholder holding the form, so the
@@ -301,6 +289,6 @@ export async function attach(host: Host, adapter: Adapter, version: number, kv: 
   on('natter-cancel', (id) => {
     close(host, id);
     host.requestUpdate();
-    void focus(host, id, 'edit');
+    void focus(host, [id], action_('edit'));
   });
 }
