@@ -89,9 +89,11 @@ function renderComment(c: ShownComment, p: TreeProps, inReplyTo?: string) {
   const author = href ? html`<a part="author" dir="auto" href=${href} rel="nofollow ugc noopener">${c.author}</a>` : html`<span part="author" dir="auto">${c.author}</span>`;
   // A time a custom adapter got wrong shows nothing rather than throwing (Intl throws on an invalid date).
   const time = Number.isNaN(+date) ? nothing
-    : html`<a part="permalink" href="#natter-comment-${c.id}"><time part="time" datetime=${c.createdAt} title=${later ? later.absolute(date) : nothing}>${later ? later.relative(date) : date.toISOString().slice(0, 10)}</time></a>`;
+    : html`<time part="time" datetime=${c.createdAt} title=${later ? later.absolute(date) : nothing}>${later ? later.relative(date) : date.toISOString().slice(0, 10)}</time>`;
+  // The time links to the comment alone, once the server has it (an unsent or held comment has no address yet).
+  const stamp = c.state && c.state !== 'posted' ? time : html`<a part="permalink" href="#natter-comment-${encodeURIComponent(c.id)}">${time}</a>`;
   const actions = p.actions(c).map((a) => html`<button part=${a.part} type="button" data-action=${a.name} data-id=${c.id} aria-pressed=${a.pressed ? String(a.pressed(c)) : nothing}>${a.label(p.locale, c)}</button>`);
-  return html`<article part=${c.id === p.highlight ? 'comment highlight' : 'comment'} aria-labelledby="a-${c.id}" data-id=${c.id}><header><span id="a-${c.id}">${author}</span>${c.owner ? html`<span part="owner-badge">${m.owner}</span>` : nothing}${time}${replyTo}${later?.note(c)}</header>${later?.body?.(c) ?? renderBody(c)}${actions}${later?.below(c)}</article>`;
+  return html`<article part=${c.id === p.highlight ? 'comment highlight' : 'comment'} aria-labelledby="a-${c.id}" data-id=${c.id}><header><span id="a-${c.id}">${author}</span>${c.owner ? html`<span part="owner-badge">${m.owner}</span>` : nothing}${stamp}${replyTo}${later?.note(c)}</header>${later?.body?.(c) ?? renderBody(c)}${actions}${later?.below(c)}</article>`;
 }
 
 /**

@@ -233,10 +233,12 @@ export class ThreadElement extends BaseElement {
   /** Loads the next page; after the last, focus goes from the button (gone) to the first comment it brought. */
   async #more() {
     const {list} = this;
-    const had = new Set(list.comments.keys());
+    const shown = () => [...this.renderRoot.querySelectorAll<HTMLElement>('article[data-id]')];
+    const had = new Set(shown().map((a) => a.dataset.id));
     await list.load(true);
     await this.updateComplete;
-    const first = list.next ? null : [...this.renderRoot.querySelectorAll<HTMLElement>('article[data-id]')].find((a) => !had.has(a.dataset.id!));
+    // The first comment the page brought, else (it brought none) the last one.
+    const first = list.next ? null : (shown().find((a) => !had.has(a.dataset.id)) ?? shown().pop());
     if (first) (first.tabIndex = -1), first.focus();
   }
 
@@ -261,7 +263,7 @@ export class ThreadElement extends BaseElement {
       highlight: this.highlight,
     });
     // No white space between the parts, as in a comment (comment-view.ts): the lines break inside the `${}`s.
-    return html`<section part="thread" dir=${locale.dir} aria-labelledby="heading" aria-busy=${String(this.loading)}>
+    return html`<section part="thread" lang=${locale.lang} dir=${locale.dir} aria-labelledby="heading" aria-busy=${String(this.loading)}>
       <h2 id="heading" part="heading">${list.loaded && write ? write.count(list.total) : m.title}</h2>${
       write?.notice()}${
       list.closed ? html`<p part="closed">${m.closed}</p>` : nothing}${!list.closed || write?.drafts.hasText('') ? this.composer('', write?.leaveReply) : nothing}${

@@ -85,9 +85,13 @@ export class ComposerElement extends BaseElement {
     const {state, m} = this;
     if (!state) return nothing;
     const input = (field: keyof Draft) => (e: Event) => this.emit('natter-input', {field, value: (e.target as HTMLInputElement).value});
-    // Ctrl+Enter (Cmd+Enter on a Mac) posts from any field; Escape closes a reply form (its draft stays).
-    const key = (e: KeyboardEvent) =>
-      e.key === 'Enter' && (e.ctrlKey || e.metaKey) ? (e.preventDefault(), this.emit('natter-submit', {})) : e.key === 'Escape' && this.parent && this.emit('natter-cancel', {});
+    // Ctrl+Enter (Cmd+Enter on a Mac) posts from any field; Escape closes a reply form (its draft stays). Neither while an
+    // input method composes (Escape there cancels the composition), nor on a held key's repeats.
+    const key = (e: KeyboardEvent) => {
+      if (e.isComposing || e.keyCode === 229 || e.repeat || e.defaultPrevented) return;
+      const type = e.key === 'Enter' && (e.ctrlKey || e.metaKey) ? 'natter-submit' : e.key === 'Escape' && this.parent ? 'natter-cancel' : '';
+      if (type) e.preventDefault(), e.stopPropagation(), this.emit(type, {});
+    };
     return html`<form part="composer" aria-label=${this.heading} novalidate @keydown=${key} @submit=${(e: Event) => (e.preventDefault(), this.emit('natter-submit', {}))}>
       <label>${m.body}
         <textarea part="textarea" name="body" dir="auto" @input=${input('body')} rows="4"></textarea>

@@ -52,7 +52,6 @@ let timer: ReturnType<typeof setInterval> | undefined;
 export function attach(host: ThreadElement): Write {
   english.write = writeEn;
   if (!timer) (timer = setInterval(tick, 6e4)), document.addEventListener('visibilitychange', tick);
-  host.addController({hostConnected: () => threads.add(host), hostDisconnected: () => threads.delete(host)});
   if (!customElements.get('natter-composer')) customElements.define('natter-composer', ComposerElement);
   const outbox = new OutboxController(host);
   const held = new HeldController(host);
@@ -65,19 +64,34 @@ export function attach(host: ThreadElement): Write {
   // A link to one comment (`#natter-comment-ID`), on load and when the hash changes: the next pages are listed until
   // it is in, then it is scrolled to and highlighted. Once the forms are in (the top one sits above the list and
   // would push the comment down again).
+  // Each page asked for once, while the element is in the page and no later link has started over.
+  let runs = 0;
   const go = async () => {
-    const hash = decodeURIComponent(location.hash);
+    const run = ++runs;
     const {list} = host;
-    if (!hash.startsWith('#natter-comment-') || !host.isConnected) return;
-    const id = hash.slice(16);
+    let id = '';
+    try {
+      id = location.hash.startsWith('#natter-comment-') ? decodeURIComponent(location.hash.slice(16)) : '';
+    } catch {}
+    host.highlight = undefined;
+    host.requestUpdate();
+    if (!id) return;
     await host.updateComplete;
     await drafts.restoring;
-    while (!list.comments.has(id) && list.next && !list.error) await list.load(true);
-    if (list.comments.has(id)) (host.highlight = id), host.requestUpdate();
+    for (let cursor; !list.comments.has(id) && list.next && list.next !== cursor && !list.error && host.isConnected && run === runs; ) {
+      cursor = list.next;
+      await list.load(true);
+    }
+    if (run !== runs || !list.comments.has(id)) return;
+    host.highlight = id;
+    host.requestUpdate();
     await reveal(host, id, false);
   };
   void go();
-  addEventListener('hashchange', go);
+  host.addController({
+    hostConnected: () => (threads.add(host), addEventListener('hashchange', go)),
+    hostDisconnected: () => (threads.delete(host), removeEventListener('hashchange', go), runs++),
+  });
   const actions = (host.constructor as typeof ThreadElement).actions;
   if (!actions.includes(replyAction)) actions.unshift(replyAction);
   const root = host.renderRoot as ShadowRoot;

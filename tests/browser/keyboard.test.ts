@@ -79,4 +79,13 @@ describe('<natter-thread> from the keyboard alone', () => {
     await until(() => focused(el)?.localName === 'article', 2000, 'focus on the new comment');
     expect(focused(el)!.dataset.id).to.equal('c5');
   });
+
+  it('leaves Escape to an input method that is composing: the reply form stays open', async () => {
+    const el = await mount();
+    el.shadowRoot!.querySelector<HTMLButtonElement>('[data-action=reply][data-id=c1]')!.click();
+    await until(() => focused(el)?.localName === 'textarea', 2000, 'the reply form');
+    focused(el)!.dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape', isComposing: true, bubbles: true, composed: true}));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(el.shadowRoot!.querySelector('natter-composer[parent=c1]')).to.not.equal(null);
+  });
 });

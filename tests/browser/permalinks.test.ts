@@ -62,4 +62,27 @@ describe('<natter-thread> permalinks', () => {
     await until(() => highlighted(el)[0] === 'c1', 4000, 'the highlight on c1');
     expect(highlighted(el)).to.deep.equal(['c1']);
   });
+
+  it('stops after the last page for a comment the thread does not have, highlighting nothing', async () => {
+    history.replaceState(null, '', '#natter-comment-nowhere');
+    const el = await mount();
+    await until(() => bodies(el).length === 6 && !el.loading, 4000, 'every page');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(highlighted(el)).to.deep.equal([]);
+    expect(parts(el, 'load-more-button')).to.have.length(0);
+  });
+
+  it('stops listing pages once the element leaves the page', async () => {
+    history.replaceState(null, '', '#natter-comment-c6');
+    const inner = createMemoryAdapter({id: `perma-slow-${Math.random()}`, seed: Array.from({length: 6}, (_, i) => seedComment(`c${i + 1}`, {createdAt: new Date(1e12 + i * 1e6).toISOString()}))});
+    let lists = 0;
+    const slow = {...inner, list: async (...args: Parameters<typeof inner.list>) => (lists++, await new Promise((r) => setTimeout(r, 80)), inner.list(...args))};
+    const el = await mountThread((e) => ((e.adapter = slow), (e.thread = '/t'), (e.pageSize = 2)));
+    el.remove();
+    const asked = lists;
+    // No freeze (this timer runs), and no more pages asked for.
+    await new Promise((r) => setTimeout(r, 400));
+    expect(lists - asked).to.be.at.most(1);
+    expect(el.list.comments.size).to.be.lessThan(6);
+  });
 });
