@@ -18,8 +18,11 @@ function sendBatch() {
   scheduled = false;
   for (const [endpoint, tags] of waiting) {
     const byThread = new Map<string, CountElement[]>();
-    // A tag taken off the page before the batch went needs no count.
-    for (const tag of tags) if (tag.isConnected) byThread.set(tag.thread, [...(byThread.get(tag.thread) ?? []), tag]);
+    // A tag taken off the page before the batch went needs no count now; put back later, it asks again.
+    for (const tag of tags) {
+      if (tag.isConnected) byThread.set(tag.thread, [...(byThread.get(tag.thread) ?? []), tag]);
+      else tag.asked = '';
+    }
     const threads = [...byThread];
     for (let i = 0; i < threads.length; i += PER_REQUEST) {
       const asking = threads.slice(i, i + PER_REQUEST);

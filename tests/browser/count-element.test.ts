@@ -114,6 +114,18 @@ describe('<natter-count>', () => {
       await shown([kept!]);
       expect(asked()).to.deep.equal([['/kept']]);
     });
+
+    it('asks for a tag taken off before its batch once it is put back', async () => {
+      counts = {'/kept': 1, '/back': 4};
+      const [kept, back] = place(tag('thread="/kept"') + tag('thread="/back"'));
+      const box = back!.parentElement!;
+      back!.remove();
+      await shown([kept!]);
+      box.append(back!);
+      await shown([back!]);
+      expect(back!.textContent).to.equal('4 comments');
+      expect(asked()).to.deep.equal([['/kept'], ['/back']]);
+    });
   });
 
   describe('when tags are added later (a single-page app)', () => {
