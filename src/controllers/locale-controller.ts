@@ -25,6 +25,7 @@ export class LocaleController implements ReactiveController {
   lang = 'en';
   #observer?: MutationObserver;
   #host: Host;
+  #merged: Partial<Record<Part, [unknown[], object]>> = {};
 
   constructor(host: Host) {
     this.#host = host;
@@ -41,9 +42,15 @@ export class LocaleController implements ReactiveController {
     return locales[this.lang]?.dir ?? 'ltr';
   }
 
-  /** One chunk's text: its English table (registered by that chunk when it loads), the locale's over it, then `messages`. */
+  /**
+   * One chunk's text: its English table (registered by that chunk when it loads), the locale's over it, then
+   * `messages`. Merged again only when one of the three is another object: every comment's labels and notes read it.
+   */
   t<K extends Part>(part: K): Locale[K] {
-    return {...english[part], ...locales[this.lang]?.[part], ...this.#host.messages} as Locale[K];
+    const from = [english[part], locales[this.lang]?.[part], this.#host.messages];
+    const kept = this.#merged[part];
+    if (!kept || kept[0].some((x, i) => x !== from[i])) this.#merged[part] = [from, Object.assign({}, ...from)];
+    return this.#merged[part]![1] as Locale[K];
   }
 
   hostConnected() {
