@@ -154,6 +154,7 @@ const paths = fc.oneof(
       '/', '/index.html', '/style.css', '/sub/', '/sub/page.html', '/.secret', '/escape', '/escape/secret.txt', '/../secret.txt', '/%2e%2e/%2e%2e/etc/passwd',
       '/natter.js', '/natter.classic.js', '/%ZZ', '/%00', '/a%5cb', '/%ED%A0%80', '//api/comments', '/api/comments/', '/API/COMMENTS', '/api/comments/1',
       '/api/unknown', '/api', '/api/', '/sub/..%2f..%2fsecret.txt', '/index.html%00.png', `/${'a'.repeat(5000)}`,
+      '/t', '/t.css', '/T', '/t/',
     ),
   },
   {weight: 1, arbitrary: fc.webPath()},
@@ -187,7 +188,11 @@ async function checkAnswer(server: TestServer, request: Request, sent: string | 
   const route = new URL(request.url).pathname.startsWith('/api/') ? new URL(request.url).pathname.slice(0, 14) : 'static';
   tally.set(`${request.method} ${route} ${response.status}`, (tally.get(`${request.method} ${route} ${response.status}`) ?? 0) + 1);
   assert.ok(response.status < 500, `${what} answered ${response.status}: ${text.slice(0, 300)}`);
-  if (response.status >= 400 && request.method !== 'HEAD') {
+  if (response.status >= 400 && ['GET', 'POST'].includes(request.method) && new URL(request.url).pathname === '/t') {
+    // The no-JS page is read in a browser, so its GET and POST refuse with a page that says why, never with JSON.
+    assert.match(response.headers.get('content-type') ?? '', /^text\/html/, `${what} ${response.status}`);
+    assert.match(text, /<p[^>]*>[^<]+<\/p>/, `${what} ${response.status} says nothing: ${text.slice(0, 200)}`);
+  } else if (response.status >= 400 && request.method !== 'HEAD') {
     assert.match(response.headers.get('content-type') ?? '', /^application\/json/, `${what} ${response.status}`);
     const payload = JSON.parse(text) as {error?: {code?: unknown; message?: unknown}};
     assert.equal(typeof payload.error?.code, 'string', `${what} ${response.status}: ${text.slice(0, 200)}`);
