@@ -1,4 +1,5 @@
-// The REST adapter's live half, a chunk of its own: only a thread whose server has live updates on ever loads it.
+// The REST adapter's live half, in the live updates' chunk (src/features/live.ts re-exports it): only a thread whose
+// server has live updates on ever loads it.
 import type {SubscribeHandlers} from './adapter.js';
 
 /**

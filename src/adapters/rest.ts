@@ -79,9 +79,10 @@ export function createRestAdapter({endpoint, fetch: doFetch = (...a) => fetch(..
       if (order) query.set('order', order);
       return request<CommentPage>(`/api/comments?${query}`, {signal}, thread);
     },
-    // Its own chunk, which only a page whose server has live updates on (the list said `events`) asks for.
+    // In the live updates' chunk (which re-exports it), which only a page whose server has live updates on (the list
+    // said `events`) asks for, and which is in by the time the widget subscribes: one download, not two.
     subscribe(thread, handlers) {
-      const stop = import('./rest-live.js').then((m) => m.subscribe(base, thread, handlers));
+      const stop = import('../features/live.js').then((m) => m.restSubscribe(base, thread, handlers));
       return () => void stop.then((s) => s());
     },
   } as Adapter;

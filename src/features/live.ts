@@ -5,6 +5,9 @@ import type {Comment, LiveEvent} from '../adapters/adapter.js';
 import type {ShownComment} from '../elements/comment-view.js';
 import type {ThreadElement} from '../elements/thread-element.js';
 
+// The REST adapter's live half (EventSource) comes in this chunk: the widget loads it before it subscribes.
+export {subscribe as restSubscribe} from '../adapters/rest-live.js';
+
 const published = (c?: Comment) => +(c?.status === 'published');
 
 /**

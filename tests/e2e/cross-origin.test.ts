@@ -45,7 +45,7 @@ async function visit(page: Page): Promise<HTTPResponse[]> {
     if (r.url().startsWith(natter.url) && new URL(r.url()).pathname.endsWith('.js')) scripts.push(r);
   };
   page.on('response', record);
-  // The feature chunks (votes, live, then rest-live) load once the first page says the thread offers them, which may
+  // The feature chunks (votes, live) load once the first page says the thread offers them, which may
   // be after the form shows: the visit lasts until the live stream is asked for and nothing else is on its way (the
   // stream stays open), so that every chunk it loaded has arrived whole and can be cached.
   const streaming = page.waitForRequest((r) => r.url().startsWith(`${natter.url}/api/events`), {timeout: 15000});

@@ -153,7 +153,7 @@ describe('a long post on another origin, the thread three screens down', () => {
     const write = fromNatter(fetches).find((f) => /^\/chunks\/write-/.test(path(f)));
     assert.ok(!write || write.sentAt >= painted, 'the write chunk is requested only once the comments are on screen');
     await page.waitForFunction(() => document.querySelector('natter-thread')!.shadowRoot!.querySelector('[part~="composer"] textarea'), {timeout: 10000});
-    // The feature chunks (votes, live, rest-live) may still be on their way once the form shows: a page closed then
+    // The feature chunks (votes, live) may still be on their way once the form shows: a page closed then
     // leaves them uncached. Wait until nothing but the open live stream is.
     await page.waitForNetworkIdle({idleTime: 200, concurrency: 1, timeout: 15000});
     await page.close();
