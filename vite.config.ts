@@ -101,6 +101,8 @@ function stripLitHooks(): Plugin {
  */
 const READER_LIT = ['html', 'nothing', 'render'];
 const READER_NO_RENDER_OPTIONS = /\b(?:renderBefore|creationScope)\b/;
+/** A boolean attribute binding (`?name=${`), or a binding after white space inside a tag (an element binding). */
+const READER_NO_BINDING_KINDS = /\s\?[\w-]+=\$\{|<[a-z][\w-]*\b[^<>`]*\s\$\{/i;
 
 /**
  * What of lit-html the reader's templates never reach, cut from the reader's build only (the admin page's LitElement
@@ -121,6 +123,10 @@ const READER_NO_RENDER_OPTIONS = /\b(?:renderBefore|creationScope)\b/;
  *   inside an HTML comment (`<!-- ${x} -->`): no reader template has either. The build checks each reader chunk,
  *   once minified (no source comments left), for `<!--` and for such an element not closed at once, so a template that
  *   starts either fails the build (a false alarm on some other string is possible, never a miss);
+ * - boolean attribute bindings (`?disabled=${x}`, BooleanAttributePart) and element bindings (`<p ${x}>`, ElementPart,
+ *   with its part marker's detection): no reader template has either (a property binding, `.disabled=${x}`, does the
+ *   same); the build checks each reader module's source for `?name=${` and for a `${` after white space inside a tag
+ *   (a false alarm on some other text is possible, never a miss where the tag and binding sit in one template string);
  * - the render options `renderBefore` and `creationScope`, which no reader module names (checked; BaseElement.update
  *   passes `{host}`), so a root's part always goes at the end of its container and templates are cloned by the document;
  * - the calls of `wrap` around a node being removed: in Lit's production module `wrap` is `t=>t`.
@@ -148,6 +154,11 @@ const READER_LIT_CUTS: [string, number, string][] = [
   ['get tagName(){return this.element.tagName}', 1, ''],
   ['if(y.test(r.tagName)){const t=r.textContent.split(o),i=t.length-1;if(i>0){r.textContent=s?s.emptyScript:"";for(let s=0;s<i;s++)r.append(t[s],c()),P.nextNode(),d.push({type:2,index:++l});r.append(t[i],c())}}', 1, ''],
   ['else if(8===r.nodeType)if(r.data===n)d.push({type:2,index:l});else{let t=-1;for(;-1!==(t=r.data.indexOf(o,t+1));)d.push({type:7,index:l}),t+=o.length-1}', 1, 'else 8===r.nodeType&&r.data===n&&d.push({type:2,index:l});'],
+  ['ctor:"."===e[1]?I:"?"===e[1]?L:"@"===e[1]?z:H', 1, 'ctor:"."===e[1]?I:"@"===e[1]?z:H'],
+  ['class L extends H{constructor(){super(...arguments),this.type=4}j(t){this.element.toggleAttribute(this.name,!!t&&t!==A)}}', 1, ''],
+  ['else t.startsWith(o)&&(d.push({type:6,index:l}),r.removeAttribute(t))', 1, ''],
+  [':6===r.type&&(i=new Z(h,this,t))', 1, ':0'],
+  ['class Z{constructor(t,i,s){this.element=t,this.type=6,this._$AM=i,this.options=s}_$AI(){}}', 1, ''],
   ['(t?.creationScope??l)', 1, 'l'],
   ['const s=i(t).nextSibling;i(t).remove(),t=s', 1, 'const s=t.nextSibling;t.remove(),t=s'],
   ['const D=(t,i,s)=>{const e=s?.renderBefore??i;let h=e._$litPart$;if(void 0===h){const t=s?.renderBefore??null;e._$litPart$=h=new k(i.insertBefore(c(),t),t,void 0,s??{})}return h._$AI(t),h}', 1, 'const D=(t,i,s)=>{let h=i._$litPart$;return void 0===h&&(i._$litPart$=h=new k(i.insertBefore(c(),null),null,void 0,s??{})),h._$AI(t),h}'],
@@ -161,6 +172,7 @@ function readerLitCuts(): Plugin {
     transform(code, id) {
       if (/\/src\/.*\.ts$/.test(id)) {
         if (READER_NO_RENDER_OPTIONS.test(code)) this.error(`${id} names a lit render option (renderBefore, creationScope): READER_LIT_CUTS in vite.config.ts no longer hold`);
+        if (READER_NO_BINDING_KINDS.test(code)) this.error(`${id} has a boolean attribute (?name=\${…}) or element (<p \${…}>) binding: READER_LIT_CUTS in vite.config.ts no longer hold`);
         for (const [, names, to, dynamic] of code.matchAll(/\b(?:import|export)\b\s*([^'";]*?)\s*\bfrom\s*["']([^"']+)["']|\bimport\(\s*["']([^"']+)/g)) {
           const from = to ?? dynamic;
           if (!/^(?:lit|@lit)(?:[/-]|$)/.test(from) || /^type\b/.test(names ?? '')) continue;

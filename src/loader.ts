@@ -18,7 +18,7 @@ function prefetch(el: any) {
   const limit = Number(attr('page-size') ?? 50);
   const query = new URLSearchParams({thread});
   if (limit) query.set('limit', '' + limit);
-  query.set('order', attr('order') || 'oldest');
+  query.set('order', el.order || attr('order') || 'oldest');
   const url = `${endpoint.replace(/\/+$/, '')}/api/comments?${query}`;
   // The body is read as soon as it arrives, so the widget, once in, has the comments without waiting for another task.
   const response = fetch(url).then((r) => {
@@ -33,6 +33,11 @@ function prefetch(el: any) {
 
 function start(el: any) {
   io.unobserve(el);
+  // The order the reader last chose in the sort control (src/write/sort.ts), in this browser, over the `order`
+  // attribute: set as the property, which the element takes over once upgraded, and asked for by the prefetch.
+  try {
+    el.order = /^(oldest|newest|top)$/.exec(localStorage['natter-order'])![0];
+  } catch {}
   if (customElements.get(TAG)) return;
   // The browser fetches and runs a module once, however often it is imported. The chunk first: it is the longer
   // wait, and it cannot run before this task has left the list request on the element.

@@ -31,7 +31,7 @@ export const threadStyles = `:host {
   code { font-family: var(--natter-code-font, ui-monospace, Menlo, Consolas, monospace); font-size: .9em; }
   [part~=body] ol, [part~=body] ul { padding-inline-start: 1.5em; list-style: revert; }
   [part~=body] li { margin: 0; }
-  button, textarea, input { font: inherit; border: 1px solid var(--b); border-radius: var(--r); }
+  button, textarea, input, select { font: inherit; border: 1px solid var(--b); border-radius: var(--r); }
   button { cursor: pointer; padding: .4em .9em; min-height: 2.5rem; color: var(--natter-button-color, inherit); background: var(--natter-button-background, transparent); }
   [part~=error] { color: var(--natter-error-color, #b00020); }
   :focus-visible { outline: 2px solid var(--a); outline-offset: 2px; }

@@ -23,7 +23,7 @@ let tries = 0;
  * @attr lang - Language of the widget's text; default: the nearest `lang` attribute, else the browser's.
  * @attr thread - The thread id (default: the canonical link's path, else the page's path).
  * @attr max-depth - Levels of nesting shown.
- * @attr order - `oldest` (default), `newest`, or `top` (votes for minus against, then oldest) first.
+ * @attr order - `oldest` (default), `newest`, or `top` (votes for minus against, then oldest) first; a reader's choice in the sort control, remembered in this browser, wins.
  * @attr page-size - Top-level comments per page.
  * @attr no-drafts - Turns off saving drafts in this browser.
  * @attr eager - Load at once instead of when the thread comes near the screen (read by the loader).
@@ -63,6 +63,7 @@ let tries = 0;
  * @csspart deleted - "This comment was deleted.", in place of a deleted comment that has replies.
  * @csspart closed - "Comments are closed.", in place of the top form.
  * @csspart edited - "edited", after the time of a comment its author changed (its time in the tooltip).
+ * @csspart sort - The sort control's label, around its `<select>` (Oldest, Newest).
  * @csspart new-comments-button - "3 new comments": shows others' new comments, which wait behind it (live updates).
  * @cssprop --natter-accent-color - Links and the post button (default: the page's link colour).
  * @cssprop --natter-muted-color - Times and notes.
@@ -273,9 +274,10 @@ export class ThreadElement extends BaseElement {
         : list.error
           ? html`<div part="error" role="alert"><p>${m.loadError} ${list.error}</p><button part="retry-button" type="button" @click=${() => list.load(list.loaded)}>${m.retry}</button></div>`
           : nothing}${
-      list.loaded && !tree.length ? html`<p part="empty">${m.empty}</p>` : nothing}
+      list.loaded && !tree.length ? html`<p part="empty">${m.empty}</p>` : nothing}${
+      write?.sort()}
       <ol part="list">${tree}</ol>${
-      list.next ? html`<button part="load-more-button" type="button" ?disabled=${this.loading} @click=${() => this.#more()}>${m.loadMore}</button>` : nothing}
+      list.next ? html`<button part="load-more-button" type="button" .disabled=${this.loading} @click=${() => this.#more()}>${m.loadMore}</button>` : nothing}
       <p part="status" role="status">${this.announcement}</p>
     </section>`;
   }

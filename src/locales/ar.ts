@@ -43,5 +43,8 @@ export default {
     noBody: 'التعليق فارغ.',
     postError: 'تعذر نشر تعليقك: {message}',
     edited: 'تم التعديل',
+    sort: 'ترتيب حسب',
+    oldest: 'الأقدم',
+    newest: 'الأحدث',
   },
 } satisfies Locale;

@@ -42,5 +42,8 @@ export default {
     noBody: 'Před odesláním něco napište.',
     postError: 'Váš komentář nebyl zveřejněn: {message}',
     edited: 'upraveno',
+    sort: 'Seřadit podle',
+    oldest: 'Nejstarší',
+    newest: 'Nejnovější',
   },
 } satisfies Locale;

@@ -42,5 +42,8 @@ export default {
     noBody: 'Bitte schreiben Sie vor dem Absenden etwas.',
     postError: 'Ihr Kommentar wurde nicht veröffentlicht: {message}',
     edited: 'bearbeitet',
+    sort: 'Sortieren nach',
+    oldest: 'Älteste',
+    newest: 'Neueste',
   },
 } satisfies Locale;

@@ -42,5 +42,8 @@ export default {
     noBody: 'Escriba algo antes de publicar.',
     postError: 'Su comentario no se publicó: {message}',
     edited: 'editado',
+    sort: 'Ordenar por',
+    oldest: 'Más antiguos',
+    newest: 'Más recientes',
   },
 } satisfies Locale;

@@ -43,5 +43,8 @@ export default {
     noBody: 'چیزی بنویسید.',
     postError: 'دیدگاه شما منتشر نشد: {message}',
     edited: 'ویرایش‌شده',
+    sort: 'مرتب‌سازی بر اساس',
+    oldest: 'قدیمی‌ترین',
+    newest: 'جدیدترین',
   },
 } satisfies Locale;

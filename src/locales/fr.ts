@@ -42,5 +42,8 @@ export default {
     noBody: 'Écrivez quelque chose avant de publier.',
     postError: 'Votre commentaire n’a pas été publié : {message}',
     edited: 'modifié',
+    sort: 'Trier par',
+    oldest: 'Plus anciens',
+    newest: 'Plus récents',
   },
 } satisfies Locale;

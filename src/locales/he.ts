@@ -43,5 +43,8 @@ export default {
     noBody: 'התגובה ריקה.',
     postError: 'התגובה לא פורסמה: {message}',
     edited: 'נערכה',
+    sort: 'מיון לפי',
+    oldest: 'הישנות ביותר',
+    newest: 'החדשות ביותר',
   },
 } satisfies Locale;

@@ -42,5 +42,8 @@ export default {
     noBody: 'कुछ लिखें।',
     postError: 'टिप्पणी प्रकाशित नहीं हुई: {message}',
     edited: 'संपादित',
+    sort: 'क्रम',
+    oldest: 'सबसे पुरानी',
+    newest: 'सबसे नई',
   },
 } satisfies Locale;

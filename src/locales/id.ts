@@ -42,5 +42,8 @@ export default {
     noBody: 'Tulis sesuatu sebelum mengirim.',
     postError: 'Komentar Anda tidak terkirim: {message}',
     edited: 'diedit',
+    sort: 'Urutkan',
+    oldest: 'Terlama',
+    newest: 'Terbaru',
   },
 } satisfies Locale;

@@ -42,5 +42,8 @@ export default {
     noBody: 'Scrivi qualcosa prima di pubblicare.',
     postError: 'Il tuo commento non è stato pubblicato: {message}',
     edited: 'modificato',
+    sort: 'Ordina per',
+    oldest: 'Meno recenti',
+    newest: 'Più recenti',
   },
 } satisfies Locale;

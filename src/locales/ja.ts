@@ -42,5 +42,8 @@ export default {
     noBody: 'コメントを入力してください。',
     postError: 'コメントを投稿できませんでした：{message}',
     edited: '編集済み',
+    sort: '並べ替え',
+    oldest: '古い順',
+    newest: '新しい順',
   },
 } satisfies Locale;

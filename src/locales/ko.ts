@@ -42,5 +42,8 @@ export default {
     noBody: '내용을 입력하세요.',
     postError: '댓글을 등록하지 못했습니다: {message}',
     edited: '수정됨',
+    sort: '정렬',
+    oldest: '오래된순',
+    newest: '최신순',
   },
 } satisfies Locale;

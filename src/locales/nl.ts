@@ -42,5 +42,8 @@ export default {
     noBody: 'Schrijf iets voordat u plaatst.',
     postError: 'Uw reactie is niet geplaatst: {message}',
     edited: 'bewerkt',
+    sort: 'Sorteren op',
+    oldest: 'Oudste',
+    newest: 'Nieuwste',
   },
 } satisfies Locale;

@@ -42,5 +42,8 @@ export default {
     noBody: 'Napisz coś przed opublikowaniem.',
     postError: 'Twój komentarz nie został opublikowany: {message}',
     edited: 'edytowano',
+    sort: 'Sortuj według',
+    oldest: 'Najstarsze',
+    newest: 'Najnowsze',
   },
 } satisfies Locale;

@@ -42,5 +42,8 @@ export default {
     noBody: 'Escreva algo antes de publicar.',
     postError: 'O seu comentário não foi publicado: {message}',
     edited: 'editado',
+    sort: 'Ordenar por',
+    oldest: 'Mais antigos',
+    newest: 'Mais recentes',
   },
 } satisfies Locale;

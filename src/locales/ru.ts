@@ -42,5 +42,8 @@ export default {
     noBody: 'Комментарий пуст.',
     postError: 'Не удалось опубликовать: {message}',
     edited: 'изменено',
+    sort: 'Сортировка',
+    oldest: 'Сначала старые',
+    newest: 'Сначала новые',
   },
 } satisfies Locale;

@@ -42,5 +42,8 @@ export default {
     noBody: 'Skriv något innan du publicerar.',
     postError: 'Din kommentar publicerades inte: {message}',
     edited: 'redigerad',
+    sort: 'Sortera efter',
+    oldest: 'Äldst',
+    newest: 'Nyast',
   },
 } satisfies Locale;

@@ -42,5 +42,8 @@ export default {
     noBody: 'Göndermeden önce bir şey yazın.',
     postError: 'Yorumunuz gönderilemedi: {message}',
     edited: 'düzenlendi',
+    sort: 'Sırala',
+    oldest: 'En eski',
+    newest: 'En yeni',
   },
 } satisfies Locale;

@@ -42,5 +42,8 @@ export default {
     noBody: 'Порожній коментар.',
     postError: 'Не вдалося опублікувати: {message}',
     edited: 'редаговано',
+    sort: 'Сортування',
+    oldest: 'Спочатку старі',
+    newest: 'Спочатку нові',
   },
 } satisfies Locale;

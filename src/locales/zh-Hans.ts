@@ -42,5 +42,8 @@ export default {
     noBody: '请先写点内容。',
     postError: '评论发表失败：{message}',
     edited: '已编辑',
+    sort: '排序',
+    oldest: '最早',
+    newest: '最新',
   },
 } satisfies Locale;

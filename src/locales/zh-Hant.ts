@@ -42,5 +42,8 @@ export default {
     noBody: '請先輸入內容。',
     postError: '留言發表失敗：{message}',
     edited: '已編輯',
+    sort: '排序',
+    oldest: '最早',
+    newest: '最新',
   },
 } satisfies Locale;

@@ -16,6 +16,7 @@ import {OnlineController} from '../controllers/online-controller.js';
 import {replyAction} from './reply-action.js';
 import {writeEn} from './messages.js';
 import {reveal} from './reveal.js';
+import {sortControl} from './sort.js';
 import type {LiveController} from '../features/live.js';
 
 // The REST adapter's posting half lives here, with the forms (src/adapters/rest.ts imports it from this chunk).
@@ -34,6 +35,8 @@ export interface Write {
   toggleReply(id: string, open: boolean): Promise<void>;
   /** The offline notice, while the browser is offline. */
   notice(): TemplateResult | typeof nothing;
+  /** The sort control, above the list. */
+  sort(): TemplateResult | typeof nothing;
   /** What each comment shows once this chunk is in: its note, its open reply form, its dates with Intl. */
   view: LaterView;
   /** The heading with the count: "3 comments". */
@@ -131,6 +134,7 @@ export function attach(host: ThreadElement): Write {
   const m = () => host.locale.t('write');
   return {
     drafts, outbox, held, toggleReply, notice, view: laterView(host, below),
+    sort: () => sortControl(host),
     shown: () => [...outbox.shown(), ...held.shown()],
     count: (total) => plural(m().comments, total, host.locale.lang),
     get leaveReply() {

@@ -29,6 +29,9 @@ export const writeEn = {
   noBody: 'Write something before posting.',
   postError: 'Your comment was not posted: {message}',
   edited: 'edited',
+  sort: 'Sort by',
+  oldest: 'Oldest',
+  newest: 'Newest',
 };
 
 export type WriteMessages = typeof writeEn;
