@@ -102,7 +102,7 @@ function stripLitHooks(): Plugin {
 const READER_LIT = ['html', 'nothing', 'render'];
 const READER_NO_RENDER_OPTIONS = /\b(?:renderBefore|creationScope)\b/;
 /** A boolean attribute binding (`?name=${`), or a binding after white space inside a tag (an element binding). */
-const READER_NO_BINDING_KINDS = /\s\?[\w-]+=\$\{|<[a-z][\w-]*\b[^<>`]*\s\$\{/i;
+const READER_NO_BINDING_KINDS = /\s\?[\w-]+=\$\{|<[a-z][\w-]*\b[^<>`]*\s\$\{|\bhandleEvent\b|\s@[\w-]+=\$\{\s*\{/i;
 
 /**
  * What of lit-html the reader's templates never reach, cut from the reader's build only (the admin page's LitElement
@@ -127,6 +127,10 @@ const READER_NO_BINDING_KINDS = /\s\?[\w-]+=\$\{|<[a-z][\w-]*\b[^<>`]*\s\$\{/i;
  *   with its part marker's detection): no reader template has either (a property binding, `.disabled=${x}`, does the
  *   same); the build checks each reader module's source for `?name=${` and for a `${` after white space inside a tag
  *   (a false alarm on some other text is possible, never a miss where the tag and binding sit in one template string);
+ * - event listener objects (`handleEvent`, and `capture`, `once`, `passive` options): every reader listener is a
+ *   function (the build checks reader modules for `handleEvent` and for an object literal bound to an event);
+ * - what only directives and server rendering pass to a part (AttributePart's "no commit" flag, the index that
+ *   ChildPart's clean-up hands to disconnection hooks);
  * - the render options `renderBefore` and `creationScope`, which no reader module names (checked; BaseElement.update
  *   passes `{host}`), so a root's part always goes at the end of its container and templates are cloned by the document;
  * - the calls of `wrap` around a node being removed: in Lit's production module `wrap` is `t=>t`.
@@ -157,8 +161,15 @@ const READER_LIT_CUTS: [string, number, string][] = [
   ['ctor:"."===e[1]?I:"?"===e[1]?L:"@"===e[1]?z:H', 1, 'ctor:"."===e[1]?I:"@"===e[1]?z:H'],
   ['class L extends H{constructor(){super(...arguments),this.type=4}j(t){this.element.toggleAttribute(this.name,!!t&&t!==A)}}', 1, ''],
   ['else t.startsWith(o)&&(d.push({type:6,index:l}),r.removeAttribute(t))', 1, ''],
-  [':6===r.type&&(i=new Z(h,this,t))', 1, ':0'],
   ['class Z{constructor(t,i,s){this.element=t,this.type=6,this._$AM=i,this.options=s}_$AI(){}}', 1, ''],
+  [':6===r.type&&(i=new Z(h,this,t))', 1, ''],
+  [':1===r.type?i=new r.ctor(h,r.name,r.strings,this,t)', 1, ':i=new r.ctor(h,r.name,r.strings,this,t)'],
+  ['e=t===A&&s!==A||t.capture!==s.capture||t.once!==s.once||t.passive!==s.passive', 1, 'e=t===A&&s!==A'],
+  ['handleEvent(t){"function"==typeof this._$AH?this._$AH.call(this.options?.host??this.element,t):this._$AH.handleEvent(t)}', 1, 'handleEvent(t){this._$AH.call(this.options?.host??this.element,t)}'],
+  ['_$AI(t,i=this,s,e){const h=this.strings', 1, '_$AI(t,i,s){const h=this.strings'],
+  ['o&&!e&&this.j(t)', 1, 'o&&this.j(t)'],
+  ['_$AR(t=this._$AA.nextSibling,s){for(;', 1, '_$AR(t=this._$AA.nextSibling){for(;'],
+  ['this._$AR(s&&s._$AB.nextSibling,e)', 1, 'this._$AR(s&&s._$AB.nextSibling)'],
   ['(t?.creationScope??l)', 1, 'l'],
   ['const s=i(t).nextSibling;i(t).remove(),t=s', 1, 'const s=t.nextSibling;t.remove(),t=s'],
   ['const D=(t,i,s)=>{const e=s?.renderBefore??i;let h=e._$litPart$;if(void 0===h){const t=s?.renderBefore??null;e._$litPart$=h=new k(i.insertBefore(c(),t),t,void 0,s??{})}return h._$AI(t),h}', 1, 'const D=(t,i,s)=>{let h=i._$litPart$;return void 0===h&&(i._$litPart$=h=new k(i.insertBefore(c(),null),null,void 0,s??{})),h._$AI(t),h}'],
@@ -172,7 +183,7 @@ function readerLitCuts(): Plugin {
     transform(code, id) {
       if (/\/src\/.*\.ts$/.test(id)) {
         if (READER_NO_RENDER_OPTIONS.test(code)) this.error(`${id} names a lit render option (renderBefore, creationScope): READER_LIT_CUTS in vite.config.ts no longer hold`);
-        if (READER_NO_BINDING_KINDS.test(code)) this.error(`${id} has a boolean attribute (?name=\${…}) or element (<p \${…}>) binding: READER_LIT_CUTS in vite.config.ts no longer hold`);
+        if (READER_NO_BINDING_KINDS.test(code)) this.error(`${id} has a boolean attribute (?name=\${…}) or element (<p \${…}>) binding, or an event listener object: READER_LIT_CUTS in vite.config.ts no longer hold`);
         for (const [, names, to, dynamic] of code.matchAll(/\b(?:import|export)\b\s*([^'";]*?)\s*\bfrom\s*["']([^"']+)["']|\bimport\(\s*["']([^"']+)/g)) {
           const from = to ?? dynamic;
           if (!/^(?:lit|@lit)(?:[/-]|$)/.test(from) || /^type\b/.test(names ?? '')) continue;
