@@ -7,7 +7,7 @@
  */
 export const threadStyles = `:host {
     display: block;
-    --m: var(--natter-muted-color, color-mix(in srgb, currentColor 62%, transparent));
+    --m: var(--natter-muted-color, color-mix(in srgb, currentColor 70%, transparent));
     --b: var(--natter-border-color, color-mix(in srgb, currentColor 22%, transparent));
     --a: var(--natter-accent-color, LinkText);
     --g: var(--natter-gap, 1rem);
@@ -33,7 +33,7 @@ export const threadStyles = `:host {
   [part~=body] li { margin: 0; }
   button, textarea, input, select { font: inherit; border: 1px solid var(--b); border-radius: var(--r); }
   button { cursor: pointer; padding: .4em .9em; min-height: 2.5rem; color: var(--natter-button-color, inherit); background: var(--natter-button-background, transparent); }
-  [part~=error] { color: var(--natter-error-color, #b00020); }
+  [part~=error] { color: var(--natter-error-color, color-mix(in srgb, #d00 60%, currentColor)); }
   :focus-visible { outline: 2px solid var(--a); outline-offset: 2px; }
   [part~=status]:empty { display: none; }
   natter-composer { display: block; }

@@ -25,7 +25,7 @@ a { color: var(--accent); }
 .natter-actions { margin: .25rem 0 0; }
 .natter-actions a { display: inline-block; padding: .35rem 0; min-height: 2.5rem; }
 .natter-notice { padding: .75rem 1rem; border-radius: 6px; border: 1px solid var(--border); }
-.natter-error { color: #b00020; border-color: currentColor; }
+.natter-error { color: color-mix(in srgb, #d00 60%, currentColor); border-color: currentColor; }
 @media (prefers-color-scheme: dark) { .natter-error { color: #ff8a80; } }
 form p { margin: 0 0 1rem; }
 label { display: block; font-weight: 600; margin-bottom: .25rem; }
@@ -33,7 +33,7 @@ label { display: block; font-weight: 600; margin-bottom: .25rem; }
 input, textarea, button { font: inherit; color: inherit; }
 input, textarea { width: 100%; padding: .55rem .65rem; border: 1px solid var(--border); border-radius: 6px; background: transparent; }
 textarea { min-height: 9rem; resize: vertical; }
-[aria-invalid=true] { border-color: #b00020; }
+[aria-invalid=true] { border-color: color-mix(in srgb, #d00 60%, currentColor); }
 button { min-height: 2.75rem; padding: .5rem 1.25rem; border: 0; border-radius: 6px; cursor: pointer; background: var(--accent); color: Canvas; font-weight: 600; }
 :focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
 .natter-trap { position: absolute; left: -10000px; width: 1px; height: 1px; overflow: hidden; }
