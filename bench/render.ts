@@ -196,10 +196,16 @@ export async function benchRender({quick, dist, sizes = quick ? [100, 1000] : [1
       for (let i = 0; i < reps; i++) {
         await heapUsed(cdp);
         w.push(await widget(page, n, n));
-        if (clicks) rw.push(await reply(page));
+        if (clicks) {
+          await heapUsed(cdp);
+          rw.push(await reply(page));
+        }
         await heapUsed(cdp);
         f.push(await floor(page, n));
-        if (clicks) rf.push(await floorReply(page));
+        if (clicks) {
+          await heapUsed(cdp);
+          rf.push(await floorReply(page));
+        }
       }
       // The heap, on its own: the empty page, the page with one thread of n comments (its adapter's data included),
       // the empty page again (no thread may be left alive), and the page with the floor. Each after full GCs.
@@ -207,6 +213,8 @@ export async function benchRender({quick, dist, sizes = quick ? [100, 1000] : [1
       await sleep(TIMERS_MS);
       const base = await heapUsage(cdp);
       const aliveBefore = await liveThreads(cdp);
+      await page.evaluate((n) => (window as any).bench.prepare(n), n);
+      const withData = await heapUsage(cdp);
       await widget(page, n, n);
       const withWidget = await heapUsage(cdp);
       await clear(page);
@@ -251,6 +259,8 @@ export async function benchRender({quick, dist, sizes = quick ? [100, 1000] : [1
           floor: mb(withFloor.usedSize),
           emptyPageAfter: mb(after.usedSize),
           widgetOverEmpty: mb(withWidget.usedSize - base.usedSize),
+          // Of that, the comment objects themselves (the parsed JSON an adapter hands over) with the bench adapter's indexes.
+          commentDataOverEmpty: mb(withData.usedSize - base.usedSize),
           floorOverEmpty: mb(withFloor.usedSize - after.usedSize),
           // Blink's heap (DOM nodes, style data) beside V8's, over the empty page's.
           blinkWidgetOverEmpty: mb(withWidget.embedderHeapUsedSize - base.embedderHeapUsedSize),
@@ -365,10 +375,10 @@ function toMarkdown(j: {sizes: any[]; replyClick?: any; firstPage: any; branchFi
     'DOM nodes: every node in the shadow root (elements, text, comments; nested shadow roots too). JS heap: V8\'s heap in use after full GCs with the one thread ' +
       '(and its adapter\'s comments) or the floor on the page, less the empty page\'s; Blink\'s heap (DOM, style) beside it. No thread was left alive on the empty page (Runtime.queryObjects).',
     '',
-    '| comments | DOM nodes, widget / floor | ratio | widget\'s comment nodes (per comment) / text nodes | JS heap, widget / floor MB | Blink heap, widget / floor MB | empty page JS heap MB |',
+    '| comments | DOM nodes, widget / floor | ratio | widget\'s comment nodes (per comment) / text nodes | JS heap, widget (of it the comments\' data) / floor MB | Blink heap, widget / floor MB | empty page JS heap MB |',
     '|---:|---|---:|---|---|---|---:|',
     ...j.sizes.map((r) =>
-      `| ${n(r.comments)} | ${n(r.dom.widget.nodes)} / ${n(r.dom.floor.nodes)} | ${x2(r.dom.ratio)} | ${n(r.dom.widget.comments)} (${r.dom.widgetCommentNodesPerComment}) / ${n(r.dom.widget.text)} vs ${n(r.dom.floor.text)} | ${r.heapMB.widgetOverEmpty} / ${r.heapMB.floorOverEmpty} | ${r.heapMB.blinkWidgetOverEmpty} / ${r.heapMB.blinkFloorOverEmpty} | ${r.heapMB.emptyPage} |`,
+      `| ${n(r.comments)} | ${n(r.dom.widget.nodes)} / ${n(r.dom.floor.nodes)} | ${x2(r.dom.ratio)} | ${n(r.dom.widget.comments)} (${r.dom.widgetCommentNodesPerComment}) / ${n(r.dom.widget.text)} vs ${n(r.dom.floor.text)} | ${r.heapMB.widgetOverEmpty} (${r.heapMB.commentDataOverEmpty}) / ${r.heapMB.floorOverEmpty} | ${r.heapMB.blinkWidgetOverEmpty} / ${r.heapMB.blinkFloorOverEmpty} | ${r.heapMB.emptyPage} |`,
     ),
     '',
     ...(r
