@@ -384,7 +384,7 @@ function toMarkdown(j: {sizes: any[]; replyClick?: any; firstPage: any; branchFi
     ...(r
       ? [
           `Reply click at ${n(r.comments)} comments (a click event on the first comment's Reply button, write chunk in → the frame after its form is in the DOM), beside the floor ` +
-            `(the widget's reply form markup put in place of the Reply button by hand in the static floor, textarea focused as the widget does): ` +
+            `(the widget's reply form markup put in place of the Reply button by hand in the static floor, textarea focused as the widget does${r.formInert ? '; its copied forms stay static, in a scoped custom element registry' : '; its copied forms were upgraded, without scoped registries'}): ` +
             `widget **${ms(r.widget.medianMs)} ms** (click → form ${ms(r.widget.phasesMs.clickToForm)}, → painted ${ms(r.widget.phasesMs.formToPaint)}), ` +
             `floor **${ms(r.floor.medianMs)} ms** (insert ${ms(r.floor.phasesMs.insert)}, → painted ${ms(r.floor.phasesMs.toPaint)}), **${x2(r.ratio)}**, median of ${r.reps}, alternated.`,
           '',
