@@ -46,9 +46,11 @@ export interface ThreadStats {
 
 /**
  * `count` comments in one thread, in chronological order (a parent always comes before its replies), all published.
- * The same (count, seed) always gives the same comments.
+ * The same (count, seed, branch) always gives the same comments. With `branch`, the first comment is top-level and the
+ * next `branch` comments are all in its subtree (a long-running discussion under one comment, nested as any other);
+ * no later comment replies into it. Without it, the thread is as it always was.
  */
-export function generateThread(count: number, {seed = 1, thread = '/bench/thread', shownDepth = 5} = {}): {comments: Comment[]; stats: ThreadStats} {
+export function generateThread(count: number, {seed = 1, thread = '/bench/thread', shownDepth = 5, branch = 0} = {}): {comments: Comment[]; stats: ThreadStats} {
   const rnd = prng(seed * 7919 + count);
   const int = (lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1));
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
@@ -137,16 +139,18 @@ export function generateThread(count: number, {seed = 1, thread = '/bench/thread
   let topLevel = 0;
   for (let i = 0; i < count; i++) {
     let parent = -1;
-    if (i > 0 && !chance(0.3)) {
+    // The lowest index a parent may have: inside the branch anything before; after it, nothing in it.
+    const lo = branch && i > branch ? branch + 1 : 0;
+    if ((branch && i > 0 && i <= branch) || (i > lo && !chance(0.3))) {
       const r = rnd();
       if (r < 0.05) {
         // Continue the deepest recent conversation (a back-and-forth): chains past the max depth, up to 12 levels.
         let best = i - 1;
-        for (let j = Math.max(0, i - 15); j < i; j++) if (depth[j]! > depth[best]! && depth[j]! < 11) best = j;
+        for (let j = Math.max(lo, i - 15); j < i; j++) if (depth[j]! > depth[best]! && depth[j]! < 11) best = j;
         parent = best;
-      } else if (r < 0.4) parent = int(Math.max(0, i - 30), i - 1); // recent
-      else parent = int(Math.max(0, i - 300), i - 1); // earlier in the discussion
-      for (let tries = 0; depth[parent]! >= 11 && tries < 5; tries++) parent = int(Math.max(0, i - 300), i - 1);
+      } else if (r < 0.4) parent = int(Math.max(lo, i - 30), i - 1); // recent
+      else parent = int(Math.max(lo, i - 300), i - 1); // earlier in the discussion
+      for (let tries = 0; depth[parent]! >= 11 && tries < 5; tries++) parent = int(Math.max(lo, i - 300), i - 1);
       while (depth[parent]! >= 11) parent = comments.findIndex((c) => c.id === comments[parent]!.parent);
     }
     depth.push(parent < 0 ? 0 : depth[parent]! + 1);
