@@ -64,7 +64,7 @@ export type SortOrder = 'oldest' | 'newest' | 'top';
 export interface ListOptions {
   /** Opaque cursor from a previous page's `next`; omit for the first page. */
   cursor?: string;
-  /** How many top-level comments a page holds (replies come with their top-level comment). */
+  /** How many top-level comments a page holds at most (each with up to `replies` of its branch). */
   limit?: number;
   /** At most this many replies under each top-level comment (its branch's oldest, at any depth); default 5, 0 to 100. */
   replies?: number;
