@@ -108,9 +108,11 @@ export function createMemoryAdapter({seed = [], moderate = false, id = 'memory',
         if (full) break;
       }
       const last = page.filter((c) => !c.parent).at(-1);
+      // A next page while top-level comments follow the last one here (one cut short on the thread's last has only its branch left).
+      const end = roots.findIndex((r) => r.id === last?.id) + 1;
       return {
         comments: structuredClone(page),
-        next: last && (full || start + limit < roots.length) ? last.id : null,
+        next: last && end < roots.length ? last.id : null,
         total: visible(thread).length,
         ...(isClosed(thread) ? {closed: true} : {}),
         ...(mode !== 'off' ? {votes: mode} : {}),

@@ -116,8 +116,9 @@ export function createPageReader(db: Kysely<Schema>) {
           if (full) break;
         }
       }
-      // A page cut short by its bytes goes on after its last top-level comment (whose other replies `replyNext` reaches).
-      const next = (more || full) && last ? {...(order === 'top' ? {score: Number(last.votes_up) - Number(last.votes_down)} : {}), ...positionOf(last)} : null;
+      // A page cut short by its bytes goes on after its last top-level comment (whose other replies `replyNext` reaches),
+      // unless that was the thread's last: then there is no next page, only the branch.
+      const next = last && (more || last !== found.at(-1)) ? {...(order === 'top' ? {score: Number(last.votes_up) - Number(last.votes_down)} : {}), ...positionOf(last)} : null;
       return {comments, next, total};
     },
 
