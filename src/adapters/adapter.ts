@@ -25,6 +25,10 @@ export interface Comment {
   editedAt?: string;
   /** Votes for and against; absent when there are none (or the server has votes off). */
   votes?: Votes;
+  /** On a top-level comment in a list page: how many replies its branch lists (any depth, placeholders too), counting those in the page. */
+  replyCount?: number;
+  /** On a top-level comment whose page holds only some of its replies: pass it to `branch` as `cursor` for the next ones. */
+  replyNext?: string;
 }
 
 /** A comment's votes. With votes `up` only, `down` stays 0. */
@@ -60,13 +64,18 @@ export type SortOrder = 'oldest' | 'newest' | 'top';
 export interface ListOptions {
   /** Opaque cursor from a previous page's `next`; omit for the first page. */
   cursor?: string;
-  /** How many top-level comments a page holds (replies come with their top-level comment). */
+  /** How many top-level comments a page holds at most (each with up to `replies` of its branch). */
   limit?: number;
+  /** At most this many replies under each top-level comment (its branch's oldest, at any depth); default 5, 0 to 100. */
+  replies?: number;
   order?: SortOrder;
   signal?: AbortSignal;
 }
 
-/** One page of a thread: top-level comments with all their replies. */
+/**
+ * One page of a thread: top-level comments, each followed by its branch's oldest replies (`replyCount` says how many
+ * it has in all; `branch` fetches the rest). A page may hold fewer comments than asked, to stay small; `next` goes on.
+ */
 export interface CommentPage {
   comments: Comment[];
   /** Cursor for the next page, or null at the end. */
@@ -108,6 +117,22 @@ export interface SubscribeHandlers {
 /** A vote: 1 for, -1 against (only with `updown`), 0 takes the reader's vote back. */
 export type VoteValue = 1 | -1 | 0;
 
+/** Which page of a branch `branch` reads. */
+export interface BranchOptions {
+  /** A top-level comment's `replyNext`, or a branch page's `next`; omitted: from the branch's first reply. */
+  cursor?: string;
+  /** How many replies at most; default 50, up to 100. */
+  limit?: number;
+  signal?: AbortSignal;
+}
+
+/** One page of a branch: replies under one top-level comment, oldest first, in the order a list shows them. */
+export interface BranchPage {
+  comments: Comment[];
+  /** Cursor for the branch's next replies, or null at its end. */
+  next: string | null;
+}
+
 export interface PostOptions {
   /** Client-made key: the same key always means the same comment, so a retry can never post twice. */
   idempotencyKey: string;
@@ -123,6 +148,8 @@ export interface Adapter {
   id?: string;
   list(thread: string, options?: ListOptions): Promise<CommentPage>;
   post(comment: NewComment, options: PostOptions): Promise<PostedComment>;
+  /** The next replies of top-level comment `id`'s branch, after those a list page or an earlier branch page gave. */
+  branch?(thread: string, id: string, options?: BranchOptions): Promise<BranchPage>;
   /** Counts for several threads in one call. */
   count?(threads: string[], options?: {signal?: AbortSignal}): Promise<Record<string, number>>;
   /** Replaces the body of the author's own comment (token from `post`), within the page's `editWindow` and while it has no reply. */

@@ -1,5 +1,5 @@
 import {AdapterError} from './adapter.js';
-import type {Adapter, Comment, CommentPage, ListOptions, LiveEvent, NewComment, PostedComment, PostOptions, SubscribeHandlers, VoteValue, Votes} from './adapter.js';
+import type {Adapter, BranchOptions, BranchPage, Comment, CommentPage, ListOptions, LiveEvent, NewComment, PostedComment, PostOptions, SubscribeHandlers, VoteValue, Votes} from './adapter.js';
 
 export interface MemoryAdapterOptions {
   /** Comments the adapter starts with. */
@@ -18,6 +18,9 @@ export interface MemoryAdapterOptions {
   keepEvents?: number;
 }
 
+// What the reference server's list and branch responses may weigh (their comments' part), so a test here sees the same pages.
+const MAX_BYTES = 256 * 1024 - 1024;
+const size = (c: Comment) => new TextEncoder().encode(JSON.stringify(c)).length + 1;
 const fail = (message: string, status: number, code: string) => new AdapterError(message, {status, code});
 const notFound = () => fail('This comment no longer exists.', 404, 'not_found');
 const random = () => Array.from(crypto.getRandomValues(new Uint8Array(24)), (b) => b.toString(36)).join('');
@@ -55,6 +58,8 @@ export function createMemoryAdapter({seed = [], moderate = false, id = 'memory',
     }
     return node.id;
   };
+  // A top-level comment's listed replies at any depth, oldest first (equal times keep the order they came in).
+  const branchOf = (all: Comment[], rootId: string) => all.filter((c) => c.parent && rootOf(c) === rootId).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   const score = (c: Comment) => (c.votes ? c.votes.up - c.votes.down : 0);
   // The author's own comment, with the token `post` gave for it.
   const own = (commentId: string, token: string) => {
@@ -67,8 +72,9 @@ export function createMemoryAdapter({seed = [], moderate = false, id = 'memory',
 
   return {
     id,
-    async list(thread: string, {cursor, limit = 50, order = 'oldest', signal}: ListOptions = {}): Promise<CommentPage> {
+    async list(thread: string, {cursor, limit = 50, order = 'oldest', replies = 5, signal}: ListOptions = {}): Promise<CommentPage> {
       signal?.throwIfAborted();
+      if (!(Number.isInteger(replies) && replies >= 0 && replies <= 100)) throw fail('The replies must be a whole number from 0 to 100.', 400, 'invalid_replies');
       const all = listed(thread);
       const roots = all.filter((c) => !c.parent);
       if (order === 'newest') roots.reverse();
@@ -76,12 +82,37 @@ export function createMemoryAdapter({seed = [], moderate = false, id = 'memory',
       if (order === 'top') roots.sort((a, b) => score(b) - score(a));
       const start = cursor ? roots.findIndex((r) => r.id === cursor) + 1 : 0;
       if (cursor && start === 0) throw new AdapterError('This page of comments no longer exists.', {status: 400, code: 'invalid_cursor'});
-      const page = roots.slice(start, start + limit);
-      const ids = new Set(page.map((r) => r.id));
-      const replies = all.filter((c) => c.parent && ids.has(rootOf(c)));
+      const page: Comment[] = [];
+      let bytes = 0;
+      let full = false;
+      // As the reference server: each branch's oldest replies, and no more bytes than a response may weigh.
+      for (const root of roots.slice(start, start + limit)) {
+        const branch = branchOf(all, root.id);
+        const top = {...root, replyCount: branch.length};
+        bytes += size(top) + 120;
+        if (page.length && bytes > MAX_BYTES) {
+          full = true;
+          break;
+        }
+        page.push(top);
+        let given = 0;
+        for (const reply of branch.slice(0, replies)) {
+          if ((bytes += size(reply)) > MAX_BYTES) {
+            full = true;
+            break;
+          }
+          page.push(reply);
+          given++;
+        }
+        if (given < branch.length) top.replyNext = given ? branch[given - 1].id : root.id;
+        if (full) break;
+      }
+      const last = page.filter((c) => !c.parent).at(-1);
+      // A next page while top-level comments follow the last one here (one cut short on the thread's last has only its branch left).
+      const end = roots.findIndex((r) => r.id === last?.id) + 1;
       return {
-        comments: structuredClone([...page, ...replies]),
-        next: start + limit < roots.length ? page[page.length - 1].id : null,
+        comments: structuredClone(page),
+        next: last && end < roots.length ? last.id : null,
         total: visible(thread).length,
         ...(isClosed(thread) ? {closed: true} : {}),
         ...(mode !== 'off' ? {votes: mode} : {}),
@@ -120,6 +151,24 @@ export function createMemoryAdapter({seed = [], moderate = false, id = 'memory',
       byKey.set(idempotencyKey, {request, comment: {...comment, token}});
       if (!moderate) emit(comment.thread, {type: 'created', comment});
       return {...comment, token};
+    },
+
+    async branch(thread: string, rootId: string, {cursor = rootId, limit = 50, signal}: BranchOptions = {}): Promise<BranchPage> {
+      signal?.throwIfAborted();
+      const all = listed(thread);
+      if (!all.some((c) => c.id === rootId && !c.parent)) throw fail('There is no such top-level comment in this thread.', 404, 'not_found');
+      const branch = branchOf(all, rootId);
+      // The root stands for the branch's start; any other cursor is the last reply handed out.
+      const start = cursor === rootId ? 0 : branch.findIndex((r) => r.id === cursor) + 1;
+      if (start === 0 && cursor !== rootId) throw fail('This page of replies no longer exists.', 400, 'invalid_cursor');
+      const comments: Comment[] = [];
+      let bytes = 0;
+      for (const reply of branch.slice(start, start + limit)) {
+        bytes += size(reply);
+        if (comments.length && bytes > MAX_BYTES) break;
+        comments.push(reply);
+      }
+      return {comments: structuredClone(comments), next: start + comments.length < branch.length ? comments[comments.length - 1].id : null};
     },
 
     async count(threads: string[]): Promise<Record<string, number>> {

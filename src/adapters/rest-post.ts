@@ -1,6 +1,6 @@
-// The REST adapter's posting, counting, editing, deleting and voting, in the write chunk: nothing here is needed
+// The REST adapter's posting, counting, editing, deleting, voting and branch pages, in the write chunk: nothing here is needed
 // before the first comments paint.
-import type {AdapterError, Comment, NewComment, PostedComment, PostOptions, VoteValue, Votes} from './adapter.js';
+import type {AdapterError, BranchOptions, BranchPage, Comment, ListOptions, NewComment, PostedComment, PostOptions, VoteValue, Votes} from './adapter.js';
 import type {RestContext} from './rest.js';
 
 const json = (method: string, body: unknown, signal?: AbortSignal, headers?: Record<string, string>) => ({method, headers: {'Content-Type': 'application/json', ...headers}, body: JSON.stringify(body), signal});
@@ -47,4 +47,9 @@ export async function remove({request}: RestContext, id: string, {token, signal}
 /** Casts, changes or takes back this browser's vote. */
 export async function vote({request}: RestContext, id: string, value: VoteValue, {voter, signal}: {voter: string; signal?: AbortSignal}): Promise<Votes> {
   return (await request<{votes: Votes}>(`${at(id)}/vote`, json('POST', {value, voter}, signal))).votes;
+}
+
+/** The next replies of a top-level comment's branch: a list request that names it (GET /api/comments?branch=ID). */
+export function branch({list}: RestContext, thread: string, id: string, options?: BranchOptions): Promise<BranchPage> {
+  return list(thread, {...options, branch: id} as ListOptions);
 }

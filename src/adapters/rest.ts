@@ -23,7 +23,7 @@ export interface RestContext {
   forms: Map<string, string>;
 }
 
-// Posting and counting are never needed before the first comments paint: they come with the write chunk (which
+// Posting, counting and a branch's further replies are never needed before the first comments paint: they come with the write chunk (which
 // re-exports them), so they are in before any post, and a post made offline later finds them there.
 const later = () => import('../write/index.js');
 
@@ -72,12 +72,11 @@ export function createRestAdapter({endpoint, fetch: doFetch = (...a) => fetch(..
   // The methods past listing are added below.
   const adapter = {
     id: id ?? base,
-    list(thread: string, {cursor, limit, order, signal}: ListOptions = {}): Promise<CommentPage> {
+    list(thread: string, options: ListOptions = {}): Promise<CommentPage> {
       const query = new URLSearchParams({thread});
-      if (cursor) query.set('cursor', cursor);
-      if (limit) query.set('limit', String(limit));
-      if (order) query.set('order', order);
-      return request<CommentPage>(`/api/comments?${query}`, {signal}, thread);
+      // Each option that is given, `replies: 0` too (the server's default is 5); `branch` comes from `branch` (rest-post.ts).
+      for (const name of ['cursor', 'limit', 'order', 'replies', 'branch'] as const) if (options[name as 'cursor'] != null) query.set(name, String(options[name as 'cursor']));
+      return request<CommentPage>(`/api/comments?${query}`, {signal: options.signal}, thread);
     },
     // In the live updates' chunk (which re-exports it), which only a page whose server has live updates on (the list
     // said `events`) asks for, and which is in by the time the widget subscribes: one download, not two.
@@ -87,7 +86,7 @@ export function createRestAdapter({endpoint, fetch: doFetch = (...a) => fetch(..
     },
   } as Adapter;
   // Each method past listing calls its namesake in the write chunk, with this adapter's context first.
-  for (const name of ['post', 'count', 'edit', 'remove', 'vote'] as const) {
+  for (const name of ['post', 'count', 'edit', 'remove', 'vote', 'branch'] as const) {
     adapter[name] = ((...args: unknown[]) => later().then((m) => (m.rest[name] as (...a: unknown[]) => unknown)(context, ...args))) as never;
   }
   const context: RestContext = {request, list: adapter.list, forms};

@@ -20,8 +20,8 @@ import {sortControl} from './sort.js';
 import type {LiveController} from '../features/live.js';
 
 // The REST adapter's posting half lives here, with the forms (src/adapters/rest.ts imports it from this chunk).
-import {post, count, edit, remove, vote} from '../adapters/rest-post.js';
-export const rest = {post, count, edit, remove, vote};
+import {post, count, edit, remove, vote, branch} from '../adapters/rest-post.js';
+export const rest = {post, count, edit, remove, vote, branch};
 // The takeover of a server-rendered fragment, loaded with the forms it waits for (src/takeover).
 export {adopt} from '../takeover/index.js';
 

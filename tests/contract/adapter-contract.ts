@@ -38,6 +38,7 @@ export interface Capabilities {
   remove: boolean;
   vote: boolean;
   subscribe: boolean;
+  branch: boolean;
 }
 
 /** Expects `run` to be refused with an AdapterError of this status and code. */
@@ -65,7 +66,7 @@ export function runAdapterContract(
   // `shortWindow` makes an adapter whose edit window is at most one second (to see an edit refused after it).
   {describe, it, equal, capabilities = {}, closing, shortWindow}: {describe: Suite; it: Case; equal: Equal; capabilities?: Partial<Capabilities>; closing?: (thread: string) => Adapter | Promise<Adapter>; shortWindow?: () => Adapter | Promise<Adapter>},
 ) {
-  const offers: Capabilities = {count: true, edit: true, remove: true, vote: true, subscribe: true, ...capabilities};
+  const offers: Capabilities = {count: true, edit: true, remove: true, vote: true, subscribe: true, branch: true, ...capabilities};
   const make = async () => patient(await makeAdapter());
   const thread = () => `/contract/${key()}`;
   // Each text its own: a server may refuse the same text twice from one sender (the reference server's duplicate check).
@@ -96,7 +97,8 @@ export function runAdapterContract(
       equal(page.total, 1);
       // The owner token comes with the post only, never in a list.
       const {token, ...stored} = posted;
-      equal(JSON.stringify(page.comments), JSON.stringify([stored]));
+      // A top-level comment in a list also says how many replies its branch has.
+      equal(JSON.stringify(page.comments), JSON.stringify([{...stored, replyCount: 0}]));
       if (offers.edit || offers.remove) equal(typeof token === 'string' && token.length >= 22, true, 'a post answers an owner token');
       equal(JSON.stringify(page.comments).includes('ada@example.com'), false);
     });
@@ -129,6 +131,113 @@ export function runAdapterContract(
       equal(second.next, null);
       const newest = await a.list(t, {limit: 1, order: 'newest'});
       equal(newest.comments[0].body, 'root 2');
+    });
+
+    it('lists at most `replies` of each branch, its oldest at any depth, with the branch\'s count', async () => {
+      const a = await make();
+      const t = thread();
+      const root = await a.post(comment(t), {idempotencyKey: key()});
+      const lone = await a.post(comment(t), {idempotencyKey: key()});
+      // A chain: each reply answers the one before, so the branch's oldest are also its shallowest.
+      const branch = [];
+      for (let i = 0, parent = root.id; i < 7; i++) {
+        const reply = await a.post(comment(t, {parent, body: `reply ${i} (${key()})`}), {idempotencyKey: key()});
+        branch.push(reply.id);
+        parent = i % 2 ? root.id : reply.id;
+      }
+      const shown = (page: {comments: {id: string; parent: string | null}[]}) => page.comments.filter((c) => c.parent).map((c) => c.id).join();
+      const first = await a.list(t);
+      equal(first.total, 9);
+      equal(shown(first), branch.slice(0, 5).join(), 'five replies by default, the oldest');
+      const top = first.comments.find((c) => c.id === root.id)!;
+      equal(top.replyCount, 7);
+      equal(typeof top.replyNext, 'string', 'a branch with replies left out says where they go on');
+      const other = first.comments.find((c) => c.id === lone.id)!;
+      equal(other.replyCount, 0);
+      equal(other.replyNext, undefined);
+      equal(shown(await a.list(t, {replies: 2})), branch.slice(0, 2).join());
+      const none = await a.list(t, {replies: 0});
+      equal(shown(none), '');
+      equal(none.comments.find((c) => c.id === root.id)!.replyCount, 7);
+      const all = await a.list(t, {replies: 100});
+      equal(shown(all), branch.join());
+      equal(all.comments.find((c) => c.id === root.id)!.replyNext, undefined, 'no cursor once every reply is in the page');
+      await refused(equal, () => a.list(t, {replies: 101}), 400, 'invalid_replies');
+    });
+
+    const itIfBranch: Case = offers.branch ? it : (title, fn) => (it as Case & {skip: Case}).skip(`${title} (skipped: ${name} does not offer branch())`, fn);
+
+    itIfBranch('pages through a branch from where the list stopped, nothing missed or doubled', async () => {
+      const a = await make();
+      equal(typeof a.branch, 'function', `${name} was declared to offer branch()`);
+      const t = thread();
+      const root = await a.post(comment(t), {idempotencyKey: key()});
+      const later = await a.post(comment(t), {idempotencyKey: key()});
+      const branch: string[] = [];
+      for (let i = 0; i < 11; i++) {
+        const parent = i === 0 ? root.id : branch[Math.floor(i / 2)]!;
+        branch.push((await a.post(comment(t, {parent}), {idempotencyKey: key()})).id);
+      }
+      // Another branch's reply, which no page of this one may carry.
+      await a.post(comment(t, {parent: later.id}), {idempotencyKey: key()});
+      const page = await a.list(t, {replies: 3});
+      const seen = page.comments.filter((c) => c.parent && branch.includes(c.id)).map((c) => c.id);
+      let cursor = page.comments.find((c) => c.id === root.id)!.replyNext;
+      for (let pages = 0; cursor; pages++) {
+        equal(pages < 10, true, 'the branch ends');
+        const next = await a.branch!(t, root.id, {cursor, limit: 3});
+        equal(next.comments.length <= 3, true);
+        seen.push(...next.comments.map((c) => c.id));
+        cursor = next.next ?? undefined;
+      }
+      equal(seen.join(), branch.join());
+      // Without a cursor, from the branch's first reply.
+      const start = await a.branch!(t, root.id, {limit: 4});
+      equal(start.comments.map((c) => c.id).join(), branch.slice(0, 4).join());
+      equal(typeof start.next, 'string');
+      const reply = branch[0]!;
+      await refused(equal, () => a.branch!(t, reply, {}), 404, 'not_found');
+    });
+
+    itIfBranch('keeps every list and branch response under 256 KB, with a huge branch of big comments, and loses none', async () => {
+      const a = await make();
+      const t = thread();
+      // 10,000 characters of three UTF-8 bytes each are 30 KB of JSON: nine of them already pass 256 KB.
+      const big = (extra: Partial<NewComment> = {}) => comment(t, {author: 'Å'.repeat(100), body: `${key()} ${'€'.repeat(10000)}`.slice(0, 10000), ...extra});
+      const roots: string[] = [];
+      for (let i = 0; i < 12; i++) roots.push((await a.post(big(), {idempotencyKey: key()})).id);
+      // One branch cut short mid-thread, and one under the thread's last top-level comment (no empty page after it).
+      const replies: string[] = [];
+      for (let i = 0; i < 14; i++) replies.push((await a.post(big({parent: i ? replies[i - 1]! : roots[1]!}), {idempotencyKey: key()})).id);
+      for (let i = 0; i < 9; i++) replies.push((await a.post(big({parent: roots[11]!}), {idempotencyKey: key()})).id);
+      const bytes = (value: unknown) => new TextEncoder().encode(JSON.stringify(value)).length;
+      const seen: string[] = [];
+      const branches: [string, string][] = [];
+      let cursor: string | undefined;
+      for (let pages = 0; ; pages++) {
+        equal(pages < 20, true, 'the thread ends');
+        const page = await a.list(t, {limit: 100, replies: 100, ...(cursor ? {cursor} : {})});
+        equal(bytes(page) <= 256 * 1024, true, `a list page of ${bytes(page)} bytes`);
+        equal(page.comments.length > 0, true, 'every page moves on');
+        for (const c of page.comments) {
+          seen.push(c.id);
+          if (c.replyNext) branches.push([c.id, c.replyNext]);
+        }
+        if (!page.next) break;
+        cursor = page.next;
+      }
+      for (const [root, first] of branches) {
+        for (let next: string | null = first, pages = 0; next; pages++) {
+          equal(pages < 20, true, 'the branch ends');
+          const page = await a.branch!(t, root, {cursor: next, limit: 100});
+          equal(bytes(page) <= 256 * 1024, true, `a branch page of ${bytes(page)} bytes`);
+          equal(page.comments.length > 0, true, 'every branch page moves on');
+          seen.push(...page.comments.map((c) => c.id));
+          next = page.next;
+        }
+      }
+      equal(branches.length >= 2, true, 'the big branches did not fit in their pages');
+      equal([...seen].sort().join(), [...roots, ...replies].sort().join(), 'every comment once');
     });
 
     it('refuses a reply to a comment that is not in the thread with a non-retryable AdapterError', async () => {

@@ -31,7 +31,7 @@ describe('natter backup', () => {
     const restored = join(temp.dir, 'restored.db');
     copyFileSync(backup, restored);
     const store = await openSqliteStore(restored);
-    assert.deepEqual((await store.listPage('/t', {order: 'oldest', limit: 10})).comments.map((c) => c.body), ['Keep me', 'And me']);
+    assert.deepEqual((await store.listPage('/t', {order: 'oldest', limit: 10, replies: 5})).comments.map((c) => c.body), ['Keep me', 'And me']);
     await store.close();
   });
 

@@ -80,7 +80,7 @@ describe('the SQLite store', () => {
     db.close();
 
     const store = track(await openSqliteStore(path));
-    const page = await store.listPage('/old', {order: 'oldest', limit: 10});
+    const page = await store.listPage('/old', {order: 'oldest', limit: 10, replies: 5});
     assert.deepEqual(page.comments.map((c) => [c.id, c.parent, c.body]), [['1', null, 'First'], ['2', '1', 'A reply']]);
     assert.equal(page.total, 2);
     assert.equal((await store.getComment('3'))?.status, 'pending');
@@ -120,7 +120,7 @@ describe('the SQLite store', () => {
     await store.insertComment({...input, parent: '1', body: 'Reply'}, options('b'));
     await store.close();
     const reopened = track(await openSqliteStore(path));
-    assert.deepEqual((await reopened.listPage('/t', {order: 'oldest', limit: 10})).comments.map((c) => c.body), ['Hello', 'Reply']);
+    assert.deepEqual((await reopened.listPage('/t', {order: 'oldest', limit: 10, replies: 5})).comments.map((c) => c.body), ['Hello', 'Reply']);
     const check = new Database(path, {readonly: true});
     assert.equal(check.pragma('integrity_check', {simple: true}), 'ok');
     check.close();

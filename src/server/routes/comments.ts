@@ -1,4 +1,6 @@
 import {Hono} from 'hono';
+import type {Comment} from '../../adapters/adapter.js';
+import {ApiError} from '../api-error.js';
 import type {Context} from 'hono';
 import {clientIp, rateLimitKey} from '../client-ip.js';
 import type {ServerConfig} from '../config.js';
@@ -6,7 +8,7 @@ import {encodeCursor} from '../cursor.js';
 import type {PageCache} from '../cache/page-cache.js';
 import {sendCompressedOnce} from '../http/compress.js';
 import {jsonBody} from '../http/json-body.js';
-import {commentParam, editBody, idempotencyHeader, listQuery, newCommentBody, ownerTokenHeader, voteBody} from '../schemas/comments.js';
+import {MAX_COMMENT_BYTES, commentParam, editBody, idempotencyHeader, listQuery, newCommentBody, ownerTokenHeader, voteBody} from '../schemas/comments.js';
 import type {CommentService} from '../services/comments.js';
 import type {ReaderActions} from '../services/reader-actions.js';
 import type {FormTokens} from '../services/form-token.js';
@@ -31,20 +33,30 @@ export function commentRoutes({store, comments, readers, pages, config, forms, l
   const features = {...(votes === 'off' ? {} : {votes}), ...(editWindowMs > 0 ? {editWindow: editWindowMs / 1000} : {})};
   return new Hono()
     .get('/', listQuery, async (c) => {
-      const {thread, order, limit, cursor, after} = c.req.valid('query');
-      const key = `${order} ${limit} ${cursor}`;
+      const {thread, order, limit, replies, branch, cursor, after} = c.req.valid('query');
+      // Every parameter that changes the answer is in the key; a branch's pages live with their thread's (dropped with it).
+      const key = branch === undefined ? `${order} ${limit} ${replies} ${cursor}` : `branch ${branch} ${limit} ${cursor}`;
       let body = pages.get(thread, key);
       if (body === undefined) {
         const stamp = pages.stamp();
-        // Before the read: every event up to here is in the page, so a stream resuming after it misses nothing
-        // (replaying one the page already shows changes nothing).
-        const events = live.position();
-        const [page, info] = await Promise.all([store.listPage(thread, {order, limit, ...(after ? {after} : {})}), store.threads.get(thread)]);
-        // Kept as bytes: encoding a 40 KB page on every request halved the reads a second. `closed` is cached with
-        // the page, which is dropped on thread.changed.
         // Votes cast while votes were on stay stored, but aren't shown while they are off.
-        const comments = votes === 'off' ? page.comments.map(({votes: _, ...c}) => c) : page.comments;
-        body = encoder.encode(JSON.stringify({comments, next: page.next && encodeCursor(page.next), total: page.total, ...(info.closed ? {closed: true} : {}), ...features, events}));
+        const shown = (list: Comment[]) => (votes === 'off' ? list.map(({votes: _, ...c}) => c) : list);
+        if (branch !== undefined) {
+          const page = await store.branchPage(thread, branch, {limit, maxBytes: MAX_COMMENT_BYTES, ...(after ? {after} : {})});
+          if (!page) throw new ApiError(404, 'not_found', 'There is no such top-level comment in this thread.');
+          body = encoder.encode(JSON.stringify({comments: shown(page.comments), next: page.next && encodeCursor(page.next)}));
+        } else {
+          // Before the read: every event up to here is in the page, so a stream resuming after it misses nothing
+          // (replaying one the page already shows changes nothing).
+          const events = live.position();
+          const [page, info] = await Promise.all([
+            store.listPage(thread, {order, limit, replies, maxBytes: MAX_COMMENT_BYTES, ...(after ? {after} : {})}),
+            store.threads.get(thread),
+          ]);
+          // Kept as bytes: encoding a 40 KB page on every request halved the reads a second. `closed` is cached with
+          // the page, which is dropped on thread.changed.
+          body = encoder.encode(JSON.stringify({comments: shown(page.comments), next: page.next && encodeCursor(page.next), total: page.total, ...(info.closed ? {closed: true} : {}), ...features, events}));
+        }
         pages.set(thread, key, body, stamp);
       }
       const response = await sendCompressedOnce(c, body, 'application/json; charset=UTF-8');

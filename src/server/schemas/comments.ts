@@ -14,16 +14,34 @@ export const newCommentBody = validator('json', (value) => {
   return {input, signals: validatePostSignals(value as Record<string, unknown>)};
 });
 
-/** GET /api/comments: one thread, an order, a page size and where to start. */
+/** Replies under each top-level comment in a list page when the request doesn't say (README, Server protocol). */
+export const DEFAULT_REPLIES = 5;
+/** The most replies under each top-level comment a list page may be asked for; the rest come through `branch`. */
+export const MAX_REPLIES = 100;
+/** The most a list or branch response's body may weigh, whatever the thread's shape (README, Server protocol). */
+export const MAX_LIST_BYTES = 256 * 1024;
+/** What a page's comments may take of that: the rest is room for the brackets, `next`, `total` and the other fields. */
+export const MAX_COMMENT_BYTES = MAX_LIST_BYTES - 1024;
+
+/**
+ * GET /api/comments: one thread, an order, a page size, replies per branch and where to start; or, with `branch`,
+ * a page of that top-level comment's replies (order and replies don't apply there).
+ */
 export const listQuery = validator('query', (query) => {
   const threads = asList(query.thread);
   if (threads.length > 1) throw new ApiError(400, 'invalid_thread', 'Ask for one thread at a time.', {field: 'thread'});
   const thread = validateThread(threads[0]);
   const order = parseOrder(last(query.order));
   const limit = parseLimit(last(query.limit));
+  const replies = parseReplies(last(query.replies));
+  const branch = last(query.branch);
+  if (branch !== undefined && !/^[1-9]\d{0,14}$/.test(branch)) {
+    throw new ApiError(400, 'invalid_branch', 'The branch must be the id of a top-level comment of this thread.', {field: 'branch'});
+  }
   const cursor = last(query.cursor);
-  const after: PagePosition | undefined = cursor ? decodeCursor(cursor, order === 'top') : undefined;
-  return {thread, order, limit, cursor: cursor ?? '', after};
+  // A branch's cursors are reply positions, never scored: only a page of order `top` reads a score.
+  const after: PagePosition | undefined = cursor ? decodeCursor(cursor, branch === undefined && order === 'top') : undefined;
+  return {thread, order, limit, replies, branch, cursor: cursor ?? '', after};
 });
 
 /** GET /api/counts: 1 to 100 threads. */
@@ -52,6 +70,15 @@ function parseLimit(value: string | undefined): number {
     throw new ApiError(400, 'invalid_limit', 'The limit must be a whole number from 1 to 100.', {field: 'limit'});
   }
   return limit;
+}
+
+function parseReplies(value: string | undefined): number {
+  if (value === undefined || value === '') return DEFAULT_REPLIES;
+  const replies = /^\d{1,3}$/.test(value) ? Number(value) : NaN;
+  if (!(replies >= 0 && replies <= MAX_REPLIES)) {
+    throw new ApiError(400, 'invalid_replies', `The replies must be a whole number from 0 to ${MAX_REPLIES}: how many replies to list under each top-level comment.`, {field: 'replies'});
+  }
+  return replies;
 }
 
 /** `:id` in /api/comments/:id: a comment id, else nothing is there (404). */

@@ -34,14 +34,36 @@ export interface PageQuery {
   order: SortOrder;
   limit: number;
   after?: PagePosition;
+  /** At most this many replies under each top-level comment: its branch's oldest (any depth, by time then id). */
+  replies: number;
+  /** Stop before the comments' JSON (joined by commas) would pass this many UTF-8 bytes; one comment always goes in. */
+  maxBytes?: number;
 }
 
-/** One page of top-level comments, each followed by all its published replies. */
+/**
+ * One page of top-level comments, each followed by its branch's oldest replies. Each top-level comment carries its
+ * `replyCount`, and `replyNext` while some of its replies aren't in the page.
+ */
 export interface StoredPage {
   comments: Comment[];
-  /** The last top-level comment of the page, when more follow. */
+  /** The last top-level comment of the page, when more follow (or the page stopped at `maxBytes`). */
   next: PagePosition | null;
   total: number;
+}
+
+/** Which page of one branch (the replies at any depth under a top-level comment) to read, oldest first. */
+export interface BranchQuery {
+  limit: number;
+  /** Just after this reply (a `replyNext` or a branch page's `next`); omitted: from the branch's first reply. */
+  after?: PagePosition;
+  /** As in PageQuery. */
+  maxBytes?: number;
+}
+
+/** One page of a branch's replies; `next` is the last of them when more follow. */
+export interface StoredBranch {
+  comments: Comment[];
+  next: PagePosition | null;
 }
 
 /** How a new comment is written. */
@@ -109,6 +131,8 @@ export interface CommentStore {
   /** The live log streams replay and follow (live-store.ts). */
   readonly live: LiveStore;
   listPage(thread: string, query: PageQuery): Promise<StoredPage>;
+  /** A page of the replies under top-level comment `root` of `thread`; null when no such comment is listed there. */
+  branchPage(thread: string, root: string, query: BranchQuery): Promise<StoredBranch | null>;
   /** Writes a comment and its idempotency key together; a key already taken answers replayed or conflict. */
   insertComment(input: CommentInput, options: InsertOptions): Promise<InsertResult>;
   /** The earlier result of an idempotency key, without writing anything. */

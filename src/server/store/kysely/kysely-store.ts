@@ -1,5 +1,5 @@
 import {sql} from 'kysely';
-import type {Kysely, Selectable, SqlBool} from 'kysely';
+import type {Kysely, Selectable} from 'kysely';
 import type {CommentStore, InsertResult, StoreChange, StoreEngine} from '../comment-store.js';
 import {ParentGoneError, StoreBusyError} from '../comment-store.js';
 import {createAdminStore} from './admin.js';
@@ -10,6 +10,7 @@ import {createBanStore, createSettingsStore, createThreadStore} from './owner-st
 import {createReadersStore} from './readers.js';
 import {createRecentStore} from './recent.js';
 import {createSpamStore} from './spam.js';
+import {createPageReader} from './pages.js';
 import type {CommentsTable, Schema} from './schema.js';
 import {commentColumns, toComment} from './to-comment.js';
 import {isForeignKeyError} from './errors.js';
@@ -43,6 +44,7 @@ export function createKyselyStore(db: Kysely<Schema>, hooks: EngineHooks): Comme
     return {kind: 'replayed', comment: toComment(comment)};
   }
 
+  const pages = createPageReader(db);
   const store: CommentStore = {
     engine: hooks.engine,
     settings: createSettingsStore(db),
@@ -56,52 +58,8 @@ export function createKyselyStore(db: Kysely<Schema>, hooks: EngineHooks): Comme
     readers: createReadersStore(db),
     live: createLiveStore(db, hooks.engine),
 
-    async listPage(thread, {order, limit, after}) {
-      let roots = db.selectFrom('comments').select(columns)
-        // Placeholders of deleted comments are listed too, so the replies under them stay in place.
-        .where('thread', '=', thread).where('parent', 'is', null).where(sql<SqlBool>`status in ('published', 'deleted')`);
-      let found: Row[];
-      if (order === 'top') {
-        // Votes up minus down, then oldest first; the cursor carries the score the last root had.
-        // In bigint, so neither the difference nor a comparison with the cursor's score can leave int4 on Postgres.
-        const score = sql<number>`(cast(votes_up as bigint) - cast(votes_down as bigint))`;
-        if (after) {
-          const {createdAt, id} = after;
-          const s = after.score ?? 0;
-          roots = roots.where(({eb, or, and, refTuple, tuple}) => or([
-            eb(score, '<', s),
-            and([eb(score, '=', s), eb(refTuple('created_at', 'id'), '>', tuple(createdAt, id))]),
-          ]));
-        }
-        found = await roots.orderBy(score, 'desc').orderBy('created_at', 'asc').orderBy('id', 'asc').limit(limit + 1).execute();
-      } else {
-        if (after) {
-          roots = roots.where(({eb, refTuple, tuple}) => eb(refTuple('created_at', 'id'), order === 'oldest' ? '>' : '<', tuple(after.createdAt, after.id)));
-        }
-        const direction = order === 'oldest' ? 'asc' : 'desc';
-        found = await roots.orderBy('created_at', direction).orderBy('id', direction).limit(limit + 1).execute();
-      }
-      const more = found.length > limit;
-      if (more) found.length = limit;
-      const [replies, total] = await Promise.all([
-        found.length === 0
-          ? Promise.resolve([] as Row[])
-          : db.selectFrom('comments').select(columns)
-            .where('root', 'in', found.map((r) => r.id)).where('parent', 'is not', null).where('status', 'in', ['published', 'deleted'])
-            .orderBy('created_at').orderBy('id').execute(),
-        countOne(thread),
-      ]);
-      const byRoot = new Map<string, Row[]>();
-      for (const reply of replies) {
-        const list = byRoot.get(String(reply.root)) ?? [];
-        list.push(reply);
-        byRoot.set(String(reply.root), list);
-      }
-      const comments = found.flatMap((r) => [r, ...(byRoot.get(String(r.id)) ?? [])]).map(toComment);
-      const last = found.at(-1);
-      const next = more && last ? {...(order === 'top' ? {score: Number(last.votes_up) - Number(last.votes_down)} : {}), createdAt: last.created_at, id: Number(last.id)} : null;
-      return {comments, next, total};
-    },
+    listPage: pages.listPage,
+    branchPage: pages.branchPage,
 
     async insertComment(input, options) {
       // No look-up first: the service has already asked for the key, and a key taken since is caught below.
@@ -187,12 +145,6 @@ export function createKyselyStore(db: Kysely<Schema>, hooks: EngineHooks): Comme
     watch: (listener) => hooks.watch(listener),
     close: () => hooks.close(),
   };
-
-  async function countOne(thread: string): Promise<number> {
-    const row = await db.selectFrom('comments').select((eb) => eb.fn.countAll().as('n'))
-      .where('thread', '=', thread).where('status', '=', 'published').executeTakeFirstOrThrow();
-    return Number(row.n);
-  }
 
   return guardBusy(store, hooks.isBusy);
 }

@@ -8,6 +8,7 @@ import {ioMigration} from './0007-io.js';
 import {notifyFixes} from './0008-notify-fixes.js';
 import {removedKeys} from './0009-removed-keys.js';
 import {readerActions} from './0010-reader-actions.js';
+import {replyPages} from './0011-reply-pages.js';
 
 // Migrations after 0002, one file each, named so they sort in order. Add a line per new file; never edit a released one.
 export function laterMigrations(engine: StoreEngine): Record<string, Migration> {
@@ -20,5 +21,6 @@ export function laterMigrations(engine: StoreEngine): Record<string, Migration> 
     '0008-notify-fixes': notifyFixes(engine),
     '0009-removed-keys': removedKeys(),
     '0010-reader-actions': readerActions(engine),
+    '0011-reply-pages': replyPages(),
   };
 }
