@@ -72,9 +72,9 @@ export function createMemoryAdapter({seed = [], moderate = false, id = 'memory',
 
   return {
     id,
-    async list(thread: string, {cursor, limit = 50, order = 'oldest', replies = 5, signal}: ListOptions = {}): Promise<CommentPage> {
+    async list(thread: string, {cursor, limit = 50, order = 'oldest', replies, signal}: ListOptions = {}): Promise<CommentPage> {
       signal?.throwIfAborted();
-      if (!(Number.isInteger(replies) && replies >= 0 && replies <= 100)) throw fail('The replies must be a whole number from 0 to 100.', 400, 'invalid_replies');
+      if (replies !== undefined && !(Number.isInteger(replies) && replies >= 0 && replies <= 100)) throw fail('The replies must be a whole number from 0 to 100.', 400, 'invalid_replies');
       const all = listed(thread);
       const roots = all.filter((c) => !c.parent);
       if (order === 'newest') roots.reverse();
@@ -85,19 +85,21 @@ export function createMemoryAdapter({seed = [], moderate = false, id = 'memory',
       const page: Comment[] = [];
       let bytes = 0;
       let full = false;
-      // As the reference server: each branch's oldest replies, and no more bytes than a response may weigh.
+      // As the reference server: each branch's oldest replies, and no more bytes than a response may weigh; without
+      // `replies`, every reply and no byte bound.
+      const max = replies === undefined ? 1 / 0 : MAX_BYTES;
       for (const root of roots.slice(start, start + limit)) {
         const branch = branchOf(all, root.id);
         const top = {...root, replyCount: branch.length};
         bytes += size(top) + 120;
-        if (page.length && bytes > MAX_BYTES) {
+        if (page.length && bytes > max) {
           full = true;
           break;
         }
         page.push(top);
         let given = 0;
         for (const reply of branch.slice(0, replies)) {
-          if ((bytes += size(reply)) > MAX_BYTES) {
+          if ((bytes += size(reply)) > max) {
             full = true;
             break;
           }

@@ -148,11 +148,14 @@ export function runAdapterContract(
       const shown = (page: {comments: {id: string; parent: string | null}[]}) => page.comments.filter((c) => c.parent).map((c) => c.id).join();
       const first = await a.list(t);
       equal(first.total, 9);
-      equal(shown(first), branch.slice(0, 5).join(), 'five replies by default, the oldest');
-      const top = first.comments.find((c) => c.id === root.id)!;
+      equal(shown(first), branch.join(), 'every reply when `replies` is not given');
+      equal(first.comments.find((c) => c.id === root.id)!.replyNext, undefined);
+      const five = await a.list(t, {replies: 5});
+      equal(shown(five), branch.slice(0, 5).join(), 'five replies asked, the oldest');
+      const top = five.comments.find((c) => c.id === root.id)!;
       equal(top.replyCount, 7);
       equal(typeof top.replyNext, 'string', 'a branch with replies left out says where they go on');
-      const other = first.comments.find((c) => c.id === lone.id)!;
+      const other = five.comments.find((c) => c.id === lone.id)!;
       equal(other.replyCount, 0);
       equal(other.replyNext, undefined);
       equal(shown(await a.list(t, {replies: 2})), branch.slice(0, 2).join());

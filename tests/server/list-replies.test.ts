@@ -66,8 +66,8 @@ for (const engine of engines) {
       nested = await postAs(server, {thread, body: 'deep', parent: String(first)});
     });
 
-    it('lists the branch\'s five oldest replies by default, with its count, under 256 KB', async () => {
-      const page = await read(server, `thread=${encodeURIComponent(thread)}`);
+    it('lists the branch\'s five oldest replies when asked for five, with its count, under 256 KB', async () => {
+      const page = await read(server, `thread=${encodeURIComponent(thread)}&replies=5`);
       assert.ok(page.bytes <= LIMIT, `${page.bytes} bytes`);
       assert.equal(page.total, HUGE + 3);
       const top = page.comments.find((c) => c.id === root)!;
@@ -138,14 +138,44 @@ for (const engine of engines) {
       assert.deepEqual(await refusal(server, `${q}&branch=${root}&cursor=nonsense!`), {status: 400, code: 'invalid_cursor', field: 'cursor'});
     });
 
-    it('keeps the no-JS page and the fragment working and bounded', async () => {
-      for (const path of [`/t?thread=${encodeURIComponent(thread)}`, `/api/fragment?thread=${encodeURIComponent(thread)}`]) {
+    it('keeps the no-JS page working and bounded', async () => {
+      for (const path of [`/t?thread=${encodeURIComponent(thread)}`]) {
         const res = await server.get(path);
         assert.equal(res.status, 200, path);
         const html = await res.text();
         assert.ok(html.includes('The quiet one'), path);
         assert.ok(html.length < 1024 * 1024, `${path}: ${html.length} characters`);
       }
+    });
+  });
+}
+
+for (const engine of engines) {
+  describe(`GET /api/fragment, every reply [${engine}]`, () => {
+    let server: TestServer;
+    const thread = '/posts/branchy';
+    let root = '';
+    before(async () => {
+      server = await makeServer(temp.dir, {}, engine);
+      root = await postAs(server, {thread, body: 'Asked about everything'});
+      await server.database.query(
+        `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 120)
+         INSERT INTO comments (thread, parent, root, author, body, created_at, status)
+         SELECT ?, ?, ?, 'Bob', 'Answer ' || CAST(i AS TEXT), '2026-01-01T01:00:00.000Z', 'published' FROM n`,
+        [thread, Number(root), Number(root)],
+      );
+    });
+
+    // The widget adopts the fragment's page as its first list page and asks for every reply: the fragment must hold
+    // them all too (past the 100 a list may ask for), or the widget would show fewer than it lists.
+    it('holds every reply of its top-level comments, as the widget lists them', async () => {
+      const res = await server.get(`/api/fragment?thread=${encodeURIComponent(thread)}`);
+      assert.equal(res.status, 200);
+      const html = await res.text();
+      for (const i of [1, 100, 101, 120]) assert.ok(html.includes(`Answer ${i}<`) || html.includes(`Answer ${i}\n`) || new RegExp(`Answer ${i}\\b`).test(html), `reply ${i}`);
+      const list = await read(server, `thread=${encodeURIComponent(thread)}`);
+      assert.equal(list.comments.filter((c) => c.parent !== null).length, 120, 'the widget\'s list, without `replies`, holds all 120');
+      assert.equal(list.comments[0]!.replyNext, undefined);
     });
   });
 }

@@ -3,7 +3,6 @@ import type {ServerConfig} from '../config.js';
 import {ApiError} from '../api-error.js';
 import {encodeCursor} from '../cursor.js';
 import {baseUrl} from '../pages/base-url.js';
-import {MAX_COMMENT_BYTES, MAX_REPLIES} from '../schemas/comments.js';
 import {fragmentMarkup} from '../pages/fragment.js';
 import type {FormTokens} from '../services/form-token.js';
 import type {CommentStore} from '../store/comment-store.js';
@@ -11,8 +10,6 @@ import {validateThread} from '../validation.js';
 
 /** Top-level comments in a fragment: the widget's first page. */
 const FRAGMENT_SIZE = 50;
-// A build-time include has no script to fetch more of a branch either: as many replies as a list may ask for.
-const FRAGMENT_REPLIES = MAX_REPLIES;
 
 const isoTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
@@ -23,7 +20,8 @@ const isoTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
  */
 export function fragmentRoutes({store, config, forms, now}: {store: CommentStore; config: ServerConfig; forms: FormTokens; now: () => Date}) {
   const firstPage = async (thread: string) => {
-    const page = await store.listPage(thread, {order: 'oldest', limit: FRAGMENT_SIZE, replies: FRAGMENT_REPLIES, maxBytes: MAX_COMMENT_BYTES});
+    // A build-time include has no script to fetch more of a branch, and the widget adopts its page: every reply, as the widget lists them.
+    const page = await store.listPage(thread, {order: 'oldest', limit: FRAGMENT_SIZE});
     return {comments: page.comments, next: page.next && encodeCursor(page.next), total: page.total};
   };
   return new Hono()

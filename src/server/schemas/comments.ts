@@ -14,8 +14,6 @@ export const newCommentBody = validator('json', (value) => {
   return {input, signals: validatePostSignals(value as Record<string, unknown>)};
 });
 
-/** Replies under each top-level comment in a list page when the request doesn't say (README, Server protocol). */
-export const DEFAULT_REPLIES = 5;
 /** The most replies under each top-level comment a list page may be asked for; the rest come through `branch`. */
 export const MAX_REPLIES = 100;
 /** The most a list or branch response's body may weigh, whatever the thread's shape (README, Server protocol). */
@@ -72,8 +70,12 @@ function parseLimit(value: string | undefined): number {
   return limit;
 }
 
-function parseReplies(value: string | undefined): number {
-  if (value === undefined || value === '') return DEFAULT_REPLIES;
+/**
+ * A list request that doesn't say `replies` gets every reply, in a page not cut by its bytes: what the widget asks for
+ * until it can show a branch's further replies itself (README, Server protocol).
+ */
+function parseReplies(value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined;
   const replies = /^\d{1,3}$/.test(value) ? Number(value) : NaN;
   if (!(replies >= 0 && replies <= MAX_REPLIES)) {
     throw new ApiError(400, 'invalid_replies', `The replies must be a whole number from 0 to ${MAX_REPLIES}: how many replies to list under each top-level comment.`, {field: 'replies'});

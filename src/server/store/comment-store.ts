@@ -34,8 +34,8 @@ export interface PageQuery {
   order: SortOrder;
   limit: number;
   after?: PagePosition;
-  /** At most this many replies under each top-level comment: its branch's oldest (any depth, by time then id). */
-  replies: number;
+  /** At most this many replies under each top-level comment: its branch's oldest (any depth, by time then id); absent, every reply. */
+  replies?: number;
   /** Stop before the comments' JSON (joined by commas) would pass this many UTF-8 bytes; one comment always goes in. */
   maxBytes?: number;
 }

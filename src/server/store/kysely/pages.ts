@@ -27,8 +27,9 @@ export function createPageReader(db: Kysely<Schema>) {
   const replies = () => db.selectFrom('comments').select(columns).where('parent', 'is not', null).where(listed);
 
   /** The first `n` replies of each branch, in one statement (each part reads its branch's index range only). */
-  async function firstReplies(roots: readonly number[], n: number): Promise<Map<number, Row[]>> {
-    const part = (root: number) => db.selectFrom(replies().where('root', '=', root).orderBy('created_at').orderBy('id').limit(n).as('b')).selectAll();
+  async function firstReplies(roots: readonly number[], n?: number): Promise<Map<number, Row[]>> {
+    const branch = (root: number) => replies().where('root', '=', root).orderBy('created_at').orderBy('id');
+    const part = (root: number) => db.selectFrom((n === undefined ? branch(root) : branch(root).limit(n)).as('b')).selectAll();
     let query = part(roots[0]!);
     for (const root of roots.slice(1)) query = query.unionAll(part(root));
     const byRoot = new Map<number, Row[]>(roots.map((r) => [r, []]));
