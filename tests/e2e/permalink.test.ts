@@ -2,19 +2,12 @@
 // screens down and three comments a page, and a cold visit to #natter-comment-ID of a comment on the third page, in
 // Chromium and in Firefox. The comment is listed, scrolled into view through the shadow root, and highlighted.
 import assert from 'node:assert/strict';
-import {mkdtempSync, rmSync} from 'node:fs';
-import {tmpdir} from 'node:os';
-import {join} from 'node:path';
-import {after, before, describe, it} from 'node:test';
+import {describe, it} from 'node:test';
 import {launchBrowser} from '../lib/browsers.js';
 import {seedComment} from '../lib/seed-comment.js';
-import {type BlogOrigin, serveBlog} from '../lib/blog-origin.js';
-import {startTestServer, type TestServer} from './server-process.js';
+import {natterAndBlog} from '../lib/blog-origin.js';
 
 const THREAD = '/posts/linked';
-const dir = mkdtempSync(join(tmpdir(), 'natter-permalink-'));
-let natter: TestServer;
-let blog: BlogOrigin | undefined;
 const ids: string[] = [];
 
 const blogPage = (natterUrl: string) => `<!doctype html>
@@ -25,19 +18,11 @@ const blogPage = (natterUrl: string) => `<!doctype html>
 </body></html>`;
 
 describe('a permalink to a comment on the third page, from a cold load', () => {
-  before(async () => {
-    natter = await startTestServer({db: join(dir, 'natter.db'), env: {NATTER_THREAD_RATE_LIMIT: '0', NATTER_MIN_SECONDS: '3'}});
+  const both = natterAndBlog('natter-permalink-', blogPage, async (natter) => {
     for (let i = 0; i < 9; i++) {
       const {comment} = await seedComment(natter.url, {thread: THREAD, author: `Reader ${i}`, body: `Comment number ${i}.`}, `permalink-seed-${i}`);
       ids.push(comment.id);
     }
-    blog = await serveBlog(() => blogPage(natter.url));
-  });
-
-  after(async () => {
-    await blog?.close();
-    await natter?.stop();
-    rmSync(dir, {recursive: true, force: true});
   });
 
   for (const name of ['chromium', 'firefox'] as const) {
@@ -48,7 +33,7 @@ describe('a permalink to a comment on the third page, from a cold load', () => {
         await page.setViewport({width: 390, height: 844});
         // Oldest first, three a page: the eighth comment is on the third page.
         const target = ids[7]!;
-        await page.goto(`${blog!.url}/post.html#natter-comment-${target}`);
+        await page.goto(`${both.blog.url}/post.html#natter-comment-${target}`);
         await page.waitForFunction(
           (id) => document.querySelector('natter-thread')?.shadowRoot?.querySelector(`article[data-id="${id}"]`)?.matches('[part~="highlight"]'),
           {timeout: 20000},

@@ -2,19 +2,12 @@
 // visit lists newest first from its first paint, with the one list request the loader starts asking for that order
 // (nothing listed twice), in Chromium and in Firefox.
 import assert from 'node:assert/strict';
-import {mkdtempSync, rmSync} from 'node:fs';
-import {tmpdir} from 'node:os';
-import {join} from 'node:path';
-import {after, before, describe, it} from 'node:test';
+import {describe, it} from 'node:test';
 import {launchBrowser} from '../lib/browsers.js';
 import {seedComment} from '../lib/seed-comment.js';
-import {type BlogOrigin, serveBlog} from '../lib/blog-origin.js';
-import {startTestServer, type TestServer} from './server-process.js';
+import {natterAndBlog} from '../lib/blog-origin.js';
 
 const THREAD = '/posts/sorted';
-const dir = mkdtempSync(join(tmpdir(), 'natter-sort-'));
-let natter: TestServer;
-let blog: BlogOrigin | undefined;
 
 const blogPage = (natterUrl: string) => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>Sorted</title>
@@ -28,19 +21,11 @@ const showing = (want: string) =>
 const NEWEST = ['Newest one.', 'Middle one.', 'Oldest one.'];
 
 describe('the sort control, remembered across visits', () => {
-  before(async () => {
-    natter = await startTestServer({db: join(dir, 'natter.db'), env: {NATTER_THREAD_RATE_LIMIT: '0', NATTER_MIN_SECONDS: '3'}});
+  const both = natterAndBlog('natter-sort-', blogPage, async (natter) => {
     for (const [i, body] of ['Oldest one.', 'Middle one.', 'Newest one.'].entries()) {
       await seedComment(natter.url, {thread: THREAD, author: `Reader ${i}`, body}, `sort-seed-${i}`);
       await new Promise((r) => setTimeout(r, 20));
     }
-    blog = await serveBlog(() => blogPage(natter.url));
-  });
-
-  after(async () => {
-    await blog?.close();
-    await natter?.stop();
-    rmSync(dir, {recursive: true, force: true});
   });
 
   for (const name of ['chromium', 'firefox'] as const) {
@@ -48,7 +33,7 @@ describe('the sort control, remembered across visits', () => {
       const browser = await launchBrowser(name);
       try {
         const page = await browser.newPage();
-        await page.goto(`${blog!.url}/post.html`);
+        await page.goto(`${both.blog.url}/post.html`);
         await page.waitForFunction(() => document.querySelector('natter-thread')?.shadowRoot?.querySelector('[part~="sort"] select'), {timeout: 20000});
         assert.deepEqual(await page.evaluate(shown), ['Oldest one.', 'Middle one.', 'Newest one.']);
         await page.select('natter-thread >>> [part~="sort"] select', 'newest');
