@@ -14,6 +14,7 @@ import {OutboxController} from './outbox-controller.js';
 import {HeldController} from './held-controller.js';
 import {OnlineController} from '../controllers/online-controller.js';
 import {replyAction} from './reply-action.js';
+import {moreRepliesAction} from './more-replies.js';
 import {writeEn} from './messages.js';
 import {reveal} from './reveal.js';
 import {sortControl} from './sort.js';
@@ -96,7 +97,7 @@ export function attach(host: ThreadElement): Write {
     hostDisconnected: () => (threads.delete(host), removeEventListener('hashchange', go), runs++),
   });
   const actions = (host.constructor as typeof ThreadElement).actions;
-  if (!actions.includes(replyAction)) actions.unshift(replyAction);
+  if (!actions.includes(replyAction)) actions.unshift(replyAction, moreRepliesAction);
   const root = host.renderRoot as ShadowRoot;
   // The forms' events, delegated at the shadow root.
   const on = (type: string, handle: (d: any) => void) => root.addEventListener(type, (e) => handle((e as CustomEvent).detail));
