@@ -138,20 +138,11 @@ for (const engine of engines) {
       assert.deepEqual(await refusal(server, `${q}&branch=${root}&cursor=nonsense!`), {status: 400, code: 'invalid_cursor', field: 'cursor'});
     });
 
-    it('keeps the no-JS page working and bounded', async () => {
-      for (const path of [`/t?thread=${encodeURIComponent(thread)}`]) {
-        const res = await server.get(path);
-        assert.equal(res.status, 200, path);
-        const html = await res.text();
-        assert.ok(html.includes('The quiet one'), path);
-        assert.ok(html.length < 1024 * 1024, `${path}: ${html.length} characters`);
-      }
-    });
   });
 }
 
 for (const engine of engines) {
-  describe(`GET /api/fragment, every reply [${engine}]`, () => {
+  describe(`GET /api/fragment and /t, every reply [${engine}]`, () => {
     let server: TestServer;
     const thread = '/posts/branchy';
     let root = '';
@@ -169,10 +160,13 @@ for (const engine of engines) {
     // The widget adopts the fragment's page as its first list page and asks for every reply: the fragment must hold
     // them all too (past the 100 a list may ask for), or the widget would show fewer than it lists.
     it('holds every reply of its top-level comments, as the widget lists them', async () => {
-      const res = await server.get(`/api/fragment?thread=${encodeURIComponent(thread)}`);
-      assert.equal(res.status, 200);
-      const html = await res.text();
-      for (const i of [1, 100, 101, 120]) assert.ok(html.includes(`Answer ${i}<`) || html.includes(`Answer ${i}\n`) || new RegExp(`Answer ${i}\\b`).test(html), `reply ${i}`);
+      // The no-JS page has no way yet to fetch more of a branch, so it holds every reply too.
+      for (const path of [`/api/fragment?thread=${encodeURIComponent(thread)}`, `/t?thread=${encodeURIComponent(thread)}`]) {
+        const res = await server.get(path);
+        assert.equal(res.status, 200, path);
+        const html = await res.text();
+        for (const i of [1, 100, 101, 120]) assert.ok(new RegExp(`Answer ${i}\\b`).test(html), `${path}: reply ${i}`);
+      }
       const list = await read(server, `thread=${encodeURIComponent(thread)}`);
       assert.equal(list.comments.filter((c) => c.parent !== null).length, 120, 'the widget\'s list, without `replies`, holds all 120');
       assert.equal(list.comments[0]!.replyNext, undefined);

@@ -9,7 +9,6 @@ import type {ServerConfig} from '../config.js';
 import {decodeCursor, encodeCursor} from '../cursor.js';
 import {compressResponses} from '../http/compress.js';
 import {maxBodyBytes} from '../http/json-body.js';
-import {MAX_COMMENT_BYTES, MAX_REPLIES} from '../schemas/comments.js';
 import type {PageComment} from '../pages/comment-markup.js';
 import {pageStyles} from '../pages/page-styles.js';
 import type {PostedTokens} from '../pages/posted-token.js';
@@ -20,8 +19,6 @@ import type {CommentStore} from '../store/comment-store.js';
 import {validateIdempotencyKey, validateNewComment, validatePostSignals, validateThread} from '../validation.js';
 
 const PAGE_SIZE = 50;
-// The page has no script to fetch more of a branch: it shows as many replies as a list may ask for.
-const PAGE_REPLIES = MAX_REPLIES;
 
 // What a no-JS reader reads for a refusal whose API message speaks to a program.
 const friendly: Record<string, string> = {
@@ -49,7 +46,8 @@ export function pageRoutes({store, comments, config, forms, posted, now}: {
     cursor?: string; reply?: string; heldId?: string | null; values?: FormValues; error?: ApiError; token?: string;
   }) {
     const info = await store.threads.get(thread);
-    const page = await store.listPage(thread, {order: 'oldest', limit: PAGE_SIZE, replies: PAGE_REPLIES, maxBytes: MAX_COMMENT_BYTES, ...(options.cursor ? {after: decodeCursor(options.cursor)} : {})});
+    // The page has no script, and no link yet, to fetch more of a branch: every reply of its top-level comments.
+    const page = await store.listPage(thread, {order: 'oldest', limit: PAGE_SIZE, ...(options.cursor ? {after: decodeCursor(options.cursor)} : {})});
     const shown: PageComment[] = [...page.comments];
     let notice: 'published' | 'held' | undefined;
     if (options.heldId) {
