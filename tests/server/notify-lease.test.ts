@@ -49,19 +49,40 @@ for (const engine of engines) {
       assert.deepEqual(rows.map((r) => r.state), Array(10).fill('sent'));
     });
 
-    test('a send that never answers is given up before half the lease and retried', async () => {
+    test('a send that never answers is given up at its deadline, under half the lease, and retried', async () => {
       const database = await makeDatabase(engine, temp.dir);
       const store = await openStore(database.settings);
       opened.push(store);
       await store.notify.enqueue('mail', [{dedupeKey: 'hang', kind: 'test', recipient: 'r@example.org', payload: '{}'}], {now: Date.now(), createdAt: new Date().toISOString()});
       // Ignores the deadline it is given, as nodemailer does (its timeouts are per idle socket).
-      const hang = () => new Promise<never>(() => {});
-      const sender = startSender({store: store.notify, channels: {mail: hang}, leaseMs: 1000, retryBaseMs: 60_000, maxAttempts: 3, now: Date.now, pollMs: 1e9});
-      const started = Date.now();
+      let sentAt = 0;
+      let deadline = 0;
+      const hang = (_row: ClaimedRow, deadlineMs: number) => {
+        sentAt = Date.now();
+        deadline = deadlineMs;
+        return new Promise<never>(() => {});
+      };
+      // Times the moment the sender gives the row back, from the moment the send began: the window in which
+      // another instance must not claim it. Claims and queries around it are the database's time, not the send's.
+      let givenUpAt = 0;
+      const notify = new Proxy(store.notify, {
+        get(target, key) {
+          const value = Reflect.get(target, key, target);
+          if (typeof value !== 'function') return value;
+          return (...args: unknown[]) => {
+            if (key === 'markRetry') givenUpAt = Date.now();
+            return value.apply(target, args);
+          };
+        },
+      });
+      const leaseMs = 1000;
+      const sender = startSender({store: notify, channels: {mail: hang}, leaseMs, retryBaseMs: 60_000, maxAttempts: 3, now: Date.now, pollMs: 1e9});
       await sender.runOnce();
-      const took = Date.now() - started;
       await sender.stop();
-      assert.ok(took < 500, `gave up after ${took} ms`);
+      assert.ok(deadline > 0 && deadline < leaseMs / 2, `the deadline given to the send: ${deadline} ms`);
+      const held = givenUpAt - sentAt;
+      // It waited for the deadline, and gave the row back well before the lease could run out.
+      assert.ok(givenUpAt > 0 && held >= deadline - 5 && held < leaseMs, `gave up ${held} ms after the send began (deadline ${deadline} ms)`);
       const [row] = await database.query<{state: string; last_error: string}>('select state, last_error from mail_outbox');
       assert.equal(row?.state, 'queued');
       assert.match(row?.last_error ?? '', /deadline|time/i);

@@ -103,6 +103,8 @@ for (const engine of engines) {
       assert.equal(row.reasons, 'Akismet: not spam.');
       const list = (await (await server.get('/api/comments?thread=/posts/hello')).json()) as {comments: {id: string}[]};
       assert.deepEqual(list.comments.map((c) => c.id), [comment.id]);
+      // The event follows the row's update (it reads the comment back first), so it may come a moment later.
+      await until(async () => seen.length, (n) => n >= 1, 'the moderated event');
       assert.equal(seen.length, 1);
       assert.deepEqual([seen[0]!.from, seen[0]!.to, seen[0]!.by, seen[0]!.comment.status], ['pending', 'published', 'spam-check', 'published']);
       const [call] = akismet.of('comment-check');
@@ -125,6 +127,7 @@ for (const engine of engines) {
       const b = await until(() => rowOf(server, blatant.id), (r) => r.spam_check === null, 'the check');
       assert.deepEqual([a.status, a.reasons], ['spam', 'Akismet: spam.']);
       assert.deepEqual([b.status, b.reasons], ['spam', 'Akismet: blatant spam (it advises discarding it).']);
+      await until(async () => seen.length, (n) => n >= 2, 'the moderated events');
       assert.deepEqual(seen.map((e) => `${e.from}>${e.to} ${e.by}`), ['pending>spam spam-check', 'pending>spam spam-check']);
       const list = (await (await server.get('/api/comments?thread=/posts/hello')).json()) as {comments: unknown[]};
       assert.equal(list.comments.length, 0);
@@ -183,6 +186,7 @@ for (const engine of engines) {
       createApp({store: server.store, config: server.config, secrets: server.secrets, bus});
       const row = await until(() => rowOf(server, id), (r) => r.spam_check === null, 'the resumed check');
       assert.equal(row.status, 'published');
+      await until(async () => seen.length, (n) => n >= 1, 'the moderated event');
       assert.deepEqual(seen, [`${id} published`]);
       assert.ok(akismet.of('comment-check').some((c) => c.params.user_ip === '198.51.100.7' && c.params.comment_content === 'Before the crash'));
     });
