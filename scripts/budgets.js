@@ -14,7 +14,11 @@ export const READER = 20480;
 /** The admin page's own bundle (dist/admin/, a separate build environment that no reader downloads), all of it. */
 export const ADMIN = 30720;
 
-/** Source modules whose chunks no reader of a real blog downloads (the in-page adapter, for previews and demos). */
-export const NOT_FOR_READERS = ['src/adapters/memory.ts'];
+/**
+ * Source modules whose chunks no reader of a real blog downloads: the in-page adapter (for previews and demos), and the
+ * Markdown parser, which the widget loads only for bodies that come without their tree (the reference server parses
+ * every body it sends; an in-page or custom adapter may not).
+ */
+export const NOT_FOR_READERS = ['src/adapters/memory.ts', 'src/markdown/parse-lazy.ts'];
 /** The module the loader imports to show a thread. */
 export const THREAD_CHUNK = 'src/define.ts';

@@ -16,7 +16,8 @@ function prefetch(el: any) {
   if (!endpoint || el.adapter || el.hasAttribute('adapter') || el.querySelector('[data-natter-page]')) return;
   const thread = attr('thread') || new URL(document.querySelector<HTMLLinkElement>('link[rel=canonical]')?.href ?? '', location.href).pathname;
   const limit = Number(attr('page-size') ?? 50);
-  const query = new URLSearchParams({thread});
+  // Bodies parsed by the server (`tree`): the reader's browser needs no Markdown parser.
+  const query = new URLSearchParams({thread, format: 'tree'});
   if (limit) query.set('limit', '' + limit);
   query.set('order', el.order || attr('order') || 'oldest');
   const url = `${endpoint.replace(/\/+$/, '')}/api/comments?${query}`;

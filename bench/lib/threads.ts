@@ -169,7 +169,7 @@ export function generateThread(count: number, {seed = 1, thread = '/bench/thread
       status: 'published',
     });
   }
-  const lengths = comments.map((c) => c.body.length).sort((a, b) => a - b);
+  const lengths = comments.map((c) => c.body!.length).sort((a, b) => a - b);
   return {
     comments,
     stats: {

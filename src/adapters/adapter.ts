@@ -1,3 +1,5 @@
+import type {Tree} from '../markdown/tree.js';
+
 /**
  * Whether a comment is visible to everyone, held for a moderator (shown only to its author), or a placeholder for a
  * deleted comment that keeps its replies in place (its author, website and body are empty).
@@ -14,8 +16,16 @@ export interface Comment {
   author: string;
   /** The author's website (http or https), or null. */
   website: string | null;
-  /** Markdown source. */
-  body: string;
+  /**
+   * Markdown source. A list page asked for as trees (the REST adapter's, `format=tree`) leaves it out: the widget
+   * renders `tree`.
+   */
+  body?: string;
+  /**
+   * The body parsed (`toTree` from the package, src/markdown/tree.ts): what the widget renders, so the reader's browser
+   * needs no Markdown parser. An adapter that gives only `body` works too: the widget then loads the parser itself.
+   */
+  tree?: Tree;
   /** ISO 8601 time of creation. */
   createdAt: string;
   status: CommentStatus;

@@ -1,3 +1,4 @@
+import {toTree, type Tree} from '../markdown/tree.js';
 import {AdapterError} from './adapter.js';
 import type {Adapter, BranchOptions, BranchPage, Comment, CommentPage, ListOptions, LiveEvent, NewComment, PostedComment, PostOptions, SubscribeHandlers, VoteValue, Votes} from './adapter.js';
 
@@ -28,7 +29,8 @@ const random = () => Array.from(crypto.getRandomValues(new Uint8Array(24)), (b) 
 /** An adapter that keeps comments in the page: for demos, tests and previews. It offers every optional capability. */
 export function createMemoryAdapter({seed = [], moderate = false, id = 'memory', closed = false, votes: mode = 'up', editWindow = 900, keepEvents = 1 / 0}: MemoryAdapterOptions = {}): Adapter {
   const isClosed = (thread: string) => closed === true || (Array.isArray(closed) && closed.includes(thread));
-  const comments = seed.map((c) => ({...c}));
+  // Each with its body parsed, as the reference server sends it (the widget then never loads the parser for these).
+  const comments = seed.map((c) => ({...c, tree: c.tree ?? toTree(c.body ?? '')}));
   const byKey = new Map<string, {request: string; comment: PostedComment}>();
   const tokens = new Map<string, string>();
   // Per comment: each voter's value.
@@ -156,13 +158,14 @@ export function createMemoryAdapter({seed = [], moderate = false, id = 'memory',
       if (input.parent && !comments.some((c) => c.id === input.parent && c.thread === input.thread)) {
         throw new AdapterError('The comment you replied to no longer exists.', {status: 400, code: 'invalid_parent'});
       }
-      const comment: Comment = {
+      const comment: Comment & {tree: Tree} = {
         id: `m${nextId++}`,
         thread: input.thread,
         parent: input.parent ?? null,
         author: input.author,
         website: input.website || null,
         body: input.body,
+        tree: toTree(input.body),
         createdAt: new Date().toISOString(),
         status: moderate ? 'pending' : 'published',
       };
@@ -205,7 +208,7 @@ export function createMemoryAdapter({seed = [], moderate = false, id = 'memory',
       }
       if (comments.some((r) => r.parent === c.id)) throw fail('A comment that has replies can no longer be edited.', 403, 'has_replies');
       if (!body.trim()) throw fail('Write something before posting.', 400, 'invalid_body');
-      Object.assign(c, {body, editedAt: new Date().toISOString()});
+      Object.assign(c, {body, tree: toTree(body), editedAt: new Date().toISOString()});
       if (c.status === 'published') emit(c.thread, {type: 'updated', comment: c});
       return {...c};
     },
@@ -218,7 +221,7 @@ export function createMemoryAdapter({seed = [], moderate = false, id = 'memory',
       const was = listed(c.thread);
       // With replies it stays as a placeholder that keeps them; without, it goes.
       if (comments.some((r) => r.parent === c.id)) {
-        Object.assign(c, {status: 'deleted', author: '', website: null, body: ''});
+        Object.assign(c, {status: 'deleted', author: '', website: null, body: '', tree: []});
         delete c.votes;
         delete c.editedAt;
       } else comments.splice(comments.indexOf(c), 1);

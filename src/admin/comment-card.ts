@@ -31,7 +31,7 @@ function bodyOf(comment: AdminComment): HTMLElement {
   if (!el) {
     el = document.createElement('div');
     el.className = 'body';
-    renderMarkdown(comment.body, el);
+    renderMarkdown(comment.body ?? '', el);
     bodies.set(comment, el);
   }
   return el;

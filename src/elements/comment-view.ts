@@ -3,7 +3,8 @@ import type {Comment} from '../adapters/adapter.js';
 import type {Messages} from '../i18n/messages.js';
 import type {LocaleController} from '../controllers/locale-controller.js';
 import {format} from '../i18n/messages.js';
-import {renderMarkdown} from '../markdown/render.js';
+import {renderParsed} from '../markdown/render-tree.js';
+import type {Tree} from '../markdown/tree.js';
 import {safeUrl} from '../markdown/safe-url.js';
 
 /** A comment as shown: from the server, or still in the outbox. */
@@ -60,14 +61,24 @@ export interface TreeProps {
   left: number;
   /** The comment a link named (`#natter-comment-ID`): it carries the part `highlight` too. */
   highlight?: string;
+  /** Renders again (the Markdown parser came in for bodies without a tree). */
+  refresh(): void;
 }
 
-// Each comment's body is built once, as DOM, and the same element is put back on every later render.
+// Each comment's body is built once, as DOM, and the same element is put back on every later render. The server sends
+// it parsed (`tree`), so no parser comes before the first paint. A comment still in the outbox shows its text as the
+// reader typed it, a paragraph per blank line, until the server has it. Only a body from an adapter without trees
+// needs the parser, which loads then (shown as plain text until it is in, and again once it is).
 const bodies = new WeakMap<Comment, HTMLElement>();
-const renderBody = (c: Comment) => {
+let parse: ((src: string) => Tree) | undefined, parser: Promise<unknown> | undefined;
+const renderBody = (c: ShownComment, p: TreeProps) => {
   let body = bodies.get(c);
   if (!body) {
-    bodies.set(c, (body = renderMarkdown(c.body, document.createElement('div'))));
+    const pending = c.state === 'sending' || c.state === 'waiting', plain = pending || !(c.tree || parse);
+    // Failed (offline): tried again at the next render.
+    if (plain && !pending) parser ??= import('../markdown/parse-lazy.js').then((m) => ((parse = m.parseMarkdown), p.refresh()), () => (parser = undefined));
+    body = renderParsed(c.tree ?? (plain ? (c.body ?? '').split(/\n\s*\n/) : parse!(c.body ?? '')), document.createElement('div'));
+    if (!plain) bodies.set(c, body);
     body.setAttribute('part', 'body');
     // User text keeps its own direction: English in an Arabic page, or Hebrew in an English one.
     body.dir = 'auto';
@@ -93,7 +104,7 @@ function renderComment(c: ShownComment, p: TreeProps, inReplyTo?: string) {
   // The time links to the comment alone, once the server has it (an unsent or held comment has no address yet).
   const stamp = c.state && c.state !== 'posted' ? time : html`<a part="permalink" href="#natter-comment-${encodeURIComponent(c.id)}">${time}</a>`;
   const actions = p.actions(c).map((a) => html`<button part=${a.part} type="button" data-action=${a.name} data-id=${c.id} aria-pressed=${a.pressed ? String(a.pressed(c)) : nothing}>${a.label(p.locale, c)}</button>`);
-  return html`<article part=${c.id === p.highlight ? 'comment highlight' : 'comment'} aria-labelledby="a-${c.id}" data-id=${c.id}><header><span id="a-${c.id}">${author}</span>${c.owner ? html`<span part="owner-badge">${m.owner}</span>` : nothing}${stamp}${replyTo}${later?.note(c)}</header>${later?.body?.(c) ?? renderBody(c)}${actions}${later?.below(c)}</article>`;
+  return html`<article part=${c.id === p.highlight ? 'comment highlight' : 'comment'} aria-labelledby="a-${c.id}" data-id=${c.id}><header><span id="a-${c.id}">${author}</span>${c.owner ? html`<span part="owner-badge">${m.owner}</span>` : nothing}${stamp}${replyTo}${later?.note(c)}</header>${later?.body?.(c) ?? renderBody(c, p)}${actions}${later?.below(c)}</article>`;
 }
 
 /**

@@ -262,6 +262,7 @@ export class ThreadElement extends BaseElement {
       left: this.#cap,
       later: write?.view,
       highlight: this.highlight,
+      refresh: () => this.requestUpdate(),
     });
     // No white space between the parts, as in a comment (comment-view.ts): the lines break inside the `${}`s.
     return html`<section part="thread" lang=${locale.lang} dir=${locale.dir} aria-labelledby="heading" aria-busy=${String(this.loading)}>

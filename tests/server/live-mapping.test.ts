@@ -44,15 +44,17 @@ describe('live events from service events', () => {
     // A pending comment marked spam was never shown: nothing at all.
     bus.emit('comment.moderated', {comment: {...held, status: 'pending'}, from: 'pending', to: 'spam', by: 'owner'});
     // Edited; an edit the policy held; a delete that left a placeholder; a delete that left nothing; a vote.
-    const edited = {...shown, body: 'hello, edited', editedAt: '2026-01-01T00:10:00.000Z'};
+    const edited = {...shown, body: 'hello, edited', tree: ['hello, edited'], editedAt: '2026-01-01T00:10:00.000Z'};
     bus.emit('comment.updated', {comment: {...edited, email: 'ada@example.com', token: 'secret'} as Comment});
     bus.emit('comment.updated', {comment: {...held, status: 'pending'}});
-    const placeholder: Comment = {...shown, author: '', website: null, body: '', status: 'deleted'};
+    const placeholder: Comment = {...shown, author: '', website: null, body: '', tree: [], status: 'deleted'};
     bus.emit('comment.deleted', {id: shown.id, thread, placeholder});
     bus.emit('comment.deleted', {id: held.id, thread});
     bus.emit('comment.voted', {id: shown.id, thread, votes: {up: 2, down: 1}});
     await s.until((m) => m.some((x) => x.event === 'voted'));
     const events = s.events().map((m) => JSON.parse(m.data!) as LiveEvent);
+    // Each comment with its body parsed, as the widget renders it (the post's answer has it too).
+    assert.deepEqual(shown.tree, ['hello']);
     assert.deepEqual(events, [
       {type: 'created', comment: shown},
       {type: 'created', comment: {...held, status: 'published'}},

@@ -134,7 +134,7 @@ for (const engine of engines) {
       const seen: string[] = [];
       let page = await listed(server, 'thread=/posts/hello&order=top&limit=2');
       for (;;) {
-        seen.push(...page.comments.filter((c) => c.parent === null).map((c) => c.body));
+        seen.push(...page.comments.filter((c) => c.parent === null).map((c) => c.body!));
         if (!page.next) break;
         page = await listed(server, `thread=/posts/hello&order=top&limit=2&cursor=${page.next}`);
       }

@@ -1,4 +1,5 @@
 import type {Comment, LiveEvent} from '../../adapters/adapter.js';
+import {toTree} from '../../markdown/tree.js';
 import type {EventBus} from '../services/events.js';
 
 /**
@@ -31,12 +32,12 @@ export function onReaderChanges(bus: EventBus, append: (thread: string, event: L
 }
 
 /**
- * The public fields only: the bus may carry a richer object (an admin view with the email, a post with its owner
- * token), and whatever is in the log is sent to every reader of the thread.
+ * The public fields only, and the body's tree, which the widget renders: the bus may carry a richer object (an admin
+ * view with the email, a post with its owner token), and whatever is in the log is sent to every reader of the thread.
  */
 export function visible(c: Comment): Comment {
   return {
-    id: c.id, thread: c.thread, parent: c.parent, author: c.author, website: c.website, body: c.body, createdAt: c.createdAt, status: c.status,
+    id: c.id, thread: c.thread, parent: c.parent, author: c.author, website: c.website, body: c.body, tree: toTree(c.body ?? ''), createdAt: c.createdAt, status: c.status,
     ...(c.owner ? {owner: true as const} : {}),
     ...(c.editedAt ? {editedAt: c.editedAt} : {}),
     ...(c.votes && (c.votes.up || c.votes.down) ? {votes: {up: c.votes.up, down: c.votes.down}} : {}),

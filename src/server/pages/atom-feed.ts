@@ -34,7 +34,7 @@ function entry(c: Comment, view: FeedView): SafeHtml {
 <published>${c.createdAt}</published>
 <updated>${c.createdAt}</updated>
 <author><name>${x(c.author)}</name>${website ? html`<uri>${x(website)}</uri>` : null}</author>
-<content type="html">${x(markdownToHtml(c.body).value)}</content>
+<content type="html">${x(markdownToHtml(c.body ?? '').value)}</content>
 </entry>
 `;
 }

@@ -39,7 +39,7 @@ export function commentArticle(c: PageComment, options: MarkupOptions, inReplyTo
     c.owner ? html` <span class="natter-badge">Owner</span>` : null} <time datetime="${c.createdAt}">${formatTime(c.createdAt)}</time>${
     inReplyTo === undefined ? null : html` <span class="natter-note">in reply to ${inReplyTo}</span>`}${
     c.editedAt ? html` <span class="natter-note">edited <time datetime="${c.editedAt}">${formatTime(c.editedAt)}</time></span>` : null}${
-    c.held || c.status === 'pending' ? html` <span class="natter-note natter-pending">Awaiting moderation</span>` : null}</header><div class="natter-body">${markdownToHtml(c.body)}</div>${reply}</article>`;
+    c.held || c.status === 'pending' ? html` <span class="natter-note natter-pending">Awaiting moderation</span>` : null}</header><div class="natter-body">${markdownToHtml(c.body ?? '')}</div>${reply}</article>`;
 }
 
 /** The comments (top-level ones, each followed by its replies, as a list page holds them) as nested `<ol>`s. */

@@ -7,6 +7,7 @@ import type {ServerConfig} from '../config.js';
 import {encodeCursor} from '../cursor.js';
 import type {PageCache} from '../cache/page-cache.js';
 import {sendCompressedOnce} from '../http/compress.js';
+import {treeBytes, treeOnly, withTree} from '../http/comment-trees.js';
 import {jsonBody} from '../http/json-body.js';
 import {MAX_COMMENT_BYTES, commentParam, editBody, idempotencyHeader, listQuery, newCommentBody, ownerTokenHeader, voteBody} from '../schemas/comments.js';
 import type {CommentService} from '../services/comments.js';
@@ -33,16 +34,18 @@ export function commentRoutes({store, comments, readers, pages, config, forms, l
   const features = {...(votes === 'off' ? {} : {votes}), ...(editWindowMs > 0 ? {editWindow: editWindowMs / 1000} : {})};
   return new Hono()
     .get('/', listQuery, async (c) => {
-      const {thread, order, limit, replies, branch, cursor, after} = c.req.valid('query');
+      const {thread, order, limit, replies, branch, format, cursor, after} = c.req.valid('query');
       // Every parameter that changes the answer is in the key; a branch's pages live with their thread's (dropped with it).
-      const key = branch === undefined ? `${order} ${limit} ${replies} ${cursor}` : `branch ${branch} ${limit} ${cursor}`;
+      const key = `${format} ` + (branch === undefined ? `${order} ${limit} ${replies} ${cursor}` : `branch ${branch} ${limit} ${cursor}`);
       let body = pages.get(thread, key);
       if (body === undefined) {
         const stamp = pages.stamp();
         // Votes cast while votes were on stay stored, but aren't shown while they are off.
-        const shown = (list: Comment[]) => (votes === 'off' ? list.map(({votes: _, ...c}) => c) : list);
+        const shown = (list: Comment[]) => (votes === 'off' ? list.map(({votes: _, ...c}) => c) : list).map(format === 'tree' ? treeOnly : (c) => c);
+        // A byte bound counts each comment as it is sent.
+        const measure = format === 'tree' ? {measure: treeBytes} : {};
         if (branch !== undefined) {
-          const page = await store.branchPage(thread, branch, {limit, maxBytes: MAX_COMMENT_BYTES, ...(after ? {after} : {})});
+          const page = await store.branchPage(thread, branch, {limit, maxBytes: MAX_COMMENT_BYTES, ...measure, ...(after ? {after} : {})});
           if (!page) throw new ApiError(404, 'not_found', 'There is no such top-level comment in this thread.');
           body = encoder.encode(JSON.stringify({comments: shown(page.comments), next: page.next && encodeCursor(page.next)}));
         } else {
@@ -51,7 +54,7 @@ export function commentRoutes({store, comments, readers, pages, config, forms, l
           const events = live.position();
           const [page, info] = await Promise.all([
             // Without `replies`, every reply and no byte bound, as before reply pages (the widget asks so for now).
-            store.listPage(thread, {order, limit, ...(replies === undefined ? {} : {replies, maxBytes: MAX_COMMENT_BYTES}), ...(after ? {after} : {})}),
+            store.listPage(thread, {order, limit, ...(replies === undefined ? {} : {replies, maxBytes: MAX_COMMENT_BYTES, ...measure}), ...(after ? {after} : {})}),
             store.threads.get(thread),
           ]);
           // Kept as bytes: encoding a 40 KB page on every request halved the reads a second. `closed` is cached with
@@ -74,18 +77,18 @@ export function commentRoutes({store, comments, readers, pages, config, forms, l
       });
       // The owner token goes to the author only, with the post's answer (a replay re-derives the same one).
       return result.kind === 'created'
-        ? c.json({comment: result.comment, token: result.token}, 201)
-        : c.json({comment: result.comment, token: result.token}, 200, {'Idempotent-Replayed': 'true'});
+        ? c.json({comment: withTree(result.comment), token: result.token}, 201)
+        : c.json({comment: withTree(result.comment), token: result.token}, 200, {'Idempotent-Replayed': 'true'});
     })
     .all('/', (c) => notAllowed(c, 'GET, POST, OPTIONS'))
     .patch('/:id', commentParam, ownerTokenHeader, jsonBody(), editBody, async (c) => {
       const {id} = c.req.valid('param');
       const comment = await readers.edit(id, c.req.valid('json').body, c.req.valid('header').token, clientIp(c, config.trustProxy));
-      return c.json({comment});
+      return c.json({comment: withTree(comment)});
     })
     .delete('/:id', commentParam, ownerTokenHeader, async (c) => {
       const comment = await readers.remove(c.req.valid('param').id, c.req.valid('header').token, clientIp(c, config.trustProxy));
-      return c.json({comment});
+      return c.json({comment: comment && withTree(comment)});
     })
     .all('/:id', (c) => notAllowed(c, 'PATCH, DELETE, OPTIONS'))
     .post('/:id/vote', commentParam, jsonBody(), voteBody, async (c) => {

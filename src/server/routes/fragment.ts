@@ -2,6 +2,7 @@ import {Hono} from 'hono';
 import type {ServerConfig} from '../config.js';
 import {ApiError} from '../api-error.js';
 import {encodeCursor} from '../cursor.js';
+import {treeOnly} from '../http/comment-trees.js';
 import {baseUrl} from '../pages/base-url.js';
 import {fragmentMarkup} from '../pages/fragment.js';
 import type {FormTokens} from '../services/form-token.js';
@@ -36,6 +37,6 @@ export function fragmentRoutes({store, config, forms, now}: {store: CommentStore
       if (since !== '' && !isoTime.test(since)) throw new ApiError(400, 'invalid_since', 'since must be an ISO time like 2026-01-01T00:00:00.000Z (the fragment’s data-natter-newest).', {field: 'since'});
       const page = await firstPage(thread);
       // The takeover's first list answer: like every list, it hands out the form stamp the first post needs.
-      return c.json({...page, comments: page.comments.filter((x) => x.createdAt > since)}, 200, {'Natter-Form': forms.issue(thread, now().getTime())});
+      return c.json({...page, comments: page.comments.filter((x) => x.createdAt > since).map(treeOnly)}, 200, {'Natter-Form': forms.issue(thread, now().getTime())});
     });
 }

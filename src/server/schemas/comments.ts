@@ -36,10 +36,14 @@ export const listQuery = validator('query', (query) => {
   if (branch !== undefined && !/^[1-9]\d{0,14}$/.test(branch)) {
     throw new ApiError(400, 'invalid_branch', 'The branch must be the id of a top-level comment of this thread.', {field: 'branch'});
   }
+  const format = last(query.format) ?? 'markdown';
+  if (format !== 'markdown' && format !== 'tree') {
+    throw new ApiError(400, 'invalid_format', 'The format must be "markdown" (each body as its source) or "tree" (each body parsed, as the widget asks).', {field: 'format'});
+  }
   const cursor = last(query.cursor);
   // A branch's cursors are reply positions, never scored: only a page of order `top` reads a score.
   const after: PagePosition | undefined = cursor ? decodeCursor(cursor, branch === undefined && order === 'top') : undefined;
-  return {thread, order, limit, replies, branch, cursor: cursor ?? '', after};
+  return {thread, order, limit, replies, branch, format, cursor: cursor ?? '', after};
 });
 
 /** GET /api/counts: 1 to 100 threads. */

@@ -38,6 +38,8 @@ export interface PageQuery {
   replies?: number;
   /** Stop before the comments' JSON (joined by commas) would pass this many UTF-8 bytes; one comment always goes in. */
   maxBytes?: number;
+  /** A comment's bytes as it will be sent, its comma included (default: its JSON as stored); read only with `maxBytes`. */
+  measure?: (comment: Comment) => number;
 }
 
 /**
@@ -58,6 +60,7 @@ export interface BranchQuery {
   after?: PagePosition;
   /** As in PageQuery. */
   maxBytes?: number;
+  measure?: (comment: Comment) => number;
 }
 
 /** One page of a branch's replies; `next` is the last of them when more follow. */

@@ -19,7 +19,9 @@ const REPLY_NEXT_BYTES = 120;
 const BRANCH_START: PagePosition = {createdAt: '0000-01-01T00:00:00.000Z', id: 1};
 
 /** UTF-8 bytes of a comment's JSON, with the comma that joins it to the next one in a list. */
-const bytesOf = (comment: Comment) => Buffer.byteLength(JSON.stringify(comment)) + 1;
+const stored = (comment: Comment) => Buffer.byteLength(JSON.stringify(comment)) + 1;
+// Measured only for a page that has a byte bound (a page without one is not serialised twice).
+const sizer = ({maxBytes, measure = stored}: {maxBytes?: number; measure?: (c: Comment) => number}) => (maxBytes === undefined || maxBytes === Infinity ? () => 0 : measure);
 const positionOf = (row: Row): PagePosition => ({createdAt: row.created_at, id: Number(row.id)});
 
 /** The reader's list pages and branch pages, over Kysely: indexed range reads only, never a whole branch. */
@@ -75,6 +77,7 @@ export function createPageReader(db: Kysely<Schema>) {
   return {
     async listPage(thread: string, query: PageQuery): Promise<StoredPage> {
       const {order, limit, replies: perBranch, maxBytes = Infinity} = query;
+      const bytesOf = sizer(query);
       const [found, total] = await Promise.all([readRoots(thread, query), countOne(thread)]);
       const more = found.length > limit;
       if (more) found.length = limit;
@@ -123,7 +126,9 @@ export function createPageReader(db: Kysely<Schema>) {
       return {comments, next, total};
     },
 
-    async branchPage(thread: string, root: string, {limit, after, maxBytes = Infinity}: BranchQuery): Promise<StoredBranch | null> {
+    async branchPage(thread: string, root: string, query: BranchQuery): Promise<StoredBranch | null> {
+      const {limit, after, maxBytes = Infinity} = query;
+      const bytesOf = sizer(query);
       if (!/^[1-9]\d{0,14}$/.test(root)) return null;
       const id = Number(root);
       const top = await db.selectFrom('comments').select('id').where('id', '=', id).where('thread', '=', thread).where('parent', 'is', null).where(listed).executeTakeFirst();
