@@ -27,7 +27,7 @@ for (const engine of engines) {
         json = (await res.json()) as typeof json;
       });
 
-      it('answers 201 with the stored comment', () => {
+      it('answers 201 with the stored comment, its body as written and parsed', () => {
         assert.equal(res.status, 201);
         assert.deepEqual(json.comment, {
           id: '1',
@@ -38,6 +38,7 @@ for (const engine of engines) {
           body: 'Nice post!',
           createdAt: '2026-01-01T00:00:00.000Z',
           status: 'published',
+          tree: ['Nice post!'],
         });
       });
 
