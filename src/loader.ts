@@ -20,6 +20,8 @@ function prefetch(el: any) {
   const query = new URLSearchParams({thread, format: 'tree'});
   if (limit) query.set('limit', '' + limit);
   query.set('order', el.order || attr('order') || 'oldest');
+  // As the list controller asks (REPLIES in src/controllers/list-controller.ts).
+  query.set('replies', '5');
   const url = `${endpoint.replace(/\/+$/, '')}/api/comments?${query}`;
   // The body is read as soon as it arrives, so the widget, once in, has the comments without waiting for another task.
   const response = fetch(url).then((r) => {

@@ -6,6 +6,9 @@ import {fire} from '../elements/events.js';
 import type {Messages} from '../i18n/messages.js';
 import {errorMessage} from '../elements/error-message.js';
 
+/** Replies a page shows under each top-level comment (a branch's oldest); "Show more replies" fetches the rest. The loader asks the same. */
+export const REPLIES = 5;
+
 /** What the list needs from its element. */
 export interface ListHost extends BaseElement {
   readonly threadId: string;
@@ -79,7 +82,7 @@ export class ListController implements ReactiveController {
     h.loading = true;
     this.error = '';
     try {
-      const page = await adapter.list(h.threadId, {cursor: (more && this.next) || undefined, limit: h.pageSize, order: h.order, signal});
+      const page = await adapter.list(h.threadId, {cursor: (more && this.next) || undefined, limit: h.pageSize, order: h.order, replies: REPLIES, signal});
       if (signal.aborted) return;
       for (const c of page.comments) if (!this.comments.has(c.id)) this.comments.set(c.id, c);
       this.next = page.next;

@@ -7,7 +7,7 @@ export interface PostedEventDetail { comment: Comment }
 /** `natter-load`: a page of comments arrived. */
 export interface LoadEventDetail { thread: string; comments: Comment[]; total: number; more: boolean }
 /** `natter-error`: loading or posting failed; `error` is usually an AdapterError. */
-export interface ErrorEventDetail { error: unknown; action: 'load' | 'post' }
+export interface ErrorEventDetail { error: unknown; action: 'load' | 'post' | 'replies' }
 
 export interface NatterEventMap {
   'natter-post': CustomEvent<PostEventDetail>;

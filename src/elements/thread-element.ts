@@ -34,7 +34,7 @@ let tries = 0;
  * @fires natter-post - Cancelable, before a comment is sent. `detail.comment` is the new comment.
  * @fires natter-posted - The server acknowledged a comment. `detail.comment`.
  * @fires natter-load - A page of comments arrived. `detail: {thread, comments, total, more}`.
- * @fires natter-error - Loading or posting failed. `detail: {error, action}`.
+ * @fires natter-error - Loading, posting or showing more replies failed. `detail: {error, action}` (`load`, `post`, `replies`).
  * @csspart thread - The whole section.
  * @csspart heading - The count heading.
  * @csspart composer - Each comment form.
@@ -63,6 +63,7 @@ let tries = 0;
  * @csspart deleted - "This comment was deleted.", in place of a deleted comment that has replies.
  * @csspart closed - "Comments are closed.", in place of the top form.
  * @csspart edited - "edited", after the time of a comment its author changed (its time in the tooltip).
+ * @csspart more-replies-button - "Show more replies", under a top-level comment whose branch the page cut short.
  * @csspart sort - The sort control's label, around its `<select>` (Oldest, Newest).
  * @csspart new-comments-button - "3 new comments": shows others' new comments, which wait behind it (live updates).
  * @cssprop --natter-accent-color - Links and the post button (default: the page's link colour).

@@ -46,5 +46,6 @@ export default {
     sort: 'ترتيب حسب',
     oldest: 'الأقدم',
     newest: 'الأحدث',
+    moreReplies: 'عرض المزيد من الردود',
   },
 } satisfies Locale;

@@ -45,5 +45,6 @@ export default {
     sort: 'Seřadit podle',
     oldest: 'Nejstarší',
     newest: 'Nejnovější',
+    moreReplies: 'Zobrazit další odpovědi',
   },
 } satisfies Locale;

@@ -45,5 +45,6 @@ export default {
     sort: 'Sortieren nach',
     oldest: 'Älteste',
     newest: 'Neueste',
+    moreReplies: 'Weitere Antworten anzeigen',
   },
 } satisfies Locale;

@@ -45,5 +45,6 @@ export default {
     sort: 'Ordenar por',
     oldest: 'Más antiguos',
     newest: 'Más recientes',
+    moreReplies: 'Ver más respuestas',
   },
 } satisfies Locale;

@@ -46,5 +46,6 @@ export default {
     sort: 'مرتب‌سازی بر اساس',
     oldest: 'قدیمی‌ترین',
     newest: 'جدیدترین',
+    moreReplies: 'نمایش پاسخ‌های بیشتر',
   },
 } satisfies Locale;

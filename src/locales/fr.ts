@@ -45,5 +45,6 @@ export default {
     sort: 'Trier par',
     oldest: 'Plus anciens',
     newest: 'Plus récents',
+    moreReplies: 'Afficher plus de réponses',
   },
 } satisfies Locale;

@@ -46,5 +46,6 @@ export default {
     sort: 'מיון לפי',
     oldest: 'הישנות ביותר',
     newest: 'החדשות ביותר',
+    moreReplies: 'הצגת תגובות נוספות',
   },
 } satisfies Locale;

@@ -45,5 +45,6 @@ export default {
     sort: 'क्रम',
     oldest: 'सबसे पुरानी',
     newest: 'सबसे नई',
+    moreReplies: 'और जवाब देखें',
   },
 } satisfies Locale;

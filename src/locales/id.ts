@@ -45,5 +45,6 @@ export default {
     sort: 'Urutkan',
     oldest: 'Terlama',
     newest: 'Terbaru',
+    moreReplies: 'Tampilkan balasan lainnya',
   },
 } satisfies Locale;

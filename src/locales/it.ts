@@ -45,5 +45,6 @@ export default {
     sort: 'Ordina per',
     oldest: 'Meno recenti',
     newest: 'Più recenti',
+    moreReplies: 'Mostra altre risposte',
   },
 } satisfies Locale;

@@ -45,5 +45,6 @@ export default {
     sort: '並べ替え',
     oldest: '古い順',
     newest: '新しい順',
+    moreReplies: '返信をさらに表示',
   },
 } satisfies Locale;

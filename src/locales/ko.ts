@@ -45,5 +45,6 @@ export default {
     sort: '정렬',
     oldest: '오래된순',
     newest: '최신순',
+    moreReplies: '답글 더 보기',
   },
 } satisfies Locale;

@@ -45,5 +45,6 @@ export default {
     sort: 'Sorteren op',
     oldest: 'Oudste',
     newest: 'Nieuwste',
+    moreReplies: 'Meer reacties tonen',
   },
 } satisfies Locale;

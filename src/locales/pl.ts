@@ -45,5 +45,6 @@ export default {
     sort: 'Sortuj według',
     oldest: 'Najstarsze',
     newest: 'Najnowsze',
+    moreReplies: 'Pokaż więcej odpowiedzi',
   },
 } satisfies Locale;

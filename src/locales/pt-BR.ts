@@ -45,5 +45,6 @@ export default {
     sort: 'Ordenar por',
     oldest: 'Mais antigos',
     newest: 'Mais recentes',
+    moreReplies: 'Ver mais respostas',
   },
 } satisfies Locale;

@@ -45,5 +45,6 @@ export default {
     sort: 'Сортировка',
     oldest: 'Сначала старые',
     newest: 'Сначала новые',
+    moreReplies: 'Показать ещё ответы',
   },
 } satisfies Locale;

@@ -45,5 +45,6 @@ export default {
     sort: 'Sortera efter',
     oldest: 'Äldst',
     newest: 'Nyast',
+    moreReplies: 'Visa fler svar',
   },
 } satisfies Locale;

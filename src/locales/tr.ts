@@ -45,5 +45,6 @@ export default {
     sort: 'Sırala',
     oldest: 'En eski',
     newest: 'En yeni',
+    moreReplies: 'Daha fazla yanıt göster',
   },
 } satisfies Locale;

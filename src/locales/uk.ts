@@ -45,5 +45,6 @@ export default {
     sort: 'Сортування',
     oldest: 'Спочатку старі',
     newest: 'Спочатку нові',
+    moreReplies: 'Показати більше відповідей',
   },
 } satisfies Locale;

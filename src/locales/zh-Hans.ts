@@ -45,5 +45,6 @@ export default {
     sort: '排序',
     oldest: '最早',
     newest: '最新',
+    moreReplies: '显示更多回复',
   },
 } satisfies Locale;

@@ -14,6 +14,7 @@ import {OutboxController} from './outbox-controller.js';
 import {HeldController} from './held-controller.js';
 import {OnlineController} from '../controllers/online-controller.js';
 import {replyAction} from './reply-action.js';
+import {moreReplies, moreRepliesAction} from './more-replies.js';
 import {writeEn} from './messages.js';
 import {reveal} from './reveal.js';
 import {sortControl} from './sort.js';
@@ -64,8 +65,8 @@ export function attach(host: ThreadElement): Write {
   new OnlineController(host, () => (outbox.retryWaiting(), host.list.error && host.list.load(host.list.loaded)));
   // The list may hold a comment whose reply was lost: a retry now gets its id and removes the "waiting" copy.
   host.addEventListener('natter-load', () => outbox.retryWaiting());
-  // A link to one comment (`#natter-comment-ID`), on load and when the hash changes: the next pages are listed until
-  // it is in, then it is scrolled to and highlighted. Once the forms are in (the top one sits above the list and
+  // A link to one comment (`#natter-comment-ID`), on load and when the hash changes: the next pages (and then the
+  // cut-short branches' next replies) are listed until it is in, then it is scrolled to and highlighted. Once the forms are in (the top one sits above the list and
   // would push the comment down again).
   // Each page asked for once, while the element is in the page and no later link has started over.
   let runs = 0;
@@ -85,6 +86,10 @@ export function attach(host: ThreadElement): Write {
       cursor = list.next;
       await list.load(true);
     }
+    // A reply past its branch's first ones: each cut-short branch's next replies, until it is in.
+    for (const c of list.comments.values()) {
+      while (!list.comments.has(id) && c.replyNext && host.isConnected && run === runs) if (!(await moreReplies(host, c.id))) break;
+    }
     if (run !== runs || !list.comments.has(id)) return;
     host.highlight = id;
     host.requestUpdate();
@@ -96,7 +101,7 @@ export function attach(host: ThreadElement): Write {
     hostDisconnected: () => (threads.delete(host), removeEventListener('hashchange', go), runs++),
   });
   const actions = (host.constructor as typeof ThreadElement).actions;
-  if (!actions.includes(replyAction)) actions.unshift(replyAction);
+  if (!actions.includes(replyAction)) actions.unshift(replyAction, moreRepliesAction);
   const root = host.renderRoot as ShadowRoot;
   // The forms' events, delegated at the shadow root.
   const on = (type: string, handle: (d: any) => void) => root.addEventListener(type, (e) => handle((e as CustomEvent).detail));

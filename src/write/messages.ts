@@ -32,6 +32,7 @@ export const writeEn = {
   sort: 'Sort by',
   oldest: 'Oldest',
   newest: 'Newest',
+  moreReplies: 'Show more replies',
 };
 
 export type WriteMessages = typeof writeEn;

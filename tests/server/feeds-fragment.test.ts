@@ -90,7 +90,7 @@ for (const engine of engines) {
       assert.equal(res.headers.get('content-type'), 'text/html; charset=utf-8');
       assert.equal(res.headers.get('access-control-allow-origin'), '*');
       const markup = await res.text();
-      assert.match(markup, /^<div class="natter-fragment" data-natter-fragment data-natter-thread="\/posts\/hello" data-natter-newest="2026-01-01T00:00:00.000Z" data-natter-count="1" data-natter-list="\/api\/comments\?thread=%2Fposts%2Fhello&amp;format=tree&amp;limit=50&amp;order=oldest" data-natter-newer="\/api\/fragment\/newer\?thread=%2Fposts%2Fhello&amp;since=2026-01-01T00%3A00%3A00.000Z" data-natter-page="/);
+      assert.match(markup, /^<div class="natter-fragment" data-natter-fragment data-natter-thread="\/posts\/hello" data-natter-newest="2026-01-01T00:00:00.000Z" data-natter-count="1" data-natter-list="\/api\/comments\?thread=%2Fposts%2Fhello&amp;format=tree&amp;limit=50&amp;order=oldest&amp;replies=5" data-natter-newer="\/api\/fragment\/newer\?thread=%2Fposts%2Fhello&amp;since=2026-01-01T00%3A00%3A00.000Z" data-natter-page="/);
       assert.ok(markup.includes('<p>Hello &lt;b&gt;there&lt;/b&gt;</p>'));
       assert.ok(markup.includes('<noscript><p><a href="http://localhost/t?thread=%2Fposts%2Fhello#form">'));
       const page = JSON.parse(/data-natter-page="([^"]*)"/.exec(markup)![1]!.replaceAll('&quot;', '"').replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&#39;', "'").replaceAll('&amp;', '&'));

@@ -15,7 +15,7 @@ export function fragmentMarkup({thread, page, base}: {thread: string; page: Comm
   const link = (params: Record<string, string>) => `${base}/t?${new URLSearchParams({thread, ...params})}`;
   // The takeover's two requests, as paths under the element's endpoint: the list URL exactly as the REST adapter
   // builds it for this page, and what is newer than this fragment.
-  const list = `/api/comments?${new URLSearchParams({thread, format: 'tree', limit: '50', order: 'oldest'})}`;
+  const list = `/api/comments?${new URLSearchParams({thread, format: 'tree', limit: '50', order: 'oldest', replies: '5'})}`;
   const newer = `/api/fragment/newer?${new URLSearchParams({thread, since: newest})}`;
   return html`<div class="natter-fragment" data-natter-fragment data-natter-thread="${thread}" data-natter-newest="${newest}" data-natter-count="${page.total}" data-natter-list="${list}" data-natter-newer="${newer}" data-natter-page="${JSON.stringify({...page, comments: page.comments.map(treeOnly)})}">
 <h2>${count}</h2>
