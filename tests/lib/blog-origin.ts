@@ -32,16 +32,16 @@ export interface NatterAndBlog {
 
 /**
  * Starts a Natter server on a temporary database (thread rate limit off, a 3 s minimum before posting), runs `seed`
- * against it, then serves `page(natterUrl)` as the blog, in the describe block's `before`; `after` stops both and
+ * against it, then serves `page(natterUrl, path)` as the blog, in the describe block's `before`; `after` stops both and
  * removes the database.
  */
-export function natterAndBlog(prefix: string, page: (natterUrl: string) => string, seed: (natter: TestServer) => Promise<void>): NatterAndBlog {
+export function natterAndBlog(prefix: string, page: (natterUrl: string, path: string) => string, seed: (natter: TestServer) => Promise<void>): NatterAndBlog {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   const both = {} as NatterAndBlog;
   before(async () => {
     both.natter = await startTestServer({db: join(dir, 'natter.db'), env: {NATTER_THREAD_RATE_LIMIT: '0', NATTER_MIN_SECONDS: '3'}});
     await seed(both.natter);
-    both.blog = await serveBlog(() => page(both.natter.url));
+    both.blog = await serveBlog((path) => page(both.natter.url, path));
   });
   after(async () => {
     await both.blog?.close();
