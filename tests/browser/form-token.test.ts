@@ -76,7 +76,7 @@ describe('<natter-thread> form token, notify and honeypot, over a simulated netw
 
   it('takes the token from the response the loader prefetched, without listing again', async () => {
     worker.resetHandlers(...server());
-    const url = `${endpoint}/api/comments?thread=%2Ftokens&limit=50&order=oldest`;
+    const url = `${endpoint}/api/comments?thread=%2Ftokens&format=tree&limit=50&order=oldest&replies=5`;
     const el = await mount((e) => {
       (e as {natterList?: Prefetch}).natterList = {url, response: fetch(url)};
     });

@@ -2,6 +2,7 @@ import {expect} from '@open-wc/testing';
 import {sendKeys} from '@web/test-runner-commands';
 import {createMemoryAdapter} from '../../src/adapters/memory.js';
 import type {ThreadElement} from '../../src/elements/thread-element.js';
+import {toTree} from '../../src/markdown/tree.js';
 import {createLiveBackend, type LiveBackend} from './live-backend.js';
 import {bodies, cleanup, clearStorage, mountThread, part, parts, seedComment, submit, type, until} from './helpers.js';
 
@@ -175,7 +176,8 @@ describe('<natter-thread> live updates', () => {
       const el = await mount();
       const a = await backend.other('Will change');
       const b = await backend.other('Will go');
-      backend.emit({type: 'updated', comment: {...a, body: 'Changed'}});
+      // As a server sends an edit: its source and its tree.
+      backend.emit({type: 'updated', comment: {...a, body: 'Changed', tree: toTree('Changed')}});
       backend.emit({type: 'deleted', id: b.id});
       await until(() => button(el)?.textContent === '1 new comment', 2000, 'one left');
       button(el).click();
@@ -225,7 +227,7 @@ describe('<natter-thread> live updates', () => {
       await until(() => backend.open.size === 0, 2000, 'the unsubscribe');
       await backend.other('Posted while hidden');
       // An edit keeps the comment's creation time (a fresh seedComment would carry a later one).
-      backend.emit({type: 'updated', comment: {...el.list.comments.get('c1')!, body: 'Edited while hidden'}});
+      backend.emit({type: 'updated', comment: {...el.list.comments.get('c1')!, body: 'Edited while hidden', tree: toTree('Edited while hidden')}});
       await new Promise((r) => setTimeout(r, 100));
       expect(bodies(el)[0]).to.equal('Body c1');
       setHidden(false);

@@ -32,7 +32,7 @@ function withFragment(): ThreadElement {
   const el = document.createElement('natter-thread');
   el.endpoint = endpoint;
   el.thread = '/f';
-  el.innerHTML = `<div data-natter-page='{"comments":[],"next":null,"total":0}' data-natter-list="/api/comments?thread=%2Ff&amp;limit=50&amp;order=oldest" data-natter-newer="/api/fragment/newer?thread=%2Ff"><article id="c-1"><p>Fragment comment</p></article></div>`;
+  el.innerHTML = `<div data-natter-page='{"comments":[],"next":null,"total":0}' data-natter-list="/api/comments?thread=%2Ff&amp;format=tree&amp;limit=50&amp;order=oldest&amp;replies=5" data-natter-newer="/api/fragment/newer?thread=%2Ff"><article id="c-1"><p>Fragment comment</p></article></div>`;
   document.body.append(el);
   return el;
 }
