@@ -9,7 +9,8 @@ import {launchBrowser} from '../tests/lib/browsers.js';
 import {ensureBuilt} from './bundle.js';
 import {generateThread, type ThreadStats} from './lib/threads.js';
 import {createMemoryAdapter} from '../src/adapters/memory.js';
-import type {ListOptions} from '../src/adapters/adapter.js';
+import type {Comment, CommentPage, ListOptions} from '../src/adapters/adapter.js';
+import {toTree} from '../src/markdown/tree.js';
 
 /**
  * Issue 10's goals, all at 1,000 comments unless said: `max` must hold, `aim` is where we want to be. Time, DOM nodes
@@ -94,6 +95,10 @@ async function liveThreads(cdp: CDPSession): Promise<number> {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const utf8 = (x: unknown) => Buffer.byteLength(JSON.stringify(x));
 
+/** A comment as the reference server lists it for the widget (`format=tree`): its body parsed, without the source. */
+const treeOnly = ({body, ...c}: Comment): Comment => ({...c, tree: toTree(body ?? '')});
+const sent = (page: CommentPage): CommentPage => ({...page, comments: page.comments.map(treeOnly)});
+
 /**
  * The branch thread's list answers, from the memory adapter (src/adapters/memory.ts) asked as the widget asks, with
  * `replies` added: its first page for the widget, and every page's JSON size, within a time budget (the adapter
@@ -105,11 +110,11 @@ async function branchAnswers(budgetMs: number) {
   const pages: {bytes: number; comments: number}[] = [];
   const options = {limit: DEFAULT_PAGE_SIZE, replies: REPLIES} as ListOptions;
   const t0 = performance.now();
-  const first = await adapter.list('/bench/thread', options);
+  const first = sent(await adapter.list('/bench/thread', options));
   const firstMs = performance.now() - t0;
   pages.push({bytes: utf8(first), comments: first.comments.length});
   for (let cursor = first.next; cursor && performance.now() - t0 < budgetMs; ) {
-    const p = await adapter.list('/bench/thread', {...options, cursor});
+    const p = sent(await adapter.list('/bench/thread', {...options, cursor}));
     pages.push({bytes: utf8(p), comments: p.comments.length});
     cursor = p.next;
   }
@@ -132,7 +137,7 @@ export async function openBenchPage(browser: Browser, sizes: number[], dist = ne
   const stats = new Map<number, ThreadStats>();
   for (const n of sizes) {
     const t = generateThread(n, {seed: SEED});
-    data.set(String(n), JSON.stringify(t.comments));
+    data.set(String(n), JSON.stringify(t.comments.map(treeOnly)));
     stats.set(n, t.stats);
   }
   const {url, server} = await serve(data, dist);
