@@ -88,23 +88,27 @@ const renderBody = (c: ShownComment, p: TreeProps) => {
 
 // No white space between the parts: the header lays them out with flex, the article stacks blocks, and each text
 // node left out is one fewer to clone per comment (and fewer bytes before the first paint).
-function renderComment(c: ShownComment, p: TreeProps, inReplyTo?: string) {
+// `replies`: the list under it (each comment is its `<li>`, so the list item has no part of its own).
+function renderComment(c: ShownComment, p: TreeProps, inReplyTo?: string, replies: TemplateResult | typeof nothing = nothing) {
   const {m, later} = p;
-  p.left--;
   // A deleted comment keeps its place, so its replies stay under it; it offers no actions, and keeps a reply form that
   // was open when it was deleted (live updates), with what the reader typed.
-  if (c.status === 'deleted') return html`<article part="comment" data-id=${c.id}><p class="note" part="deleted">${m.deleted}</p>${later?.below(c)}</article>`;
-  const replyTo = inReplyTo ? html`<span class="note" part="in-reply-to">${format(m.inReplyTo, {name: inReplyTo})}</span>` : nothing;
+  if (c.status === 'deleted') return html`<li><article part="comment" data-id=${c.id}><p class="note" part="deleted">${m.deleted}</p>${later?.below(c)}</article>${replies}</li>`;
   const href = safeUrl(c.website);
   const date = new Date(c.createdAt);
-  const author = href ? html`<a part="author" dir="auto" href=${href} rel="nofollow ugc noopener">${c.author}</a>` : html`<span part="author" dir="auto">${c.author}</span>`;
-  // A time a custom adapter got wrong shows nothing rather than throwing (Intl throws on an invalid date).
-  const time = Number.isNaN(+date) ? nothing
-    : html`<time part="time" datetime=${c.createdAt} title=${later ? later.absolute(date) : nothing}>${later ? later.relative(date) : date.toISOString().slice(0, 10)}</time>`;
-  // The time links to the comment alone, once the server has it (an unsent or held comment has no address yet).
-  const stamp = c.state && c.state !== 'posted' ? time : html`<a part="permalink" href="#natter-comment-${encodeURIComponent(c.id)}">${time}</a>`;
-  const actions = p.actions(c).map((a) => html`<button part=${a.part} type="button" data-action=${a.name} data-id=${c.id} aria-pressed=${a.pressed ? String(a.pressed(c)) : nothing}>${a.label(p.locale, c)}</button>`);
-  return html`<article part=${c.id === p.highlight ? 'comment highlight' : 'comment'} aria-labelledby="a-${c.id}" data-id=${c.id}><header><span id="a-${c.id}">${author}</span>${c.owner ? html`<span part="owner-badge">${m.owner}</span>` : nothing}${stamp}${replyTo}${later?.note(c)}</header>${later?.body?.(c) ?? renderBody(c, p)}${actions}${later?.below(c)}</article>`;
+  // A time a custom adapter got wrong shows nothing (hidden) rather than throwing (Intl throws on an invalid date).
+  const bad = Number.isNaN(+date);
+  // The time links to the comment alone once the server has it: an unsent or held comment has no address yet, and
+  // its `<a>` no href (so it is no link).
+  const posted = !c.state || c.state === 'posted';
+  // The badge, whom a flattened reply answers, and the write chunk's notes ("Sending…", "edited"), in one part.
+  const note = later?.note(c), noted = note && note !== nothing;
+  const extras = c.owner || inReplyTo || noted ? html`${c.owner ? html`<span part="owner-badge">${m.owner}</span>` : nothing}${inReplyTo ? html`<span class="note" part="in-reply-to">${format(m.inReplyTo, {name: inReplyTo})}</span>` : nothing}${note}` : nothing;
+  const [first, ...rest] = p.actions(c).map((a) => html`<button part=${a.part} type="button" data-action=${a.name} data-id=${c.id} aria-pressed=${a.pressed ? String(a.pressed(c)) : nothing} .textContent=${a.label(p.locale, c)}></button>`);
+  // Text as properties and optional things as attributes, so most of a comment is one template with few parts: each
+  // child part is a marker comment in the DOM (README, Performance). The name is a link only with a website; the first
+  // action (Reply) has a part of its own, so it is never re-made when the others change.
+  return html`<li><article part=${c.id === p.highlight ? 'comment highlight' : 'comment'} aria-labelledby="a-${c.id}" data-id=${c.id}><header><a id="a-${c.id}" part="author" dir="auto" href=${href ?? nothing} rel=${href ? 'nofollow ugc noopener' : nothing} .textContent=${c.author}></a>${extras}<a part=${posted ? 'permalink' : nothing} href=${posted ? `#natter-comment-${encodeURIComponent(c.id)}` : nothing} hidden=${bad ? '' : nothing}><time part="time" datetime=${bad ? nothing : c.createdAt} title=${bad || !later ? nothing : later.absolute(date)} .textContent=${bad ? '' : later ? later.relative(date) : date.toISOString().slice(0, 10)}></time></a></header>${later?.body?.(c) ?? renderBody(c, p)}${first}${rest}${later?.below(c)}</article>${replies}</li>`;
 }
 
 /**
@@ -117,9 +121,9 @@ export function renderTree(p: TreeProps, parent = '', depth = 0): TemplateResult
     if (p.left < 1) break;
     if (depth < p.maxDepth - 1) {
       // The comment before its replies: each takes one of `left`, in reading order.
-      const comment = renderComment(c, p);
+      p.left--;
       const replies = renderTree(p, c.id, depth + 1);
-      items.push(html`<li>${comment}${replies.length ? html`<ol class="replies">${replies}</ol>` : nothing}</li>`);
+      items.push(renderComment(c, p, undefined, replies.length ? html`<ol class="replies">${replies}</ol>` : nothing));
       continue;
     }
     // This comment, then everything deeper flattened in reading order, without recursion: a chain of replies can be
@@ -127,7 +131,8 @@ export function renderTree(p: TreeProps, parent = '', depth = 0): TemplateResult
     const stack: [ShownComment, string?][] = [[c]];
     while (stack.length && p.left > 0) {
       const [r, to] = stack.pop()!;
-      items.push(html`<li>${renderComment(r, p, to)}</li>`);
+      p.left--;
+      items.push(renderComment(r, p, to));
       for (const child of [...(p.children.get(r.id) ?? [])].reverse()) stack.push([child, r.author]);
     }
   }

@@ -21,7 +21,7 @@ export const threadStyles = `:host {
   article { overflow-wrap: anywhere; }
   header, .actions { display: flex; flex-wrap: wrap; gap: .25em .75em; align-items: baseline; }
   [part~=author] { font-weight: 600; }
-  a { color: var(--a); }
+  :any-link { color: var(--a); }
   [part~=permalink] { color: inherit; text-decoration: none; }
   [part~=highlight] { outline: 2px solid var(--a); outline-offset: .25em; border-radius: var(--r); }
   time, .note, [part~=owner-badge], .hint { color: var(--m); font-size: var(--natter-small-size, .875em); }

@@ -14,7 +14,8 @@ export function laterView(host: ThreadElement, below: (c: ShownComment) => Templ
       const note = c.state === 'sending' ? m.sending : c.state === 'waiting' ? m.waiting : c.status === 'pending' ? m.pending : '';
       const at = c.editedAt && new Date(c.editedAt);
       // "edited", with its time as the tooltip (an invalid one from a custom adapter shows the word alone).
-      return html`${note ? html`<span class="note" part="note">${note}</span>` : nothing}${at ? html`<time class="note" part="edited" datetime=${c.editedAt!} title=${+at ? formatAbsolute(at, host.locale.lang) : nothing}>${m.edited}</time>` : nothing}`;
+      // Nothing at all for most comments: no template, no parts (each a marker comment in the DOM).
+      return note || at ? html`${note ? html`<span class="note" part="note">${note}</span>` : nothing}${at ? html`<time class="note" part="edited" datetime=${c.editedAt!} title=${+at ? formatAbsolute(at, host.locale.lang) : nothing}>${m.edited}</time>` : nothing}` : nothing;
     },
     below,
     relative: (date) => formatRelative(date, host.locale.lang),

@@ -64,7 +64,9 @@ describe('<natter-thread>', () => {
     expect(ada.localName).to.equal('a');
     expect(ada.getAttribute('href')).to.equal('https://ada.example');
     expect(ada.getAttribute('rel')).to.equal('nofollow ugc noopener');
-    expect(grace.localName).to.equal('span');
+    // Without a website the name is no link: an `<a>` without href (one element for both, which saves a part).
+    expect([grace.localName, grace.hasAttribute('href'), grace.hasAttribute('rel')]).to.deep.equal(['a', false, false]);
+    expect(grace.matches(':any-link')).to.equal(false);
     const time = part<HTMLTimeElement>(el, 'time');
     expect(time.dateTime).to.match(/^\d{4}-\d\d-\d\dT/);
     expect(time.textContent).to.equal('1 hour ago');
