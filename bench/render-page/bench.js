@@ -214,12 +214,13 @@ window.bench = {
     button.click();
     const tForm = await there;
     const tPaint = await afterPaint();
-    if (button.isConnected) throw new Error('the Reply button stayed');
+    // The comment's first action slot stays, hidden, while its form is open (src/elements/comment-view.ts).
+    if (button.isConnected && !button.hidden) throw new Error('the Reply button stayed');
     if (keep) replyForm = form().parentElement.outerHTML.replace(/<!--[\s\S]*?-->/g, '');
     return {total: tPaint - t0, update: tForm - t0, paint: tPaint - tForm, focused: root.activeElement?.name === 'body'};
   },
 
-  /** The reply floor, on the static floor on the stage: the same form put in place of the Reply button by hand, and focused as the widget does. */
+  /** The reply floor, on the static floor on the stage: the same form put in place by hand, the Reply button hidden, and focused as the widget does. */
   async floorReply() {
     const root = stage.firstElementChild.shadowRoot;
     const button = root.querySelector('[data-action=reply]');
@@ -227,7 +228,7 @@ window.bench = {
     await afterPaint();
     const t0 = performance.now();
     button.insertAdjacentHTML('afterend', replyForm);
-    button.remove();
+    button.hidden = true;
     article.querySelector('textarea').focus();
     const tForm = performance.now();
     const tPaint = await afterPaint();
