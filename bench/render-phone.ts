@@ -25,9 +25,10 @@ const median = (xs: number[]) => {
 const r1 = (n: number) => Math.round(n * 10) / 10;
 
 // In both pages: when the first comment is in #host's shadow root, the time just after that frame painted
-// (rAF runs before style/layout/paint, a posted message after); likewise when all of them are. A string, so the test
-// compiler adds nothing to it.
-const probe = `<script>(() => {
+// (rAF runs before style/layout/paint, a posted message after); likewise when all of the first page's are (`shown`).
+// A string, so the test compiler adds nothing to it.
+let shown = COMMENTS;
+const probe = () => `<script>(() => {
   const after = (key) => {
     const ch = new MessageChannel();
     ch.port1.onmessage = () => (window[key] = performance.now());
@@ -36,7 +37,7 @@ const probe = `<script>(() => {
   const check = () => {
     const n = document.getElementById('host')?.shadowRoot?.querySelectorAll('[part~="comment"]').length ?? 0;
     if (n && !window.__first) after('__painted'), (window.__first = 1);
-    if (n >= ${COMMENTS}) after('__all');
+    if (n >= ${shown}) after('__all');
     else requestAnimationFrame(check);
   };
   requestAnimationFrame(check);
@@ -47,7 +48,7 @@ const shell = (head: string, body: string) => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Networking, 2014</title>
 <style>body { margin: 0; font: 17px/1.55 Georgia, serif; color: #222; } main { max-width: 42rem; margin: 1rem auto; padding: 0 1rem; }</style>
-${probe}${head}</head>
+${probe()}${head}</head>
 <body><main><h1>Networking, 2014</h1><p>A short post, then its comments.</p>${body}</main></body></html>`;
 
 export const widgetPage = (natter: string) =>
@@ -59,6 +60,16 @@ export const floorPage = (html: string, css: string) =>
 
 export async function seed(natter: string) {
   const {comments} = generateThread(COMMENTS, {seed: 7, thread: THREAD});
+  // All 100 on the widget's first page, which shows a branch's first 5 replies (the rest behind "Show more replies"):
+  // a reply past its branch's fifth starts a discussion of its own instead.
+  const rootOf = new Map<string, string>();
+  const replies = new Map<string, number>();
+  for (const c of comments) {
+    const root = c.parent ? rootOf.get(c.parent)! : c.id;
+    if (c.parent && (replies.get(root) ?? 0) >= 5) c.parent = null;
+    rootOf.set(c.id, c.parent ? root : c.id);
+    if (c.parent) replies.set(root, (replies.get(root) ?? 0) + 1);
+  }
   const ids = new Map<string, string>();
   for (const [i, c] of comments.entries()) {
     const r = await fetch(`${natter}/api/comments`, {
@@ -69,6 +80,11 @@ export async function seed(natter: string) {
     if (r.status !== 201) throw new Error(`seeding: ${r.status} ${await r.text()}`);
     ids.set(c.id, ((await r.json()) as {comment: {id: string}}).comment.id);
   }
+  // The widget's first page: every top-level comment, each with its branch's first 5 replies (the rest behind "Show
+  // more replies"), asked as the loader asks.
+  const page = await fetch(`${natter}/api/comments?${new URLSearchParams({thread: THREAD, format: 'tree', limit: String(COMMENTS), order: 'oldest', replies: '5'})}`);
+  shown = ((await page.json()) as {comments: unknown[]}).comments.length;
+  return shown;
 }
 
 /** One cold visit in a fresh context, on a throttled phone-sized page; times in ms from navigation start. */
@@ -144,7 +160,7 @@ export async function openPhoneBench(): Promise<{browser: Browser; blogUrl: stri
   try {
     await seed(natter.url);
     const warm = await visit(browser, `${blog.url}/post.html`, true);
-    if (warm.shown !== COMMENTS) throw new Error(`the widget shows ${warm.shown} comments, expected ${COMMENTS}`);
+    if (warm.shown !== shown) throw new Error(`the widget shows ${warm.shown} comments, expected ${shown}`);
     floorHtml = floorPage(warm.html, warm.css);
   } catch (error) {
     await close();
@@ -164,12 +180,13 @@ export async function benchPhone({quick}: {quick: boolean}): Promise<{markdown: 
       widget.push(await visit(browser, `${blogUrl}/post.html`));
       floor.push(await visit(browser, `${blogUrl}/floor.html`));
     }
-    if (floor.some((f) => f.shown !== COMMENTS)) throw new Error('the floor does not show every comment');
+    if (floor.some((f) => f.shown !== shown)) throw new Error('the floor does not show every comment');
     const mw = median(widget.map((w) => w.painted));
     const mf = median(floor.map((f) => f.painted));
     const ratio = Math.round((mw / mf) * 100) / 100;
     const json = {
       comments: COMMENTS,
+      firstPageComments: shown,
       reps,
       cpuSlowdown: CPU_SLOWDOWN,
       viewport: '390x844 @3x, mobile',
@@ -187,7 +204,7 @@ export async function benchPhone({quick}: {quick: boolean}): Promise<{markdown: 
     };
     const ms = (x: number) => x.toLocaleString('en-US', {minimumFractionDigits: 1, maximumFractionDigits: 1});
     const markdown = [
-      `${COMMENTS} comments from the real server on a page from another origin, Chromium with the CPU ${CPU_SLOWDOWN}× slower and a 390 px viewport (@3x), ` +
+      `${COMMENTS} comments (${shown} on the widget's first page: no branch has more than the 5 replies it shows) from the real server on a page from another origin, Chromium with the CPU ${CPU_SLOWDOWN}× slower and a 390 px viewport (@3x), ` +
         `a cold visit per rep (median of ${reps}). Times from navigation start to the frame in which the first comment painted. ` +
         'Floor: the same comments as static HTML in the page (declarative shadow DOM with the same styles), alternated with the widget in the same run.',
       '',
