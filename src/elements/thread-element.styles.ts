@@ -17,6 +17,7 @@ export const threadStyles = `:host {
   h2 { font-size: var(--natter-heading-size, 1.25em); margin: 0 0 var(--g); }
   ol { list-style: none; margin: 0; padding: 0; }
   .replies { margin-inline-start: var(--natter-indent, 1.25rem); padding-inline-start: var(--natter-indent-gap, .75rem); border-inline-start: 2px solid var(--b); }
+  @media (max-width: 32em) { .replies .replies { margin-inline-start: 0; padding-inline-start: .5em; } }
   li { margin-block: var(--g); }
   article { overflow-wrap: anywhere; }
   header, .actions { display: flex; flex-wrap: wrap; gap: .25em .75em; align-items: baseline; }

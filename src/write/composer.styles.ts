@@ -9,7 +9,7 @@ export const composerStyles = `
   form, label, .fields { display: grid; gap: .5em; }
   form { margin-block: var(--g); }
   .check { display: flex; align-items: center; }
-  .fields { grid-template-columns: repeat(auto-fit, minmax(12em, 1fr)); }
+  .fields { grid-template-columns: repeat(auto-fit, minmax(min(12em, 100%), 1fr)); }
   textarea, input { color: inherit; }
   textarea, input:not([type=checkbox]) { box-sizing: border-box; width: 100%; padding: .5em; background: var(--natter-input-background, transparent); }
   textarea { resize: vertical; }
