@@ -133,7 +133,8 @@ const READER_NO_BINDING_KINDS = /\s\?[\w-]+=\$\{|<[a-z][\w-]*\b[^<>`]*\s\$\{|\bh
  *   ChildPart's clean-up hands to disconnection hooks);
  * - the render options `renderBefore` and `creationScope`, which no reader module names (checked; BaseElement.update
  *   passes `{host}`), so a root's part always goes at the end of its container and templates are cloned by the document;
- * - the calls of `wrap` around a node being removed: in Lit's production module `wrap` is `t=>t`.
+ * - the calls of `wrap` around a node being removed: in Lit's production module `wrap` is `t=>t`;
+ * - iterables other than arrays: every list a reader template renders is an array.
  */
 const READER_LIT_CUTS: [string, number, string][] = [
   ['constructor({strings:t,_$litType$:i},e){', 1, 'constructor({strings:t},e){'],
@@ -172,6 +173,8 @@ const READER_LIT_CUTS: [string, number, string][] = [
   ['this._$AR(s&&s._$AB.nextSibling,e)', 1, 'this._$AR(s&&s._$AB.nextSibling)'],
   ['(t?.creationScope??l)', 1, 'l'],
   ['const s=i(t).nextSibling;i(t).remove(),t=s', 1, 'const s=t.nextSibling;t.remove(),t=s'],
+  // Only arrays are iterated: every list a reader template renders is an array (renderTree's, the actions').
+  ['d=t=>u(t)||"function"==typeof t?.[Symbol.iterator]', 1, 'd=u'],
   ['const D=(t,i,s)=>{const e=s?.renderBefore??i;let h=e._$litPart$;if(void 0===h){const t=s?.renderBefore??null;e._$litPart$=h=new k(i.insertBefore(c(),t),t,void 0,s??{})}return h._$AI(t),h}', 1, 'const D=(t,i,s)=>{let h=i._$litPart$;return void 0===h&&(i._$litPart$=h=new k(i.insertBefore(c(),null),null,void 0,s??{})),h._$AI(t),h}'],
 ];
 
