@@ -1,5 +1,4 @@
-// The REST adapter's live half, in the live updates' chunk (src/features/live.ts re-exports it): only a thread whose
-// server has live updates on ever loads it.
+// The REST adapter's live half, in the write chunk (src/write/index.ts re-exports it), beside the live updates.
 import type {SubscribeHandlers} from './adapter.js';
 
 /**

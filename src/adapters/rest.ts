@@ -79,10 +79,9 @@ export function createRestAdapter({endpoint, fetch: doFetch = (...a) => fetch(..
       for (const name of ['cursor', 'limit', 'order', 'replies', 'branch'] as const) if (options[name as 'cursor'] != null) query.set(name, String(options[name as 'cursor']));
       return request<CommentPage>(`/api/comments?${query}`, {signal: options.signal}, thread);
     },
-    // In the live updates' chunk (which re-exports it), which only a page whose server has live updates on (the list
-    // said `events`) asks for, and which is in by the time the widget subscribes: one download, not two.
+    // In the write chunk, with the live updates it feeds, which is in by the time the widget subscribes.
     subscribe(thread, handlers) {
-      const stop = import('../features/live.js').then((m) => m.restSubscribe(base, thread, handlers));
+      const stop = later().then((m) => m.restSubscribe(base, thread, handlers));
       return () => void stop.then((s) => s());
     },
   } as Adapter;

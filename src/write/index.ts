@@ -18,13 +18,15 @@ import {moreReplies, moreRepliesAction} from './more-replies.js';
 import {writeEn} from './messages.js';
 import {reveal} from './reveal.js';
 import {sortControl} from './sort.js';
-import type {LiveController} from '../features/live.js';
+import {LiveController} from '../features/live.js';
 
 // The REST adapter's posting half lives here, with the forms (src/adapters/rest.ts imports it from this chunk).
 import {post, count, edit, remove, vote, branch} from '../adapters/rest-post.js';
 export const rest = {post, count, edit, remove, vote, branch};
 // The takeover of a server-rendered fragment, loaded with the forms it waits for (src/takeover).
 export {adopt} from '../takeover/index.js';
+// The REST adapter's EventSource half (its `subscribe`), with the live updates it feeds.
+export {subscribe as restSubscribe} from '../adapters/rest-live.js';
 
 export interface Write {
   drafts: DraftsController;
@@ -127,9 +129,9 @@ export function attach(host: ThreadElement): Write {
     const target = host.renderRoot.querySelector<HTMLElement>(open ? `natter-composer[parent="${CSS.escape(id)}"]` : `[data-action=reply][data-id="${CSS.escape(id)}"]`);
     target?.focus();
   }
-  // Live updates: their chunk loads once a list page says where they resume and the adapter can subscribe.
+  // Live updates: started once a list page says where they resume and the adapter can subscribe.
   let live: LiveController | undefined;
-  const follow = () => void (host.list.events && !live && host.backend().then((a) => a?.subscribe && import('../features/live.js').then((l) => (live ??= new l.LiveController(host, reveal, (n, show) => html`<button part="new-comments-button" type="button" @click=${show}>${plural(m().newComments, n, host.locale.lang)}</button>`)))));
+  const follow = () => void (host.list.events && !live && host.backend().then((a) => a?.subscribe && (live ??= new LiveController(host, reveal, (n, show) => html`<button part="new-comments-button" type="button" @click=${show}>${plural(m().newComments, n, host.locale.lang)}</button>`))));
   host.addEventListener('natter-load', follow);
   follow();
   host.requestUpdate();
