@@ -17,6 +17,7 @@ import {replyAction} from './reply-action.js';
 import {moreReplies, moreRepliesAction} from './more-replies.js';
 import {writeEn} from './messages.js';
 import {reveal} from './reveal.js';
+import {attach as attachActions, cancelEdit, save} from '../features/actions.js';
 import {sortControl} from './sort.js';
 import type {LiveController} from '../features/live.js';
 
@@ -111,10 +112,10 @@ export function attach(host: ThreadElement): Write {
     const action = button && actions.find((a) => a.name === button.dataset.action);
     if (action) action.run(host, button.dataset.id!);
   });
-  // An edit form's (parent `edit:ID`) submit and cancel are the edit chunk's; its draft is kept like any other.
-  const form = (d: {parent: string}) => !d.parent.startsWith('edit:');
-  on('natter-submit', (d) => form(d) && void outbox.submit(d.parent));
-  on('natter-cancel', (d) => form(d) && void toggleReply(d.parent, false));
+  // An edit form (parent `edit:ID`) saves or closes its edit (src/features/actions.ts); its draft is kept like any other.
+  const edit = (d: {parent: string}) => d.parent.startsWith('edit:') && d.parent.slice(5);
+  on('natter-submit', (d) => void (edit(d) ? save(host, edit(d) as string) : outbox.submit(d.parent)));
+  on('natter-cancel', (d) => void (edit(d) ? cancelEdit(host, edit(d) as string) : toggleReply(d.parent, false)));
   on('natter-input', (d) => drafts.input(d.parent, d.field, d.value));
   on('natter-remember', (d) => drafts.setRemember(d.on));
   adoptStyles(root, composerStyles);
@@ -127,6 +128,17 @@ export function attach(host: ThreadElement): Write {
     const target = host.renderRoot.querySelector<HTMLElement>(open ? `natter-composer[parent="${CSS.escape(id)}"]` : `[data-action=reply][data-id="${CSS.escape(id)}"]`);
     target?.focus();
   }
+  // Edit, delete and votes, once the drafts (and with them the scope) are restored: again after each list and post.
+  const features = async () => {
+    await host.updateComplete;
+    await drafts.restoring;
+    const version = host.backendVersion;
+    const a = await host.backend();
+    if (drafts.kv && a) void attachActions(host, a, version, drafts.kv, drafts.scope);
+  };
+  host.addEventListener('natter-load', features);
+  host.addEventListener('natter-posted', features);
+  void features();
   // Live updates: their chunk loads once a list page says where they resume and the adapter can subscribe.
   let live: LiveController | undefined;
   const follow = () => void (host.list.events && !live && host.backend().then((a) => a?.subscribe && import('../features/live.js').then((l) => (live ??= new l.LiveController(host, reveal, (n, show) => html`<button part="new-comments-button" type="button" @click=${show}>${plural(m().newComments, n, host.locale.lang)}</button>`)))));
