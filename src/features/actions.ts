@@ -206,8 +206,7 @@ export async function attach(host: Host, adapter: Adapter, version: number, kv: 
   let [own, voter, votes] = await Promise.all([kv.values<string[]>(['own', scope]), kv.get<string>(['voter', scope]), kv.values<[string, VoteValue]>(['vote', scope])]).catch(() => [[]] as never);
   // One random key per browser and scope, so two servers can't link a reader's votes. Made once: the page's threads
   // share one (`voters`), so two of them can't each make and keep their own.
-  voter ??= voters[scope] ??= newKey();
-  kv.write([[['voter', scope], voter]]).catch(() => {});
+  if (!voter) kv.write([[['voter', scope], (voter = voters[scope] ??= newKey())]]).catch(() => {});
   const known = states.has(host);
   states.set(host, {adapter, version, kv, scope, voter, votes: new Map(votes), own: new Map(own.map((o) => [o[0], o]))});
   host.requestUpdate();
