@@ -69,6 +69,24 @@ describe('<natter-thread> editing and deleting one\'s own comments', () => {
     expect((await adapter.list('/t')).comments[0].body).to.equal('Hello world');
   });
 
+  it('prefills an edit from the text this browser sent when the list carries only trees', async () => {
+    const inner = backend();
+    // A list as the server sends it: each body as its tree only.
+    adapter = {...inner, list: async (t, o) => {
+      const page = await inner.list(t, o);
+      return {...page, comments: page.comments.map(({body: _, ...c}) => c)};
+    }};
+    const el = await mount();
+    await postMine(el, 'Sent *as typed*');
+    el.remove();
+    const again = await mount();
+    await until(() => parts(again, 'edit-button').length, 4000, 'the Edit button');
+    button(article(again, 'as typed'), 'edit')!.click();
+    await until(() => editForm(again), 2000, 'the edit form');
+    await editForm(again)!.updateComplete;
+    expect(editForm(again)!.querySelector('textarea')!.value).to.equal('Sent *as typed*');
+  });
+
   it('cancels an edit from a natter-edit listener: nothing is sent and the form stays', async () => {
     const el = await mount();
     await postMine(el, 'Keep me');
