@@ -3,7 +3,6 @@
 // remove: a reader of a blog without votes who never posted there never downloads it. Its text is the write chunk's
 // (`writeEn` and each locale's `write`), so it brings no table of its own.
 import type {Adapter, VoteValue} from '../adapters/adapter.js';
-import type {LocaleController} from '../controllers/locale-controller.js';
 import type {CommentAction, ShownComment} from '../elements/comment-view.js';
 import {errorMessage} from '../elements/error-message.js';
 import {fire} from '../elements/events.js';
@@ -74,17 +73,21 @@ async function focus(host: Host, ids: string[], what = '') {
   (q(what + at(ids[0])) ?? ids.map((id) => q(`[data-action]${at(id)}`)).find(Boolean) ?? q('textarea'))?.focus();
 }
 
-/** An action whose button's part is its name's, `NAME-button`, and whose text is the write message `label`. */
+/**
+ * An action whose button's part is its name's, `NAME-button`, and whose text is the write message `label` (with `{n}`,
+ * the comment's votes that way: `up` or `down`).
+ */
 const action = (name: string, label: keyof WriteMessages, shows: CommentAction<Host>['shows'], run: (host: Host, id: string, s: State) => unknown): CommentAction<Host> =>
-  ({name, part: `${name}-button`, label: (locale) => locale.t('write')[label] as string, shows, run: (host, id) => void run(host, id, state(host)!)});
+  ({name, part: `${name}-button`, label: (locale, c) => format(locale.t('write')[label] as string, {n: String(c.votes?.[label as 'up'] ?? 0)}), shows, run: (host, id) => void run(host, id, state(host)!)});
 
 const button = (name: string) => `[data-action=${name}]`;
 
-// Open while the page's window lasts and the comment has no reply in the list; the server checks again anyway.
+// Open while the page's window lasts and the comment has no reply in the list; the server checks again anyway (a reply
+// of the reader's own still on its way included).
 function editable(c: ShownComment, host: Host) {
   const left = Date.parse(c.createdAt) + (host.list.page?.editWindow ?? 0) * 1e3 - Date.now();
   if (left > 0 && !timed.has(c)) timed.add(c), setTimeout(() => host.requestUpdate(), left + 50);
-  return left > 0 && ![...host.list.comments.values(), ...host.write!.shown()].some((r) => r.parent === c.id);
+  return left > 0 && ![...host.list.comments.values()].some((r) => r.parent === c.id);
 }
 const edit = action('edit', 'edit', (c, host) => !!state(host)?.adapter.edit && mine(c, host) && !host.replying.has(key(c.id)) && source(host, c.id) != null && editable(c, host), (host, id) => {
   const {drafts, toggleReply} = host.write!;
@@ -194,12 +197,11 @@ const voteButton = (way: 'up' | 'down', value: 1 | -1) => ({...action(`vote-${wa
     busy.delete(id);
     host.requestUpdate();
   }
-}), label: (locale: LocaleController, c: ShownComment) => format(locale.t('write')[way], {n: String(c.votes?.[way] ?? 0)}), pressed: (c: ShownComment) => shown?.votes.get(c.id) === value});
-const up = voteButton('up', 1);
+}), pressed: (c: ShownComment) => shown?.votes.get(c.id) === value});
 
 /**
- * Adds the actions to a thread, for the backend `version` whose adapter is `adapter`, in the drafts' scope: called
- * again after each list and post, so a new owner token (or another backend) shows at once.
+ * Gives a thread what its actions work with, for the backend `version` whose adapter is `adapter`, in the drafts' scope:
+ * called again after each list and post, so a new owner token (or another backend) shows at once.
  */
 export async function attach(host: Host, adapter: Adapter, version: number, kv: Kv, scope: string) {
   // Read again each time: another thread in the page, or another tab, may have voted or posted since.
@@ -207,21 +209,16 @@ export async function attach(host: Host, adapter: Adapter, version: number, kv: 
   // One random key per browser and scope, so two servers can't link a reader's votes. Made once: the page's threads
   // share one (`voters`), so two of them can't each make and keep their own.
   if (!voter) kv.write([[['voter', scope], (voter = voters[scope] ??= newKey())]]).catch(() => {});
-  const known = states.has(host);
   states.set(host, {adapter, version, kv, scope, voter, votes: new Map(votes), own: new Map(own.map((o) => [o[0], o]))});
   host.requestUpdate();
-  if (known) return;
-  const {actions} = host.constructor as typeof ThreadElement;
-  // The score before Reply; edit and delete after it.
-  if (!actions.includes(up)) actions.unshift(up, voteButton('down', -1)), actions.push(edit, remove, yes, no);
-  const {view} = host.write!;
-  const form = (c: ShownComment, k = key(c.id)) => (host.replying.has(k) ? host.composer(k, t(host).edit) : undefined);
-  view.body = form;
-  // A comment deleted (by a live event) while its author edits it stays as a placeholder holding the form, so the
-  // text is not lost: saving then says why it can't be.
-  const {below} = view;
-  view.below = (c) => (c.status === 'deleted' && form(c)) || below(c);
 }
+
+/** The votes, which come before Reply, and the author's own actions, which come after it. */
+export const scoreActions = [voteButton('up', 1), voteButton('down', -1)];
+export const ownActions = [edit, remove, yes, no];
+
+/** The edit form under comment `c`, in place of its body (or of a placeholder, when it was deleted meanwhile), while open. */
+export const editForm = (host: Host, c: ShownComment, k = key(c.id)) => (host.replying.has(k) ? host.composer(k, t(host).edit) : undefined);
 
 /** The edit form's Cancel (or Escape): the form and its draft go, focus goes back to Edit. */
 export const cancelEdit = (host: Host, id: string) => (close(host, id), ask(host, id, undefined, 'edit'));

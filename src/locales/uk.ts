@@ -48,7 +48,7 @@ export default {
     moreReplies: 'Показати більше відповідей',
     edit: 'Змінити',
     save: 'Зберегти',
-    editError: 'Не збережено: {message}',
+    editError: 'Не вдалося зберегти: {message}',
     remove: 'Видалити',
     sure: 'Видалити? Так',
     no: 'Ні',

@@ -17,7 +17,7 @@ import {replyAction} from './reply-action.js';
 import {moreReplies, moreRepliesAction} from './more-replies.js';
 import {writeEn} from './messages.js';
 import {reveal} from './reveal.js';
-import {attach as attachActions, cancelEdit, save} from '../features/actions.js';
+import {attach as attachActions, cancelEdit, editForm, ownActions, save, scoreActions} from '../features/actions.js';
 import {sortControl} from './sort.js';
 import type {LiveController} from '../features/live.js';
 
@@ -102,7 +102,7 @@ export function attach(host: ThreadElement): Write {
     hostDisconnected: () => (threads.delete(host), removeEventListener('hashchange', go), runs++),
   });
   const actions = (host.constructor as typeof ThreadElement).actions;
-  if (!actions.includes(replyAction)) actions.unshift(replyAction, moreRepliesAction);
+  if (!actions.includes(replyAction)) actions.unshift(...scoreActions, replyAction, moreRepliesAction), actions.push(...ownActions);
   const root = host.renderRoot as ShadowRoot;
   // The forms' events, delegated at the shadow root.
   const on = (type: string, handle: (d: any) => void) => root.addEventListener(type, (e) => handle((e as CustomEvent).detail));
@@ -147,10 +147,12 @@ export function attach(host: ThreadElement): Write {
   host.requestUpdate();
   // What only shows with this chunk in: rendered from here, so it isn't part of the first paint's download.
   const notice = () => html`${host.offline ? html`<p part="notice" role="status">${host.locale.t('write').offline}</p>` : nothing}${live ? html`<div role="status">${live.button()}</div>` : nothing}`;
-  const below = (c: ShownComment) => (host.replying.has(c.id) ? host.composer(c.id, format(host.locale.t('write').replyTo, {name: c.author})) : nothing);
+  // A comment deleted (by a live event) while its author edits it stays as a placeholder holding the edit form, so the
+  // text is not lost: saving then says why it can't be.
+  const below = (c: ShownComment) => (host.replying.has(c.id) ? host.composer(c.id, format(host.locale.t('write').replyTo, {name: c.author})) : (c.status === 'deleted' && editForm(host, c)) || nothing);
   const m = () => host.locale.t('write');
   return {
-    drafts, outbox, held, toggleReply, notice, view: laterView(host, below),
+    drafts, outbox, held, toggleReply, notice, view: {...laterView(host, below), body: (c) => editForm(host, c)},
     sort: () => sortControl(host),
     shown: () => [...outbox.shown(), ...held.shown()],
     count: (total) => plural(m().comments, total, host.locale.lang),
