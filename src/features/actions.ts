@@ -217,8 +217,12 @@ export async function attach(host: Host, adapter: Adapter, version: number, kv: 
 export const scoreActions = [voteButton('up', 1), voteButton('down', -1)];
 export const ownActions = [edit, remove, yes, no];
 
-/** The edit form under comment `c`, in place of its body (or of a placeholder, when it was deleted meanwhile), while open. */
-export const editForm = (host: Host, c: ShownComment, k = key(c.id)) => (host.replying.has(k) ? host.composer(k, t(host).edit) : undefined);
+/**
+ * The edit form under comment `c`, in place of its body (or of a placeholder, when it was deleted meanwhile), while open;
+ * only once the thread's state is in: a draft restored before it, rendered at once, froze the page in the reload test
+ * (tests/browser/edit-own.test.ts, 'keeps an unfinished edit'; the cause is not yet understood).
+ */
+export const editForm = (host: Host, c: ShownComment, k = key(c.id)) => (state(host) && host.replying.has(k) ? host.composer(k, t(host).edit) : undefined);
 
 /** The edit form's Cancel (or Escape): the form and its draft go, focus goes back to Edit. */
 export const cancelEdit = (host: Host, id: string) => (close(host, id), ask(host, id, undefined, 'edit'));
