@@ -16,7 +16,7 @@ type Host = ThreadElement;
 
 /** This browser's voter key in a scope, and the votes it cast there (0: taken back), by comment id. */
 interface Ballot {
-  voter: string;
+  voter?: string;
   votes: Map<string, VoteValue>;
 }
 
@@ -86,7 +86,7 @@ const button = (name: string) => `[data-action=${name}]`;
 // of the reader's own still on its way included).
 function editable(c: ShownComment, host: Host) {
   const left = Date.parse(c.createdAt) + (host.list.page?.editWindow ?? 0) * 1e3 - Date.now();
-  if (left > 0 && !timed.has(c)) timed.add(c), setTimeout(() => host.requestUpdate(), left + 50);
+  if (left > 0 && !timed.has(c)) timed.add(c), setTimeout(() => host.requestUpdate(), left);
   return left > 0 && ![...host.list.comments.values()].some((r) => r.parent === c.id);
 }
 const edit = action('edit', 'edit', (c, host) => !!state(host)?.adapter.edit && mine(c, host) && !host.replying.has(key(c.id)) && source(host, c.id) != null && editable(c, host), (host, id) => {
@@ -185,6 +185,9 @@ const voteButton = (way: 'up' | 'down', value: 1 | -1) => ({...action(`vote-${wa
   if (c) c.votes = {up: count(1), down: count(-1)};
   ballot(now);
   try {
+    // One random key per browser and scope, so two servers can't link a reader's votes; made at the first vote, and
+    // once a page (`voters`), so two of its threads can't each make and keep their own.
+    keep(s, ['voter', s.scope], (s.voter ??= voters[s.scope] ??= newKey()));
     const votes = await s.adapter.vote!(id, now, {voter: s.voter});
     const current = comments.get(id);
     if (current) current.votes = votes;
@@ -206,9 +209,6 @@ const voteButton = (way: 'up' | 'down', value: 1 | -1) => ({...action(`vote-${wa
 export async function attach(host: Host, adapter: Adapter, version: number, kv: Kv, scope: string) {
   // Read again each time: another thread in the page, or another tab, may have voted or posted since.
   let [own, voter, votes] = await Promise.all([kv.values<string[]>(['own', scope]), kv.get<string>(['voter', scope]), kv.values<[string, VoteValue]>(['vote', scope])]).catch(() => [[]] as never);
-  // One random key per browser and scope, so two servers can't link a reader's votes. Made once: the page's threads
-  // share one (`voters`), so two of them can't each make and keep their own.
-  if (!voter) kv.write([[['voter', scope], (voter = voters[scope] ??= newKey())]]).catch(() => {});
   states.set(host, {adapter, version, kv, scope, voter, votes: new Map(votes), own: new Map(own.map((o) => [o[0], o]))});
   host.requestUpdate();
 }
