@@ -208,7 +208,7 @@ const voteButton = (way: 'up' | 'down', value: 1 | -1) => ({...action(`vote-${wa
  */
 export async function attach(host: Host, adapter: Adapter, version: number, kv: Kv, scope: string) {
   // Read again each time: another thread in the page, or another tab, may have voted or posted since.
-  let [own, voter, votes] = await Promise.all([kv.values<string[]>(['own', scope]), kv.get<string>(['voter', scope]), kv.values<[string, VoteValue]>(['vote', scope])]).catch(() => [[]] as never);
+  const [own, voter, votes] = await Promise.all([kv.values<string[]>(['own', scope]), kv.get<string>(['voter', scope]), kv.values<[string, VoteValue]>(['vote', scope])]).catch(() => [[]] as never);
   states.set(host, {adapter, version, kv, scope, voter, votes: new Map(votes), own: new Map(own.map((o) => [o[0], o]))});
   host.requestUpdate();
 }
