@@ -213,7 +213,7 @@ export async function attach(host: Host, adapter: Adapter, version: number, kv: 
   host.requestUpdate();
 }
 
-/** The votes, which come before Reply, and the author's own actions, which come after it. */
+/** The votes, and the author's own actions (src/write/index.ts puts them after Reply). */
 export const scoreActions = [voteButton('up', 1), voteButton('down', -1)];
 export const ownActions = [edit, remove, yes, no];
 

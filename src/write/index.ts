@@ -102,7 +102,9 @@ export function attach(host: ThreadElement): Write {
     hostDisconnected: () => (threads.delete(host), removeEventListener('hashchange', go), runs++),
   });
   const actions = (host.constructor as typeof ThreadElement).actions;
-  if (!actions.includes(replyAction)) actions.unshift(...scoreActions, replyAction, moreRepliesAction), actions.push(...ownActions);
+  // The votes and the author's own actions after Reply: they show once this browser's tokens and votes are read, and a
+  // button added before it would take over the focused Reply button's element (lit reuses a list's elements in order).
+  if (!actions.includes(replyAction)) actions.unshift(replyAction, moreRepliesAction, ...scoreActions, ...ownActions);
   const root = host.renderRoot as ShadowRoot;
   // The forms' events, delegated at the shadow root.
   const on = (type: string, handle: (d: any) => void) => root.addEventListener(type, (e) => handle((e as CustomEvent).detail));
