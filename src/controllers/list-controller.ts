@@ -1,6 +1,6 @@
 import type {ReactiveController} from 'lit';
 import type {BaseElement} from '../elements/base-element.js';
-import type {Adapter, SortOrder} from '../adapters/adapter.js';
+import type {Adapter, CommentPage, SortOrder} from '../adapters/adapter.js';
 import type {ShownComment} from '../elements/comment-view.js';
 import {fire} from '../elements/events.js';
 import type {Messages} from '../i18n/messages.js';
@@ -31,6 +31,8 @@ export class ListController implements ReactiveController {
   loaded = false;
   /** The thread takes no new comments: its forms hide (unless they hold text) and it says so. */
   closed = false;
+  /** The last page: what it says of the thread's votes and edit window (see CommentPage) is read by the actions chunk. */
+  page?: CommentPage;
   /** Where live updates resume: the first page's `events` (absent when the backend has none). */
   events?: string;
   /** The last load's error message; `unconfigured` when there is no backend at all. */
@@ -88,6 +90,7 @@ export class ListController implements ReactiveController {
       this.next = page.next;
       this.total = page.total;
       this.closed = !!page.closed;
+      this.page = page;
       if (!more) this.events = page.events;
       this.loaded = true;
       h.requestUpdate();

@@ -34,7 +34,13 @@ let tries = 0;
  * @fires natter-post - Cancelable, before a comment is sent. `detail.comment` is the new comment.
  * @fires natter-posted - The server acknowledged a comment. `detail.comment`.
  * @fires natter-load - A page of comments arrived. `detail: {thread, comments, total, more}`.
- * @fires natter-error - Loading, posting or showing more replies failed. `detail: {error, action}` (`load`, `post`, `replies`).
+ * @fires natter-error - Loading, posting, showing more replies, editing, deleting or voting failed. `detail: {error, action}` (`load`, `post`, `replies`, `edit`, `delete`, `vote`).
+ * @fires natter-edit - Cancelable, before the reader's edit is sent. `detail: {id, body}`.
+ * @fires natter-edited - The server accepted an edit. `detail.comment`.
+ * @fires natter-delete - Cancelable, before the reader's delete is sent. `detail.id`.
+ * @fires natter-deleted - The server deleted the comment. `detail: {id, comment}` (the placeholder kept for its replies, or null).
+ * @fires natter-vote - Cancelable, before a vote is sent. `detail: {id, value}` (1, -1, or 0 to take it back).
+ * @fires natter-voted - The server counted the vote. `detail: {id, value, votes}`.
  * @csspart thread - The whole section.
  * @csspart heading - The count heading.
  * @csspart composer - Each comment form.
@@ -63,6 +69,12 @@ let tries = 0;
  * @csspart deleted - "This comment was deleted.", in place of a deleted comment that has replies.
  * @csspart closed - "Comments are closed.", in place of the top form.
  * @csspart edited - "edited", after the time of a comment its author changed (its time in the tooltip).
+ * @csspart edit-button - Edits one's own comment in place, while the edit window lasts and it has no reply.
+ * @csspart delete-button - Deletes one's own comment (asks first).
+ * @csspart delete-confirm-button - "Delete? Yes", in place of Delete.
+ * @csspart delete-cancel-button - "No", beside it.
+ * @csspart vote-up-button - Votes for a comment (`aria-pressed` once this browser has); shows its votes for.
+ * @csspart vote-down-button - Votes against (with votes `updown`); shows its votes against.
  * @csspart more-replies-button - "Show more replies", under a top-level comment whose branch the page cut short.
  * @csspart sort - The sort control's label, around its `<select>` (Oldest, Newest).
  * @csspart new-comments-button - "3 new comments": shows others' new comments, which wait behind it (live updates).

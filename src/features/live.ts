@@ -109,9 +109,9 @@ export class LiveController implements ReactiveController {
       for (const map of [list.comments, this.#fresh]) {
         const old = map.get(key);
         if (!old) continue;
-        // A comment with an open reply form stays, as a deleted placeholder holding the form: what the reader is
-        // typing under it must not vanish (posting it then says the comment is gone, and the text stays).
-        const now = event.type === 'deleted' ? (host.replying.has(key) ? {...old, status: 'deleted' as const, author: '', body: '', website: null} : undefined) : event.type === 'voted' ? {...old, votes: event.votes} : {...event.comment, state: (old as ShownComment).state};
+        // A comment with an open reply or edit form stays, as a deleted placeholder holding the form: what the reader
+        // is typing must not vanish (posting it then says the comment is gone, and the text stays).
+        const now = event.type === 'deleted' ? (host.replying.has(key) || host.replying.has(`edit:${key}`) ? {...old, status: 'deleted' as const, author: '', body: '', website: null} : undefined) : event.type === 'voted' ? {...old, votes: event.votes} : {...event.comment, state: (old as ShownComment).state};
         if (now) map.set(key, now);
         else map.delete(key);
         if (map === list.comments) list.total += published(now) - published(old);

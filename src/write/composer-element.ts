@@ -28,7 +28,7 @@ function emit(el: HTMLElement, type: string, detail: object) {
  * One comment form. It renders into its host's shadow root, so the thread's styles and parts (`textarea`, `input`,
  * `submit-button`, …) apply to it as they did before it was an element, and `natter-thread::part(textarea)` works.
  *
- * @prop parent - The id of the comment replied to ('' for the top form).
+ * @prop parent - The id of the comment replied to ('' for the top form), or `edit:ID` to edit comment ID (the text box alone, and Save).
  * @prop heading - The form's accessible name ("Leave a reply", "Reply to Ada").
  * @prop m - Its text, in the reader's language.
  * @prop state - The draft, "remember me" and an error to show.
@@ -84,6 +84,8 @@ export class ComposerElement extends BaseElement {
   render() {
     const {state, m} = this;
     if (!state) return nothing;
+    // An edit form (src/features/actions.ts): the text box alone, and Save.
+    const edit = this.parent.startsWith('edit:');
     const input = (field: keyof Draft) => (e: Event) => this.emit('natter-input', {field, value: (e.target as HTMLInputElement).value});
     // Ctrl+Enter (Cmd+Enter on a Mac) posts from any field; Escape closes a reply form (its draft stays). Neither while an
     // input method composes (Escape there cancels the composition), nor on a held key's repeats.
@@ -97,15 +99,15 @@ export class ComposerElement extends BaseElement {
         <textarea part="textarea" name="body" dir="auto" @input=${input('body')} rows="4"></textarea>
       </label>
       <p class="hint">${m.bodyHint}</p>
-      <div class="fields">
+      ${edit ? nothing : html`<div class="fields">
         ${fields.map(([name, type, max, auto]) => html`<label>${m[name]}<input part="input" dir="auto" name=${name} type=${type} autocomplete=${auto} maxlength=${max} @input=${input(name)}></label>`)}
       </div>
       <label class="check"><input type="checkbox" name="remember" @change=${(e: Event) => this.emit('natter-remember', {on: (e.target as HTMLInputElement).checked})}>${m.remember}</label>
       <label class="check"><input type="checkbox" name="notify" @change=${(e: Event) => this.emit('natter-input', {field: 'notify', value: (e.target as HTMLInputElement).checked})}>${m.notify}</label>
-      <label class="hp" aria-hidden="true">${m.honeypot}<input name="subject" tabindex="-1" autocomplete="off" @input=${input('subject')}></label>
+      <label class="hp" aria-hidden="true">${m.honeypot}<input name="subject" tabindex="-1" autocomplete="off" @input=${input('subject')}></label>`}
       ${state.error ? html`<p part="error" role="alert">${state.error}</p>` : nothing}
       <div class="actions">
-        <button part="submit-button" type="submit">${m.post}</button>
+        <button part="submit-button" type="submit">${edit ? m.save : m.post}</button>
         ${this.parent ? html`<button part="cancel-button" type="button" @click=${() => this.emit('natter-cancel', {})}>${m.cancel}</button>` : nothing}
       </div>
     </form>`;

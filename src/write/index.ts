@@ -17,6 +17,7 @@ import {replyAction} from './reply-action.js';
 import {moreReplies, moreRepliesAction} from './more-replies.js';
 import {writeEn} from './messages.js';
 import {reveal} from './reveal.js';
+import {attach as attachActions, cancelEdit, editForm, ownActions, save, scoreActions} from '../features/actions.js';
 import {sortControl} from './sort.js';
 import {LiveController} from '../features/live.js';
 
@@ -103,7 +104,9 @@ export function attach(host: ThreadElement): Write {
     hostDisconnected: () => (threads.delete(host), removeEventListener('hashchange', go), runs++),
   });
   const actions = (host.constructor as typeof ThreadElement).actions;
-  if (!actions.includes(replyAction)) actions.unshift(replyAction, moreRepliesAction);
+  // The votes and the author's own actions after Reply: they show once this browser's tokens and votes are read, and a
+  // button added before it would take over the focused Reply button's element (lit reuses a list's elements in order).
+  if (!actions.includes(replyAction)) actions.unshift(replyAction, moreRepliesAction, ...scoreActions, ...ownActions);
   const root = host.renderRoot as ShadowRoot;
   // The forms' events, delegated at the shadow root.
   const on = (type: string, handle: (d: any) => void) => root.addEventListener(type, (e) => handle((e as CustomEvent).detail));
@@ -113,10 +116,10 @@ export function attach(host: ThreadElement): Write {
     const action = button && actions.find((a) => a.name === button.dataset.action);
     if (action) action.run(host, button.dataset.id!);
   });
-  // An edit form's (parent `edit:ID`) submit and cancel are the edit chunk's; its draft is kept like any other.
-  const form = (d: {parent: string}) => !d.parent.startsWith('edit:');
-  on('natter-submit', (d) => form(d) && void outbox.submit(d.parent));
-  on('natter-cancel', (d) => form(d) && void toggleReply(d.parent, false));
+  // An edit form (parent `edit:ID`) saves or closes its edit (src/features/actions.ts); its draft is kept like any other.
+  const edit = (d: {parent: string}) => d.parent.startsWith('edit:') && d.parent.slice(5);
+  on('natter-submit', (d) => void (edit(d) ? save(host, edit(d) as string) : outbox.submit(d.parent)));
+  on('natter-cancel', (d) => void (edit(d) ? cancelEdit(host, edit(d) as string) : toggleReply(d.parent, false)));
   on('natter-input', (d) => drafts.input(d.parent, d.field, d.value));
   on('natter-remember', (d) => drafts.setRemember(d.on));
   adoptStyles(root, composerStyles);
@@ -129,6 +132,17 @@ export function attach(host: ThreadElement): Write {
     const target = host.renderRoot.querySelector<HTMLElement>(open ? `natter-composer[parent="${CSS.escape(id)}"]` : `[data-action=reply][data-id="${CSS.escape(id)}"]`);
     target?.focus();
   }
+  // Edit, delete and votes, once the drafts (and with them the scope) are restored: again after each list and post.
+  const features = async () => {
+    await host.updateComplete;
+    await drafts.restoring;
+    const version = host.backendVersion;
+    const a = await host.backend();
+    if (drafts.kv && a) void attachActions(host, a, version, drafts.kv, drafts.scope);
+  };
+  host.addEventListener('natter-load', features);
+  host.addEventListener('natter-posted', features);
+  void features();
   // Live updates: started once a list page says where they resume and the adapter can subscribe.
   let live: LiveController | undefined;
   const follow = () => void (host.list.events && !live && host.backend().then((a) => a?.subscribe && (live ??= new LiveController(host, reveal, (n, show) => html`<button part="new-comments-button" type="button" @click=${show}>${plural(m().newComments, n, host.locale.lang)}</button>`))));
@@ -137,10 +151,12 @@ export function attach(host: ThreadElement): Write {
   host.requestUpdate();
   // What only shows with this chunk in: rendered from here, so it isn't part of the first paint's download.
   const notice = () => html`${host.offline ? html`<p part="notice" role="status">${host.locale.t('write').offline}</p>` : nothing}${live ? html`<div role="status">${live.button()}</div>` : nothing}`;
-  const below = (c: ShownComment) => (host.replying.has(c.id) ? host.composer(c.id, format(host.locale.t('write').replyTo, {name: c.author})) : nothing);
+  // A comment deleted (by a live event) while its author edits it stays as a placeholder holding the edit form, so the
+  // text is not lost: saving then says why it can't be.
+  const below = (c: ShownComment) => (host.replying.has(c.id) ? host.composer(c.id, format(host.locale.t('write').replyTo, {name: c.author})) : (c.status === 'deleted' && editForm(host, c)) || nothing);
   const m = () => host.locale.t('write');
   return {
-    drafts, outbox, held, toggleReply, notice, view: laterView(host, below),
+    drafts, outbox, held, toggleReply, notice, view: {...laterView(host, below), body: (c) => editForm(host, c)},
     sort: () => sortControl(host),
     shown: () => [...outbox.shown(), ...held.shown()],
     count: (total) => plural(m().comments, total, host.locale.lang),

@@ -33,6 +33,17 @@ export const writeEn = {
   oldest: 'Oldest',
   newest: 'Newest',
   moreReplies: 'Show more replies',
+  edit: 'Edit',
+  save: 'Save',
+  editError: 'Your edit was not saved: {message}',
+  remove: 'Delete',
+  sure: 'Delete? Yes',
+  no: 'No',
+  removed: 'Your comment was deleted.',
+  removeError: 'Your comment was not deleted: {message}',
+  up: 'Up {n}',
+  down: 'Down {n}',
+  voteError: 'Your vote was not counted: {message}',
 };
 
 export type WriteMessages = typeof writeEn;

@@ -11,7 +11,8 @@ import type {DraftsController} from './drafts-controller.js';
 import {reveal} from './reveal.js';
 import {errorMessage} from '../elements/error-message.js';
 
-const newKey = () => Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+/** 16 random bytes in hex: an idempotency key, and the actions chunk's voter key. */
+export const newKey = () => Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
 
 /** One queued comment, with what its sending needs: the retry timer, the failed tries, whether a try is under way. */
 interface Queued {
@@ -116,7 +117,7 @@ export class OutboxController implements ReactiveController {
       const adapter = await host.backend();
       if (!adapter) return;
       const {token, ...comment} = await adapter.post(entry.comment, {idempotencyKey: key});
-      keepToken(kv, scope, comment.id, token);
+      keepToken(kv, scope, comment.id, token, entry.comment.body);
       await settle(kv, scope, entry, comment.status === 'pending' ? comment : undefined).catch(() => {});
       if (run !== this.run) return;
       this.queued.delete(key);
