@@ -63,15 +63,20 @@ export interface TreeProps {
   highlight?: string;
   /** Renders again (the Markdown parser came in for bodies without a tree). */
   refresh(): void;
+  /**
+   * This thread's bodies, built once per comment object and put back on every render. Each thread keeps its own: an
+   * adapter may hand two threads the same objects (the in-page one does), and one element can't be in both.
+   */
+  bodies: WeakMap<Comment, HTMLElement>;
 }
 
-// Each comment's body is built once, as DOM, and the same element is put back on every later render. The server sends
+// Each comment's body is built once, as DOM, and the same element is put back on every later render (TreeProps.bodies). The server sends
 // it parsed (`tree`), so no parser comes before the first paint. A comment still in the outbox shows its text as the
 // reader typed it, a paragraph per blank line, until the server has it. Only a body from an adapter without trees
 // needs the parser, which loads then (shown as plain text until it is in, and again once it is).
-const bodies = new WeakMap<Comment, HTMLElement>();
 let parse: ((src: string) => Tree) | undefined, parser: Promise<unknown> | undefined;
 const renderBody = (c: ShownComment, p: TreeProps) => {
+  const {bodies} = p;
   let body = bodies.get(c);
   if (!body) {
     const pending = c.state === 'sending' || c.state === 'waiting', plain = pending || !(c.tree || parse);

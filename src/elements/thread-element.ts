@@ -1,6 +1,6 @@
 import {html, nothing, render} from 'lit';
 import {BaseElement} from './base-element.js';
-import type {Adapter, SortOrder} from '../adapters/adapter.js';
+import type {Adapter, Comment, SortOrder} from '../adapters/adapter.js';
 import type {Prefetch} from '../adapters/prefetch.js';
 import {createRestAdapter} from '../adapters/rest.js';
 import {ListController} from '../controllers/list-controller.js';
@@ -155,6 +155,7 @@ export class ThreadElement extends BaseElement {
   #cap = FIRST;
   #rest?: Promise<void>;
   #source?: [unknown, Promise<Adapter | undefined>, number];
+  #bodies = new WeakMap<Comment, HTMLElement>();
   /** A server-rendered fragment in the light DOM (/api/fragment), shown until the takeover chunk has the thread ready. */
   fragment?: Element | null;
 
@@ -276,6 +277,7 @@ export class ThreadElement extends BaseElement {
       later: write?.view,
       highlight: this.highlight,
       refresh: () => this.requestUpdate(),
+      bodies: this.#bodies,
     });
     // No white space between the parts, as in a comment (comment-view.ts): the lines break inside the `${}`s.
     return html`<section part="thread" lang=${locale.lang} dir=${locale.dir} aria-labelledby="heading" aria-busy=${String(this.loading)}>

@@ -38,6 +38,23 @@ describe('<natter-thread> with values a page or adapter gets wrong', () => {
     await until(() => parts(el, 'time')[0].textContent === 'vor 1 Stunde', 2000, 'German relative time');
   });
 
+  it('shows every body in two threads whose adapter hands both the same comment objects', async () => {
+    const same = [seedComment('1', {body: 'One *body*'}), seedComment('2', {body: 'Two'})];
+    const adapter = {id: 'shared-objects', list: async () => ({comments: same, next: null, total: 2}), post: () => Promise.reject(new Error('read-only'))};
+    const a = await mountThread((e) => {
+      e.adapter = adapter;
+      e.thread = '/t';
+    });
+    const b = await mountThread((e) => {
+      e.adapter = adapter;
+      e.thread = '/t';
+    });
+    a.requestUpdate();
+    await a.updateComplete;
+    expect(bodies(a)).to.deep.equal(['One body', 'Two']);
+    expect(bodies(b)).to.deep.equal(['One body', 'Two']);
+  });
+
   it('shows every comment when one has an invalid createdAt', async () => {
     const el = await mountThread((e) => {
       e.adapter = createMemoryAdapter({seed: [seedComment('1', {createdAt: 'yesterday-ish'}), seedComment('2')]});
