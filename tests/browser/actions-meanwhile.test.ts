@@ -5,7 +5,7 @@ import {createStore, entries} from 'idb-keyval';
 import {createMemoryAdapter} from '../../src/adapters/memory.js';
 import type {Adapter, Votes} from '../../src/adapters/adapter.js';
 import type {ThreadElement} from '../../src/elements/thread-element.js';
-import {bodies, cleanup, clearStorage, mountThread, next, part, parts, seedComment, submit, type, until} from './helpers.js';
+import {bodies, cleanup, clearStorage, mountThread, next, part, parts, postMine, seedComment, submit, type, until} from './helpers.js';
 
 let cases = 0;
 const fresh = (options: Parameters<typeof createMemoryAdapter>[0] = {}) => createMemoryAdapter({id: `meanwhile-${Date.now()}-${++cases}`, ...options});
@@ -14,14 +14,6 @@ const article = (el: ThreadElement, text: string) => [...el.shadowRoot!.querySel
 const button = (root: Element, name: string) => root.querySelector<HTMLButtonElement>(`[data-action="${name}"]`);
 const focused = (el: ThreadElement) => el.shadowRoot!.activeElement as HTMLElement | null;
 
-async function postMine(el: ThreadElement, body: string) {
-  const posted = next<{comment: {id: string}}>(el, 'natter-posted');
-  await type(part(el, 'composer'), {body, author: 'Ada'});
-  submit(part(el, 'composer'));
-  const {id} = (await posted).detail.comment;
-  await until(() => el.shadowRoot!.querySelector(`[data-action=delete][data-id="${id}"]`), 4000, 'the Delete button');
-  return id;
-}
 
 /** This browser's owner token for a comment, as another tab of it would read it. */
 async function tokenOf(id: string) {

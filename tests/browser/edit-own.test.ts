@@ -5,7 +5,7 @@ import {createStore, entries} from 'idb-keyval';
 import {createMemoryAdapter, type MemoryAdapterOptions} from '../../src/adapters/memory.js';
 import type {Adapter} from '../../src/adapters/adapter.js';
 import type {ThreadElement} from '../../src/elements/thread-element.js';
-import {bodies, cleanup, clearStorage, mountThread, next, part, parts, submit, type, until} from './helpers.js';
+import {bodies, cleanup, clearStorage, mountThread, next, part, parts, postMine, submit, type, until} from './helpers.js';
 
 let cases = 0;
 let adapter: Adapter;
@@ -19,15 +19,6 @@ function backend(options: MemoryAdapterOptions = {}) {
 
 const mount = () => mountThread((e) => ((e.adapter = adapter), (e.thread = '/t')));
 
-/** Posts through the top form as the reader, and waits until the comment is acknowledged and shows its actions. */
-async function postMine(el: ThreadElement, body: string) {
-  const posted = next(el, 'natter-posted');
-  await type(part(el, 'composer'), {body, author: 'Ada'});
-  submit(part(el, 'composer'));
-  await posted;
-  await until(() => parts(el, 'delete-button').length, 4000, 'the Delete button');
-  await el.updateComplete;
-}
 
 const article = (el: ThreadElement, text: string) => [...el.shadowRoot!.querySelectorAll('article')].find((a) => a.textContent!.includes(text))!;
 const button = (root: Element, name: string) => root.querySelector<HTMLButtonElement>(`[data-action="${name}"]`);

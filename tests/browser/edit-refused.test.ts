@@ -7,7 +7,7 @@ import {createMemoryAdapter} from '../../src/adapters/memory.js';
 import type {Adapter} from '../../src/adapters/adapter.js';
 import type {ThreadElement} from '../../src/elements/thread-element.js';
 import {createHandlers} from '../../demo/mock/handlers.js';
-import {bodies, cleanup, clearStorage, mountThread, next, part, parts, submit, type, until} from './helpers.js';
+import {bodies, cleanup, clearStorage, mountThread, next, part, parts, postMine, submit, type, until} from './helpers.js';
 
 const worker = setupWorker();
 let endpoint = '';
@@ -16,13 +16,6 @@ let backend: Adapter;
 
 const mount = () => mountThread((e) => ((e.endpoint = endpoint), (e.thread = '/t')));
 
-async function postMine(el: ThreadElement, body: string) {
-  const posted = next(el, 'natter-posted');
-  await type(part(el, 'composer'), {body, author: 'Ada'});
-  submit(part(el, 'composer'));
-  await posted;
-  await until(() => parts(el, 'delete-button').length, 4000, 'the Delete button');
-}
 
 const editForm = (el: ThreadElement) => el.shadowRoot!.querySelector<HTMLElement>('natter-composer[parent^="edit:"]');
 

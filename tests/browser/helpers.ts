@@ -83,3 +83,14 @@ export function seedComment(id: string, extra: Partial<Comment> = {}): Comment {
 export function cleanup() {
   for (const el of document.querySelectorAll('natter-thread')) el.remove();
 }
+
+/** Posts `body` through the top form as the reader Ada; resolves with its id once its Delete button shows (it is this browser's). */
+export async function postMine(el: ThreadElement, body: string): Promise<string> {
+  const posted = next<{comment: {id: string}}>(el, 'natter-posted');
+  await type(part(el, 'composer'), {body, author: 'Ada'});
+  submit(part(el, 'composer'));
+  const {id} = (await posted).detail.comment;
+  await until(() => el.shadowRoot!.querySelector(`[data-action=delete][data-id="${CSS.escape(id)}"]`), 4000, 'the Delete button');
+  await el.updateComplete;
+  return id;
+}
