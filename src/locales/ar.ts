@@ -46,6 +46,7 @@ export default {
     sort: 'ترتيب حسب',
     oldest: 'الأقدم',
     newest: 'الأحدث',
+    top: 'الأفضل',
     moreReplies: 'عرض المزيد من الردود',
     edit: 'تعديل',
     save: 'حفظ',

@@ -45,6 +45,7 @@ export default {
     sort: 'Sortieren nach',
     oldest: 'Älteste',
     newest: 'Neueste',
+    top: 'Beste',
     moreReplies: 'Weitere Antworten anzeigen',
     edit: 'Bearbeiten',
     save: 'Speichern',

@@ -45,6 +45,7 @@ export default {
     sort: 'Ordenar por',
     oldest: 'Más antiguos',
     newest: 'Más recientes',
+    top: 'Mejores',
     moreReplies: 'Ver más respuestas',
     edit: 'Editar',
     save: 'Guardar',

@@ -46,6 +46,7 @@ export default {
     sort: 'مرتب‌سازی بر اساس',
     oldest: 'قدیمی‌ترین',
     newest: 'جدیدترین',
+    top: 'بهترین',
     moreReplies: 'نمایش پاسخ‌های بیشتر',
     edit: 'ویرایش',
     save: 'ذخیره',

@@ -45,6 +45,7 @@ export default {
     sort: 'Trier par',
     oldest: 'Plus anciens',
     newest: 'Plus récents',
+    top: 'Meilleurs',
     moreReplies: 'Afficher plus de réponses',
     edit: 'Modifier',
     save: 'Enregistrer',

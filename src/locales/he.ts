@@ -46,6 +46,7 @@ export default {
     sort: 'מיון לפי',
     oldest: 'הישנות ביותר',
     newest: 'החדשות ביותר',
+    top: 'המובילות',
     moreReplies: 'הצגת תגובות נוספות',
     edit: 'עריכה',
     save: 'שמירה',

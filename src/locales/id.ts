@@ -45,6 +45,7 @@ export default {
     sort: 'Urutkan',
     oldest: 'Terlama',
     newest: 'Terbaru',
+    top: 'Teratas',
     moreReplies: 'Tampilkan balasan lainnya',
     edit: 'Sunting',
     save: 'Simpan',

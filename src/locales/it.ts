@@ -45,6 +45,7 @@ export default {
     sort: 'Ordina per',
     oldest: 'Meno recenti',
     newest: 'Più recenti',
+    top: 'Migliori',
     moreReplies: 'Mostra altre risposte',
     edit: 'Modifica',
     save: 'Salva',

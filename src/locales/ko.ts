@@ -45,6 +45,7 @@ export default {
     sort: '정렬',
     oldest: '오래된순',
     newest: '최신순',
+    top: '인기순',
     moreReplies: '답글 더 보기',
     edit: '수정',
     save: '저장',

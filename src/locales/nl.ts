@@ -45,6 +45,7 @@ export default {
     sort: 'Sorteren op',
     oldest: 'Oudste',
     newest: 'Nieuwste',
+    top: 'Beste',
     moreReplies: 'Meer reacties tonen',
     edit: 'Bewerken',
     save: 'Opslaan',

@@ -45,6 +45,7 @@ export default {
     sort: 'Sortuj według',
     oldest: 'Najstarsze',
     newest: 'Najnowsze',
+    top: 'Najlepsze',
     moreReplies: 'Pokaż więcej odpowiedzi',
     edit: 'Edytuj',
     save: 'Zapisz',

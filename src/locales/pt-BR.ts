@@ -45,6 +45,7 @@ export default {
     sort: 'Ordenar por',
     oldest: 'Mais antigos',
     newest: 'Mais recentes',
+    top: 'Mais votados',
     moreReplies: 'Ver mais respostas',
     edit: 'Editar',
     save: 'Salvar',

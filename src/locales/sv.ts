@@ -45,6 +45,7 @@ export default {
     sort: 'Sortera efter',
     oldest: 'Äldst',
     newest: 'Nyast',
+    top: 'Bäst',
     moreReplies: 'Visa fler svar',
     edit: 'Redigera',
     save: 'Spara',

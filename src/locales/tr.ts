@@ -45,6 +45,7 @@ export default {
     sort: 'Sırala',
     oldest: 'En eski',
     newest: 'En yeni',
+    top: 'En iyi',
     moreReplies: 'Daha fazla yanıt göster',
     edit: 'Düzenle',
     save: 'Kaydet',

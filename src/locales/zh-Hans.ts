@@ -45,6 +45,7 @@ export default {
     sort: '排序',
     oldest: '最早',
     newest: '最新',
+    top: '热门',
     moreReplies: '显示更多回复',
     edit: '编辑',
     save: '保存',

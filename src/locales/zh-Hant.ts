@@ -45,6 +45,7 @@ export default {
     sort: '排序',
     oldest: '最早',
     newest: '最新',
+    top: '熱門',
     moreReplies: '顯示更多回覆',
     edit: '編輯',
     save: '儲存',

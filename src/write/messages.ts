@@ -32,6 +32,7 @@ export const writeEn = {
   sort: 'Sort by',
   oldest: 'Oldest',
   newest: 'Newest',
+  top: 'Top',
   moreReplies: 'Show more replies',
   edit: 'Edit',
   save: 'Save',

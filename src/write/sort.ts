@@ -5,7 +5,7 @@ import type {SortOrder} from '../adapters/adapter.js';
 import type {ThreadElement} from '../elements/thread-element.js';
 
 /**
- * A `<select>` of Oldest and Newest (Top comes with the vote buttons; a thread the page lists by `top` has none yet). A choice re-lists the thread (open reply
+ * A `<select>` of Oldest, Newest and, where the page has votes on, Top (votes for minus against). A choice re-lists the thread (open reply
  * forms and drafts stay) and is remembered in this browser (`localStorage['natter-order']`, read back by the loader,
  * which sets it as the element's `order` before it upgrades). Shown from two comments on, and kept while the new
  * order loads, so focus stays in it.
@@ -19,7 +19,9 @@ export function sortControl(host: ThreadElement) {
       localStorage['natter-order'] = host.order;
     } catch {}
   };
-  return list.total > 1 && order !== 'top'
-    ? html`<label class="check" part="sort">${m.sort} <select @change=${choose}><option value="oldest" .selected=${order === 'oldest'}>${m.oldest}</option><option value="newest" .selected=${order === 'newest'}>${m.newest}</option></select></label>`
+  // Top only where the page has votes on (a thread listed by `top` without them shows no control).
+  const top = !!list.page?.votes;
+  return list.total > 1 && (top || order !== 'top')
+    ? html`<label class="check" part="sort">${m.sort} <select @change=${choose}><option value="oldest" .selected=${order === 'oldest'}>${m.oldest}</option><option value="newest" .selected=${order === 'newest'}>${m.newest}</option>${top ? html`<option value="top" .selected=${order === 'top'}>${m.top}</option>` : nothing}</select></label>`
     : nothing;
 }

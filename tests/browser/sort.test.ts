@@ -6,10 +6,12 @@ import {createMemoryAdapter} from '../../src/adapters/memory.js';
 import type {ThreadElement} from '../../src/elements/thread-element.js';
 import {bodies, cleanup, clearStorage, mountThread, part, seedComment, settled, until} from './helpers.js';
 
-const seed = () => ['first', 'second', 'third'].map((body, i) => seedComment(`c${i + 1}`, {body, createdAt: new Date(1e12 + i * 1e6).toISOString()}));
-const mount = (setup: (el: ThreadElement) => void = () => {}) =>
+// The second has the most votes for minus against, the third none.
+const votes = [{up: 1, down: 0}, {up: 3, down: 1}, undefined];
+const seed = () => ['first', 'second', 'third'].map((body, i) => seedComment(`c${i + 1}`, {body, createdAt: new Date(1e12 + i * 1e6).toISOString(), ...(votes[i] ? {votes: votes[i]} : {})}));
+const mount = (setup: (el: ThreadElement) => void = () => {}, options: Parameters<typeof createMemoryAdapter>[0] = {votes: 'off'}) =>
   mountThread((e) => {
-    e.adapter = createMemoryAdapter({id: `sort-${Math.random()}`, seed: seed()});
+    e.adapter = createMemoryAdapter({id: `sort-${Math.random()}`, seed: seed(), ...options});
     e.thread = '/t';
     setup(e);
   });
@@ -22,7 +24,18 @@ describe('<natter-thread> sort control', () => {
   });
   afterEach(cleanup);
 
-  it('shows the order the thread is listed in, labelled, with Oldest and Newest', async () => {
+  it('offers Top where the page has votes on, and lists by votes for minus against, ties oldest first', async () => {
+    const el = await mount(undefined, {votes: 'up'});
+    const s = select(el);
+    expect([...s.options].map((o) => [o.value, o.textContent])).to.deep.equal([['oldest', 'Oldest'], ['newest', 'Newest'], ['top', 'Top']]);
+    s.value = 'top';
+    s.dispatchEvent(new Event('change', {bubbles: true}));
+    await until(() => bodies(el).join() === 'second,first,third', 4000, 'the top first');
+    expect(localStorage['natter-order']).to.equal('top');
+    expect(select(el).value).to.equal('top');
+  });
+
+  it('shows the order the thread is listed in, labelled, with Oldest and Newest (and no Top with votes off)', async () => {
     const el = await mount((e) => (e.order = 'newest'));
     const s = select(el);
     expect(part(el, 'sort').textContent).to.contain('Sort by');
