@@ -9,8 +9,8 @@ import {launchBrowser} from '../tests/lib/browsers.js';
 import {ensureBuilt} from './bundle.js';
 import {generateThread, type ThreadStats} from './lib/threads.js';
 import {createMemoryAdapter} from '../src/adapters/memory.js';
-import type {Comment, CommentPage, ListOptions} from '../src/adapters/adapter.js';
-import {toTree} from '../src/markdown/tree.js';
+import type {CommentPage, ListOptions} from '../src/adapters/adapter.js';
+import {treeOnly} from '../src/server/http/comment-trees.js';
 
 /**
  * Issue 10's goals, all at 1,000 comments unless said: `max` must hold, `aim` is where we want to be. Time, DOM nodes
@@ -95,8 +95,7 @@ async function liveThreads(cdp: CDPSession): Promise<number> {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const utf8 = (x: unknown) => Buffer.byteLength(JSON.stringify(x));
 
-/** A comment as the reference server lists it for the widget (`format=tree`): its body parsed, without the source. */
-const treeOnly = ({body, ...c}: Comment): Comment => ({...c, tree: toTree(body ?? '')});
+// A comment as the reference server lists it for the widget (`format=tree`): its body parsed, without the source.
 const sent = (page: CommentPage): CommentPage => ({...page, comments: page.comments.map(treeOnly)});
 
 /**

@@ -6,7 +6,8 @@ import {toTree, type Tree} from '../../markdown/tree.js';
 // Parsed once per comment object: a page's bytes are measured in the form it is sent in, then it is sent.
 const trees = new WeakMap<Comment, Tree>();
 
-function treeOf(c: Comment): Tree {
+/** The comment's body parsed, made once per comment object. */
+export function treeOf(c: Comment): Tree {
   let tree = trees.get(c);
   if (!tree) trees.set(c, (tree = toTree(c.body ?? '')));
   return tree;

@@ -1,5 +1,5 @@
 import type {Comment, LiveEvent} from '../../adapters/adapter.js';
-import {toTree} from '../../markdown/tree.js';
+import {treeOf} from '../http/comment-trees.js';
 import type {EventBus} from '../services/events.js';
 
 /**
@@ -37,7 +37,7 @@ export function onReaderChanges(bus: EventBus, append: (thread: string, event: L
  */
 export function visible(c: Comment): Comment {
   return {
-    id: c.id, thread: c.thread, parent: c.parent, author: c.author, website: c.website, body: c.body, tree: toTree(c.body ?? ''), createdAt: c.createdAt, status: c.status,
+    id: c.id, thread: c.thread, parent: c.parent, author: c.author, website: c.website, body: c.body, tree: treeOf(c), createdAt: c.createdAt, status: c.status,
     ...(c.owner ? {owner: true as const} : {}),
     ...(c.editedAt ? {editedAt: c.editedAt} : {}),
     ...(c.votes && (c.votes.up || c.votes.down) ? {votes: {up: c.votes.up, down: c.votes.down}} : {}),
