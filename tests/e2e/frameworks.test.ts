@@ -103,7 +103,8 @@ for (const name of browsers) {
           await settle(page, () => !!document.querySelector('natter-thread')?.shadowRoot?.querySelector('[part~="comment"]'));
           assert.deepEqual(await shown(page), {framework: 'Nothing posted yet', listed: ['Here before the app rendered']});
 
-          await page.waitForSelector('natter-thread >>> [part~="composer"] [part~="textarea"]', {timeout: 10000});
+          // The form comes with the write chunk, after the first comments paint: under a loaded CI machine that took over 10 s once.
+          await page.waitForSelector('natter-thread >>> [part~="composer"] [part~="textarea"]', {timeout: 30000});
 
           const body = `Hello from ${label} in ${name}`;
           await (await page.waitForSelector('natter-thread >>> [part~="composer"] [part~="textarea"]'))!.type(body);
