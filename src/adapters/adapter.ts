@@ -77,9 +77,8 @@ export interface ListOptions {
   /** How many top-level comments a page holds at most (each with up to `replies` of its branch). */
   limit?: number;
   /**
-   * At most this many replies under each top-level comment (its branch's oldest, at any depth), 0 to 100, and a page
-   * within 256 KB. Not given: every reply, in a page not cut by its bytes (what the widget asks for until it shows a
-   * branch's further replies itself).
+   * At most this many replies under each top-level comment (its branch's oldest, at any depth), 0 to 100 (default
+   * 100), and a page within 256 KB whatever is asked: `branch` fetches a branch's further replies.
    */
   replies?: number;
   order?: SortOrder;

@@ -92,9 +92,9 @@ export function createMemoryAdapter({seed = [], moderate = false, id = 'memory',
 
   return {
     id,
-    async list(thread: string, {cursor, limit = 50, order = 'oldest', replies, signal}: ListOptions = {}): Promise<CommentPage> {
+    async list(thread: string, {cursor, limit = 50, order = 'oldest', replies = 100, signal}: ListOptions = {}): Promise<CommentPage> {
       signal?.throwIfAborted();
-      if (replies !== undefined && !(Number.isInteger(replies) && replies >= 0 && replies <= 100)) throw fail('The replies must be a whole number from 0 to 100.', 400, 'invalid_replies');
+      if (!(Number.isInteger(replies) && replies >= 0 && replies <= 100)) throw fail('The replies must be a whole number from 0 to 100.', 400, 'invalid_replies');
       const all = listed(thread);
       const roots = all.filter((c) => !c.parent);
       if (order === 'newest') roots.reverse();
@@ -105,22 +105,20 @@ export function createMemoryAdapter({seed = [], moderate = false, id = 'memory',
       const page: Comment[] = [];
       let bytes = 0;
       let full = false;
-      // As the reference server: each branch's oldest replies, and no more bytes than a response may weigh; without
-      // `replies`, every reply and no byte bound.
-      const max = replies === undefined ? 1 / 0 : MAX_BYTES;
+      // As the reference server: each branch's oldest replies, and no more bytes than a response may weigh.
       const branches = branchesOf(all);
       for (const root of roots.slice(start, start + limit)) {
         const branch = branches.get(root.id) ?? [];
         const top = {...root, replyCount: branch.length};
         bytes += size(top) + 120;
-        if (page.length && bytes > max) {
+        if (page.length && bytes > MAX_BYTES) {
           full = true;
           break;
         }
         page.push(top);
         let given = 0;
         for (const reply of branch.slice(0, replies)) {
-          if ((bytes += size(reply)) > max) {
+          if ((bytes += size(reply)) > MAX_BYTES) {
             full = true;
             break;
           }

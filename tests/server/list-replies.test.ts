@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import {after, before, describe, it} from 'node:test';
 import type {Comment} from '../../src/adapters/adapter.js';
 import {encodeCursor} from '../../src/server/cursor.js';
-import {aComment, engines, makeServer, makeTempDir} from './setup.js';
+import {aComment, engines, loopbackPeer, makeServer, makeTempDir} from './setup.js';
 import type {TestServer} from './setup.js';
 
 const temp = makeTempDir();
@@ -88,6 +88,19 @@ for (const engine of engines) {
       assert.equal(many.comments[0]!.replyCount, HUGE + 1);
     });
 
+    // The HTML pages hold what a list holds (their comments within its bound as JSON), with markup around them.
+    it('keeps a list without `replies`, the fragment, its newer comments and the no-JS pages under 256 KB too', async () => {
+      const page = await read(server, `thread=${encodeURIComponent(thread)}`);
+      assert.ok(page.bytes <= LIMIT, `${page.bytes} bytes`);
+      assert.equal(page.comments.filter((c) => c.parent !== null).length, 100);
+      for (const path of [`/api/fragment/newer?thread=${encodeURIComponent(thread)}&since=`, `/api/fragment?thread=${encodeURIComponent(thread)}`, `/t?thread=${encodeURIComponent(thread)}`, `/t?thread=${encodeURIComponent(thread)}&branch=${root}`]) {
+        const res = await server.get(path);
+        assert.equal(res.status, 200, path);
+        const bytes = (await res.arrayBuffer()).byteLength;
+        assert.ok(bytes <= LIMIT, `${path}: ${bytes} bytes`);
+      }
+    });
+
     it('pages through the branch from `replyNext`, in order, nothing missed or doubled, each page under 256 KB', async () => {
       const page = await read(server, `thread=${encodeURIComponent(thread)}&replies=3`);
       let cursor = page.comments.find((c) => c.id === root)!.replyNext!;
@@ -142,7 +155,7 @@ for (const engine of engines) {
 }
 
 for (const engine of engines) {
-  describe(`GET /api/fragment and /t, every reply [${engine}]`, () => {
+  describe(`GET /api/comments without replies, /api/fragment and /t: long branches [${engine}]`, () => {
     let server: TestServer;
     const thread = '/posts/branchy';
     let root = '';
@@ -157,19 +170,82 @@ for (const engine of engines) {
       );
     });
 
-    // The widget adopts the fragment's page as its first list page and asks for every reply: the fragment must hold
-    // them all too (past the 100 a list may ask for), or the widget would show fewer than it lists.
-    it('holds every reply of its top-level comments, as the widget lists them', async () => {
-      // The no-JS page has no way yet to fetch more of a branch, so it holds every reply too.
-      for (const path of [`/api/fragment?thread=${encodeURIComponent(thread)}`, `/t?thread=${encodeURIComponent(thread)}`]) {
-        const res = await server.get(path);
-        assert.equal(res.status, 200, path);
-        const html = await res.text();
-        for (const i of [1, 100, 101, 120]) assert.ok(new RegExp(`Answer ${i}\\b`).test(html), `${path}: reply ${i}`);
-      }
+    const answers = (html: string) => [...html.matchAll(/Answer (\d+)\b/g)].map((m) => Number(m[1]));
+    const range = (from: number, to: number) => Array.from({length: to - from + 1}, (_, i) => from + i);
+    const hrefs = (html: string, text: RegExp) =>
+      [...html.matchAll(/<a href="([^"]+)">([^<]*)/g)].filter((m) => text.test(m[2]!)).map((m) => m[1]!.replaceAll('&amp;', '&'));
+
+    // A list without `replies` gets the most a list may ask for, and says where the rest go on.
+    it('lists 100 replies of a branch when `replies` is not given, with `replyNext` for the other 20', async () => {
       const list = await read(server, `thread=${encodeURIComponent(thread)}`);
-      assert.equal(list.comments.filter((c) => c.parent !== null).length, 120, 'the widget\'s list, without `replies`, holds all 120');
-      assert.equal(list.comments[0]!.replyNext, undefined);
+      assert.equal(list.comments.filter((c) => c.parent !== null).length, 100);
+      assert.equal(list.comments[0]!.replyCount, 120);
+      const rest = await read(server, `thread=${encodeURIComponent(thread)}&branch=${root}&cursor=${list.comments[0]!.replyNext}`);
+      assert.deepEqual(answers(rest.comments.map((c) => c.body).join(' ')), range(101, 120));
+    });
+
+    // The widget adopts the fragment's page as its first list page: the fragment holds what the widget lists (five
+    // replies a branch), and its no-JS HTML links to the rest of the branch on /t.
+    it('holds the five replies the widget lists in the fragment, its data and its HTML, and links to the rest', async () => {
+      const res = await server.get(`/api/fragment?thread=${encodeURIComponent(thread)}`);
+      assert.equal(res.status, 200);
+      const html = await res.text();
+      const data = JSON.parse(/data-natter-page="([^"]*)"/.exec(html)![1]!.replaceAll('&quot;', '"').replaceAll('&#39;', "'").replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&')) as Page;
+      assert.equal(data.comments.length, 6);
+      assert.equal(typeof data.comments[0]!.replyNext, 'string');
+      assert.deepEqual(answers(html.slice(0, html.indexOf('data-natter-page'))), []);
+      assert.deepEqual(answers(html.slice(html.indexOf('<h2>'))), range(1, 5));
+      const [more] = hrefs(html, /^Show 115 more replies$/);
+      assert.ok(more, 'a link to the rest of the branch');
+      const url = new URL(more);
+      assert.equal(url.pathname, '/t');
+      assert.equal(url.searchParams.get('thread'), thread);
+      assert.equal(url.searchParams.get('branch'), root);
+    });
+
+    it('shows 100 replies of a branch on /t, then the whole branch on its own pages, a reply there staying on it', async () => {
+      const page = await (await server.get(`/t?thread=${encodeURIComponent(thread)}`)).text();
+      assert.deepEqual(answers(page), range(1, 100));
+      const [branch] = hrefs(page, /^Show 20 more replies$/);
+      assert.ok(branch, 'a link to the branch');
+      const first = await server.get(branch!);
+      assert.equal(first.status, 200);
+      const one = await first.text();
+      assert.match(one, /Asked about everything/);
+      assert.deepEqual(answers(one), range(1, 100));
+      const [more] = hrefs(one, /^More replies$/);
+      assert.ok(more, 'a link to the branch\'s next replies');
+      const two = await (await server.get(more!)).text();
+      assert.deepEqual(answers(two), range(101, 120));
+      assert.deepEqual(hrefs(two, /^More replies$/), []);
+      // Replying from the branch's page: the form says so, and the post comes back to the branch.
+      const [reply] = hrefs(two, /^Reply/);
+      assert.equal(new URL(reply!, 'http://x').searchParams.get('branch'), root);
+      const form = await (await server.get(reply!)).text();
+      assert.match(form, new RegExp(`<input type="hidden" name="branch" value="${root}">`));
+      const fields = Object.fromEntries([...form.matchAll(/<input type="hidden" name="(\w+)" value="([^"]*)">/g)].map((m) => [m[1]!, m[2]!]));
+      // After every other reply: the branch's newest, on its last page.
+      server.tick(2 * 3600_000);
+      const posted = await server.app.request('/t', {
+        method: 'POST', redirect: 'manual', headers: {'Content-Type': 'application/x-www-form-urlencoded'},
+        body: new URLSearchParams({...fields, author: 'Carol', body: 'Answer 121, from the branch page'}).toString(),
+      }, loopbackPeer);
+      assert.equal(posted.status, 303, await posted.clone().text());
+      const back = new URL(posted.headers.get('location')!, 'http://x');
+      assert.equal(back.searchParams.get('branch'), root);
+      // The branch's first page doesn't reach the new reply; the page shows it to its author all the same.
+      const seen = await (await server.get(back.pathname + back.search)).text();
+      assert.match(seen, /Your comment is posted/);
+      assert.match(seen, /Answer 121, from the branch page/);
+    });
+
+    it('answers a branch that is no top-level comment of the thread with a 404 page', async () => {
+      const reply = String(Number(root) + 1);
+      for (const branch of [reply, '999999', 'x']) {
+        const res = await server.get(`/t?thread=${encodeURIComponent(thread)}&branch=${branch}`);
+        assert.equal(res.status, 404, branch);
+        assert.match(await res.text(), /no such comment/);
+      }
     });
   });
 }

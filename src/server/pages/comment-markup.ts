@@ -14,6 +14,8 @@ export interface MarkupOptions {
   replyHref?: (comment: Comment) => string;
   /** Levels of nesting; deeper replies are listed flat after their parent, saying whom they answer (as the widget). */
   maxDepth?: number;
+  /** Where a top-level comment whose page holds only some of its replies (`replyNext`) links for the rest. */
+  branchHref?: (comment: Comment) => string;
 }
 
 const dateFormat = new Intl.DateTimeFormat('en', {dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC'});
@@ -53,11 +55,13 @@ export function commentTree(comments: readonly PageComment[], options: MarkupOpt
     list.push(c);
     children.set(parent, list);
   }
+  let shown: Map<string, number> | undefined;
   const level = (parent: string, depth: number): SafeHtml[] =>
     (children.get(parent) ?? []).map((c) => {
       if (depth < maxDepth - 1) {
         const replies = level(c.id, depth + 1);
-        return html`<li>${commentArticle(c, options)}${replies.length ? html`<ol class="natter-replies">${replies}</ol>` : null}</li>`;
+        const more = depth === 0 ? moreReplies(c, (shown ??= repliesShown(comments)).get(c.id) ?? 0, options) : null;
+        return html`<li>${commentArticle(c, options)}${replies.length ? html`<ol class="natter-replies">${replies}</ol>` : null}${more}</li>`;
       }
       // Deeper replies flat, in reading order, without recursion (a chain of replies can be very long).
       const items = [html`<li>${commentArticle(c, options)}</li>`];
@@ -70,4 +74,38 @@ export function commentTree(comments: readonly PageComment[], options: MarkupOpt
       return html`${items}`;
     });
   return html`<ol class="natter-comments">${level('', 0)}</ol>`;
+}
+
+/** "Show 3 more replies", linking to the rest of a top-level comment's branch, when the page holds only some of it. */
+function moreReplies(root: PageComment, listed: number, options: MarkupOptions): SafeHtml | null {
+  if (!options.branchHref || root.replyNext === undefined || root.replyCount === undefined) return null;
+  const left = root.replyCount - listed;
+  if (left <= 0) return null;
+  return html`<p class="natter-more-replies"><a href="${options.branchHref(root)}">Show ${left === 1 ? '1 more reply' : `${left} more replies`}<span class="natter-visually-hidden"> to ${root.author}</span></a></p>`;
+}
+
+/** How many of each top-level comment's replies the page shows (a held comment is in no count), in one pass. */
+function repliesShown(comments: readonly PageComment[]): Map<string, number> {
+  const byId = new Map(comments.map((c) => [c.id, c]));
+  const tops = new Map<string, string>();
+  const topOf = (c: PageComment): string => {
+    const path: string[] = [];
+    let at: PageComment | undefined = c;
+    let top = c.id;
+    while (at) {
+      const known = tops.get(at.id);
+      if (known !== undefined) {
+        top = known;
+        break;
+      }
+      path.push(at.id);
+      top = at.id;
+      at = at.parent === null ? undefined : byId.get(at.parent);
+    }
+    for (const id of path) tops.set(id, top);
+    return top;
+  };
+  const counts = new Map<string, number>();
+  for (const c of comments) if (c.parent !== null && !c.held) counts.set(topOf(c), (counts.get(topOf(c)) ?? 0) + 1);
+  return counts;
 }

@@ -20,6 +20,8 @@ export interface ThreadPageView {
   total: number;
   /** The cursor of the next page, or null on the last one. */
   next: string | null;
+  /** On a page of one branch (`branch=ID`): its top-level comment (first in `comments`, its replies after it). */
+  branch?: Comment;
   /** The comment being answered (`reply=`), if any. */
   replyTo: Comment | null;
   /** The signed form stamp and the hidden idempotency key of this rendering of the form. */
@@ -70,10 +72,11 @@ function form(view: ThreadPageView): SafeHtml {
   const heading = replyTo ? html`Reply to ${replyTo.author}` : html`Leave a comment`;
   return html`<section id="form" aria-labelledby="form-heading">
 <h2 id="form-heading">${heading}</h2>
-${replyTo ? html`<p><a href="${threadHref(thread.id, {}, '#form')}">Cancel the reply</a> (write a new comment instead)</p>` : null}
+${replyTo ? html`<p><a href="${threadHref(thread.id, view.branch ? {branch: view.branch.id} : {}, '#form')}">Cancel the reply</a> (write a new comment instead)</p>` : null}
 ${error ? html`<p class="natter-notice natter-error" id="form-error" role="alert">${error.message}</p>` : null}
 <form method="post" action="/t">
 <input type="hidden" name="thread" value="${thread.id}">
+${view.branch ? html`<input type="hidden" name="branch" value="${view.branch.id}">` : null}
 ${replyTo ? html`<input type="hidden" name="parent" value="${replyTo.id}">` : null}
 <input type="hidden" name="form" value="${view.token}">
 <input type="hidden" name="key" value="${view.key}">
@@ -101,12 +104,19 @@ export function threadPage(view: ThreadPageView): SafeHtml {
   const name = thread.title ?? thread.id;
   const count = total === 1 ? '1 comment' : `${total} comments`;
   const back = thread.url ? safeUrl(thread.url) : null;
+  const branch = view.branch;
+  // On a branch's page every link stays on it: replying, and its next replies.
+  const here: Record<string, string> = branch ? {branch: branch.id} : {};
+  const list = comments.length
+    ? commentTree(comments, {replyHref: (c) => threadHref(thread.id, {...here, reply: c.id}, '#form'), branchHref: (c) => threadHref(thread.id, {branch: c.id})})
+    : html`<p>No comments yet.</p>`;
   const main = html`${back ? html`<p class="natter-back"><a href="${back}">← Back to the post</a></p>` : null}
-<h1>Comments</h1>
+<h1>${branch ? 'Replies' : 'Comments'}</h1>
 <p class="natter-sub">${count} on ${name}</p>
+${branch ? html`<p class="natter-back"><a href="${threadHref(thread.id)}">← All comments</a></p>` : null}
 ${notice(view)}
-${comments.length ? commentTree(comments, {replyHref: (c) => threadHref(thread.id, {reply: c.id}, '#form')}) : html`<p>No comments yet.</p>`}
-${next ? html`<p class="natter-more"><a href="${threadHref(thread.id, {cursor: next})}">More comments</a></p>` : null}
+${list}
+${next ? html`<p class="natter-more"><a href="${threadHref(thread.id, {...here, cursor: next})}">${branch ? 'More replies' : 'More comments'}</a></p>` : null}
 ${form(view)}
 <p class="natter-feed"><a href="${`/feed.atom?${new URLSearchParams({thread: thread.id})}`}">Follow these comments (Atom feed)</a></p>`;
   return pageDocument({title: `Comments on ${name}`, main, feed: `/feed.atom?${new URLSearchParams({thread: thread.id})}`});

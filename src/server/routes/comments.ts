@@ -53,8 +53,7 @@ export function commentRoutes({store, comments, readers, pages, config, forms, l
           // (replaying one the page already shows changes nothing).
           const events = live.position();
           const [page, info] = await Promise.all([
-            // Without `replies`, every reply and no byte bound, as before reply pages (the widget asks so for now).
-            store.listPage(thread, {order, limit, ...(replies === undefined ? {} : {replies, maxBytes: MAX_COMMENT_BYTES, ...measure}), ...(after ? {after} : {})}),
+            store.listPage(thread, {order, limit, replies, maxBytes: MAX_COMMENT_BYTES, ...measure, ...(after ? {after} : {})}),
             store.threads.get(thread),
           ]);
           // Kept as bytes: encoding a 40 KB page on every request halved the reads a second. `closed` is cached with

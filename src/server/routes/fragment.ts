@@ -2,15 +2,14 @@ import {Hono} from 'hono';
 import type {ServerConfig} from '../config.js';
 import {ApiError} from '../api-error.js';
 import {encodeCursor} from '../cursor.js';
-import {treeOnly} from '../http/comment-trees.js';
+import {treeBytes, treeOnly} from '../http/comment-trees.js';
 import {baseUrl} from '../pages/base-url.js';
-import {fragmentMarkup} from '../pages/fragment.js';
+import {FRAGMENT_PAGE, fragmentMarkup} from '../pages/fragment.js';
+import {MAX_COMMENT_BYTES} from '../schemas/comments.js';
 import type {FormTokens} from '../services/form-token.js';
 import type {CommentStore} from '../store/comment-store.js';
 import {validateThread} from '../validation.js';
 
-/** Top-level comments in a fragment: the widget's first page. */
-const FRAGMENT_SIZE = 50;
 
 const isoTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
@@ -21,8 +20,8 @@ const isoTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
  */
 export function fragmentRoutes({store, config, forms, now}: {store: CommentStore; config: ServerConfig; forms: FormTokens; now: () => Date}) {
   const firstPage = async (thread: string) => {
-    // A build-time include has no script to fetch more of a branch, and the widget adopts its page: every reply, as the widget lists them.
-    const page = await store.listPage(thread, {order: 'oldest', limit: FRAGMENT_SIZE});
+    // The widget adopts the page as its first: the same comments as it lists, bounded as every list is (it carries trees).
+    const page = await store.listPage(thread, {order: 'oldest', ...FRAGMENT_PAGE, maxBytes: MAX_COMMENT_BYTES, measure: treeBytes});
     return {comments: page.comments, next: page.next && encodeCursor(page.next), total: page.total};
   };
   return new Hono()

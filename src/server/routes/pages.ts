@@ -16,9 +16,12 @@ import {emptyValues, errorPage, threadHref, threadPage, type FormValues} from '.
 import type {CommentService} from '../services/comments.js';
 import type {FormTokens} from '../services/form-token.js';
 import type {CommentStore} from '../store/comment-store.js';
+import {MAX_COMMENT_BYTES, MAX_REPLIES} from '../schemas/comments.js';
 import {validateIdempotencyKey, validateNewComment, validatePostSignals, validateThread} from '../validation.js';
 
 const PAGE_SIZE = 50;
+/** Replies on a page of one branch (`/t?thread=…&branch=ID`). */
+const BRANCH_PAGE_SIZE = 100;
 
 // What a no-JS reader reads for a refusal whose API message speaks to a program.
 const friendly: Record<string, string> = {
@@ -42,12 +45,29 @@ export function pageRoutes({store, comments, config, forms, posted, now}: {
     c.body(page.value, status, {'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', ...headers});
 
   /** Renders the thread page: a page of comments, the reader's own held comment when `heldId` names one, and the form. */
+  /**
+   * A page of the thread (its top-level comments, each with up to 100 of its branch's replies), or with `branch` one
+   * top-level comment and a page of its branch; either within the size every list keeps to.
+   */
+  async function readPage(thread: string, cursor: string | undefined, branch: string | undefined) {
+    if (branch === undefined) {
+      const page = await store.listPage(thread, {order: 'oldest', limit: PAGE_SIZE, replies: MAX_REPLIES, maxBytes: MAX_COMMENT_BYTES, ...(cursor ? {after: decodeCursor(cursor)} : {})});
+      return {comments: page.comments, total: page.total, next: page.next && encodeCursor(page.next)};
+    }
+    const [root, replies] = await Promise.all([
+      /^[1-9]\d{0,14}$/.test(branch) ? store.getComment(branch) : null,
+      store.branchPage(thread, branch, {limit: BRANCH_PAGE_SIZE, maxBytes: MAX_COMMENT_BYTES, ...(cursor ? {after: decodeCursor(cursor)} : {})}),
+    ]);
+    if (!root || !replies) throw new ApiError(404, 'not_found', 'There is no such comment in this thread: it may have been removed.');
+    // The replies before this page are on the branch's earlier pages: the first ones here answer comments not shown.
+    return {comments: [root, ...replies.comments], total: (await store.countMany([thread])).get(thread) ?? 0, next: replies.next && encodeCursor(replies.next), root};
+  }
+
   async function render(c: Context, thread: string, options: {
-    cursor?: string; reply?: string; heldId?: string | null; values?: FormValues; error?: ApiError; token?: string;
+    cursor?: string; branch?: string; reply?: string; heldId?: string | null; values?: FormValues; error?: ApiError; token?: string;
   }) {
     const info = await store.threads.get(thread);
-    // The page has no script, and no link yet, to fetch more of a branch: every reply of its top-level comments.
-    const page = await store.listPage(thread, {order: 'oldest', limit: PAGE_SIZE, ...(options.cursor ? {after: decodeCursor(options.cursor)} : {})});
+    const page = await readPage(thread, options.cursor, options.branch);
     const shown: PageComment[] = [...page.comments];
     let notice: 'published' | 'held' | undefined;
     if (options.heldId) {
@@ -55,8 +75,10 @@ export function pageRoutes({store, comments, config, forms, posted, now}: {
       if (own && own.thread === thread && own.status !== 'deleted') {
         notice = own.status === 'published' ? 'published' : 'held';
         // Held comments are in no list: the signed id shows this one to its author, under its parent when that is here.
-        // It is the newest, so last among its siblings: the end of the list is its place.
+        // It is the newest, so last among its siblings: the end of the list is its place. A published one past what this
+        // page holds (a long branch's) is shown there too, so its author sees it.
         if (own.status === 'pending') shown.push({...own, held: true});
+        else if (!shown.some((x) => x.id === own.id)) shown.push(own);
       }
     }
     let replyTo: Comment | null = null;
@@ -69,7 +91,8 @@ export function pageRoutes({store, comments, config, forms, posted, now}: {
       thread: info,
       comments: shown,
       total: page.total,
-      next: page.next && encodeCursor(page.next),
+      next: page.next,
+      ...('root' in page ? {branch: page.root} : {}),
       replyTo,
       token: options.token ?? forms.issue(thread, now().getTime()),
       key: randomUUID(),
@@ -89,7 +112,7 @@ export function pageRoutes({store, comments, config, forms, posted, now}: {
       const query = c.req.query();
       try {
         const thread = validateThread(query.thread);
-        return await render(c, thread, {cursor: query.cursor, reply: query.reply, heldId: posted.read(query.posted)});
+        return await render(c, thread, {cursor: query.cursor, branch: query.branch, reply: query.reply, heldId: posted.read(query.posted)});
       } catch (error) {
         if (!(error instanceof ApiError)) throw error;
         return send(c, errorPage(error.message), error.status as 400);
@@ -112,6 +135,8 @@ export function pageRoutes({store, comments, config, forms, posted, now}: {
         return send(c, errorPage(error.message), 400);
       }
       const token = get('form');
+      // The branch page the form was on, if any: where the reader goes back to (anything else there is ignored).
+      const branch = /^[1-9]\d{0,14}$/.test(get('branch')) ? get('branch') : undefined;
       try {
         if ((await store.threads.get(thread)).closed) throw new ApiError(403, 'thread_closed', 'Comments are closed on this thread.');
         const fields = {thread, parent: get('parent') || null, author: values.author, email: values.email || null, website: values.website || null, body: values.body};
@@ -123,13 +148,14 @@ export function pageRoutes({store, comments, config, forms, posted, now}: {
           input, signals, idempotencyKey, rateKey: rateLimitKey(ip), ip,
           userAgent: c.req.header('user-agent') ?? null, referrer: c.req.header('referer') ?? null,
         });
-        // Post, redirect, get: a reload shows the page again instead of sending the form twice.
-        return c.redirect(threadHref(thread, {posted: posted.sign(result.comment.id)}, `#c-${result.comment.id}`), 303);
+        // Post, redirect, get: a reload shows the page again instead of sending the form twice (the branch's, when the
+        // form was on one).
+        return c.redirect(threadHref(thread, {...(branch ? {branch} : {}), posted: posted.sign(result.comment.id)}, `#c-${result.comment.id}`), 303);
       } catch (error) {
         if (!(error instanceof ApiError)) throw error;
         // A stamp that failed its check is replaced; a good one is kept, so waiting out `too_fast` is enough.
         const keep = token && !error.code.startsWith('form_') ? token : undefined;
-        return render(c, thread, {reply: get('parent') || undefined, values, error, ...(keep ? {token: keep} : {})});
+        return render(c, thread, {reply: get('parent') || undefined, ...(branch ? {branch} : {}), values, error, ...(keep ? {token: keep} : {})});
       }
     });
 }

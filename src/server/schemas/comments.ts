@@ -74,12 +74,9 @@ function parseLimit(value: string | undefined): number {
   return limit;
 }
 
-/**
- * A list request that doesn't say `replies` gets every reply, in a page not cut by its bytes: what the widget asks for
- * until it can show a branch's further replies itself (README, Server protocol).
- */
-function parseReplies(value: string | undefined): number | undefined {
-  if (value === undefined || value === '') return undefined;
+/** A list request that doesn't say `replies` gets the most there may be: a branch's further replies come through `branch`. */
+function parseReplies(value: string | undefined): number {
+  if (value === undefined || value === '') return MAX_REPLIES;
   const replies = /^\d{1,3}$/.test(value) ? Number(value) : NaN;
   if (!(replies >= 0 && replies <= MAX_REPLIES)) {
     throw new ApiError(400, 'invalid_replies', `The replies must be a whole number from 0 to ${MAX_REPLIES}: how many replies to list under each top-level comment.`, {field: 'replies'});
