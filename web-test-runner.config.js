@@ -53,6 +53,27 @@ function sharedFiles() {
   };
 }
 
+/**
+ * `media-features`: emulates media features, forced-colors among them, which the stock emulateMedia command lacks:
+ * `{features: [{name: 'forced-colors', value: 'active'}]}`, or an empty list to end it. Chromium only (CDP); Firefox,
+ * driven over WebDriver BiDi, answers false and the case says it is skipped there.
+ */
+function mediaFeatures() {
+  // A session's emulation ends with it: one per page, kept open.
+  const sessions = new WeakMap();
+  return {
+    name: 'media-features',
+    async executeCommand({command, payload, session}) {
+      if (command !== 'media-features') return undefined;
+      const page = session.browser.getPage(session.id);
+      if (!(await page.browser().version()).toLowerCase().includes('chrom')) return false;
+      if (!sessions.has(page)) sessions.set(page, await page.createCDPSession());
+      await sessions.get(page).send('Emulation.setEmulatedMedia', {features: payload.features});
+      return true;
+    },
+  };
+}
+
 /** Prints one plain `N passed, N failed, N skipped` line that any CI can read. */
 function summaryReporter() {
   return {
@@ -81,6 +102,6 @@ export default {
   testsFinishTimeout: 20 * 60 * 1000,
   browserStartTimeout: 60000,
   middleware: [localeSources],
-  plugins: [mswWorker(), sharedFiles(), esbuildPlugin({ts: true, target: 'es2022', tsconfig: 'tsconfig.json'})],
+  plugins: [mediaFeatures(), mswWorker(), sharedFiles(), esbuildPlugin({ts: true, target: 'es2022', tsconfig: 'tsconfig.json'})],
   reporters: [(await import('@web/test-runner')).defaultReporter(), summaryReporter()],
 };

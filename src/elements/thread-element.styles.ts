@@ -14,6 +14,8 @@ export const threadStyles = `:host {
     --r: var(--natter-radius, 6px);
   }
   :host([hidden]) { display: none; }
+  :host([theme=light]), :host([theme=dark]) { color-scheme: light; color: CanvasText; background: Canvas; padding: var(--g); border-radius: var(--r); }
+  :host([theme=dark]) { color-scheme: dark; }
   h2 { font-size: var(--natter-heading-size, 1.25em); margin: 0 0 var(--g); }
   ol { list-style: none; margin: 0; padding: 0; }
   .replies { margin-inline-start: var(--natter-indent, 1.25rem); padding-inline-start: var(--natter-indent-gap, .75rem); border-inline-start: 2px solid var(--b); }
@@ -34,9 +36,10 @@ export const threadStyles = `:host {
   [part~=body] li { margin: 0; }
   button, textarea, input, select { font: inherit; border: 1px solid var(--b); border-radius: var(--r); }
   button { cursor: pointer; padding: .4em .9em; min-height: 2.5rem; color: var(--natter-button-color, inherit); background: var(--natter-button-background, transparent); }
+  [aria-pressed=true] { font-weight: 700; border-color: currentColor; }
   [part~=error] { color: var(--natter-error-color, color-mix(in srgb, #d00 60%, currentColor)); }
   :focus-visible { outline: 2px solid var(--a); outline-offset: 2px; }
   [part~=status]:empty { display: none; }
   natter-composer { display: block; }
-  natter-composer:empty { min-height: 25em; }
+  natter-composer:empty { min-height: 10em; }
 `;

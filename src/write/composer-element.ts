@@ -74,6 +74,8 @@ export class ComposerElement extends BaseElement {
     const {state} = this;
     if (!state) return;
     const {draft} = state;
+    // Compact until the reader comes to it: name, email and website show once the form has focus, or has text.
+    if (draft.body) this.toggleAttribute('open', true);
     const values: Record<string, unknown> = {...draft, subject: draft.subject ?? '', notify: !!draft.notify, remember: state.remember};
     for (const field of this.querySelectorAll<HTMLInputElement>('[name]')) {
       const key = field.type === 'checkbox' ? 'checked' : 'value';
@@ -94,7 +96,7 @@ export class ComposerElement extends BaseElement {
       const type = e.key === 'Enter' && (e.ctrlKey || e.metaKey) ? 'natter-submit' : e.key === 'Escape' && this.parent ? 'natter-cancel' : '';
       if (type) e.preventDefault(), e.stopPropagation(), this.emit(type, {});
     };
-    return html`<form part="composer" aria-label=${this.heading} novalidate @keydown=${key} @submit=${(e: Event) => (e.preventDefault(), this.emit('natter-submit', {}))}>
+    return html`<form part="composer" aria-label=${this.heading} novalidate @focusin=${() => this.toggleAttribute('open', true)} @keydown=${key} @submit=${(e: Event) => (e.preventDefault(), this.emit('natter-submit', {}))}>
       <label>${m.body}
         <textarea part="textarea" name="body" dir="auto" @input=${input('body')} rows="4"></textarea>
       </label>

@@ -13,6 +13,7 @@ export const composerStyles = `
   textarea, input { color: inherit; }
   textarea, input:not([type=checkbox]) { box-sizing: border-box; width: 100%; padding: .5em; background: var(--natter-input-background, transparent); }
   textarea { resize: vertical; }
+  natter-composer:not([open]) :is(.hint, .fields, .check) { display: none; }
   .hp { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
   [type=submit] { color: var(--natter-submit-color, Canvas); background: var(--natter-submit-background, var(--a)); border-color: transparent; }
 `;

@@ -1,10 +1,11 @@
-// Keyboard-only flows: reply, post with Ctrl+Enter, cancel with Escape, load more. Focus is never lost (it never falls
+// Keyboard-only flows: reply, post with Ctrl+Enter, cancel with Escape, load more, edit (sort and vote: sort.test.ts,
+// votes-buttons.test.ts). Focus is never lost (it never falls
 // back to the page's body). The memory adapter in the page; keys sent by the browser driver, as a reader presses them.
 import {expect} from '@open-wc/testing';
 import {sendKeys} from '@web/test-runner-commands';
 import {createMemoryAdapter} from '../../src/adapters/memory.js';
 import type {ThreadElement} from '../../src/elements/thread-element.js';
-import {bodies, cleanup, clearStorage, mountThread, next, part, parts, seedComment, until} from './helpers.js';
+import {bodies, cleanup, clearStorage, mountThread, next, part, parts, postMine, seedComment, until} from './helpers.js';
 
 const focused = (el: ThreadElement) => (document.activeElement === el ? (el.shadowRoot!.activeElement as HTMLElement | null) : null);
 const mount = (count = 2, pageSize = 50) =>
@@ -40,10 +41,12 @@ describe('<natter-thread> from the keyboard alone', () => {
   it('posts with Ctrl+Enter from the text box, and moves focus to the new comment', async () => {
     const el = await mount();
     const form = part(el, 'composer');
+    // The text box first: the compact form shows the name field once it has focus.
+    form.querySelector<HTMLTextAreaElement>('textarea')!.focus();
+    await sendKeys({type: 'Posted from the keyboard'});
     form.querySelector<HTMLInputElement>('[name=author]')!.focus();
     await sendKeys({type: 'Ada'});
     form.querySelector<HTMLTextAreaElement>('textarea')!.focus();
-    await sendKeys({type: 'Posted from the keyboard'});
     const posted = next(el, 'natter-posted');
     await sendKeys({down: 'Control'});
     await sendKeys({press: 'Enter'});
@@ -87,5 +90,32 @@ describe('<natter-thread> from the keyboard alone', () => {
     focused(el)!.dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape', isComposing: true, bubbles: true, composed: true}));
     await new Promise((r) => setTimeout(r, 100));
     expect(el.shadowRoot!.querySelector('natter-composer[parent=c1]')).to.not.equal(null);
+  });
+
+  it('edits: Enter on Edit opens the form with focus in it, Ctrl+Enter saves, and focus comes back to Edit', async () => {
+    const el = await mount();
+    const id = await postMine(el, 'Frist post');
+    const edit = () => el.shadowRoot!.querySelector<HTMLButtonElement>(`[data-action=edit][data-id="${CSS.escape(id)}"]`);
+    edit()!.focus();
+    await sendKeys({press: 'Enter'});
+    await until(() => focused(el)?.localName === 'textarea', 2000, 'focus in the edit form');
+    const box = focused(el) as HTMLTextAreaElement;
+    expect(box.value).to.equal('Frist post');
+    box.select();
+    await sendKeys({type: 'First post'});
+    const edited = next(el, 'natter-edited');
+    await sendKeys({down: 'Control'});
+    await sendKeys({press: 'Enter'});
+    await sendKeys({up: 'Control'});
+    await edited;
+    await until(() => bodies(el).includes('First post'), 2000, 'the new text');
+    await until(() => focused(el) === edit(), 2000, 'focus back on Edit');
+    // Escape closes a second edit without saving, focus again on Edit.
+    await sendKeys({press: 'Enter'});
+    await until(() => focused(el)?.localName === 'textarea', 2000, 'the edit form again');
+    await sendKeys({type: ' (not kept)'});
+    await sendKeys({press: 'Escape'});
+    await until(() => focused(el) === edit(), 2000, 'focus back on Edit after Escape');
+    expect(bodies(el)).to.include('First post');
   });
 });
