@@ -25,6 +25,7 @@ let tries = 0;
  * @attr max-depth - Levels of nesting shown.
  * @attr order - `oldest` (default), `newest`, or `top` (votes for minus against, then oldest) first; a reader's choice in the sort control, remembered in this browser, wins.
  * @attr page-size - Top-level comments per page.
+ * @attr theme - `auto` (default: the page's colours and color-scheme), `light` or `dark`: the widget's own box in that scheme.
  * @attr no-drafts - Turns off saving drafts in this browser.
  * @attr eager - Load at once instead of when the thread comes near the screen (read by the loader).
  * @attr loading - Present while a page of comments is loading.
@@ -225,13 +226,19 @@ export class ThreadElement extends BaseElement {
     return super.getUpdateComplete();
   }
 
-  /** After each list attempt, once the first comments have painted: the rest of them, and the write chunk. */
+  /**
+   * After each list attempt, once the first comments have painted: the write chunk, and the rest of them with it, in
+   * one render and one layout rather than two (its dates and buttons change every comment). Once it is in, or its first
+   * download failed, or after 300 ms, whichever comes first.
+   */
   listed() {
     this.#rest ??= new Promise<void>((done) => afterPaint(() => {
-      this.#cap = 1 / 0;
-      this.requestUpdate();
       void this.loadWrite();
-      done();
+      void Promise.race([this.#tried, new Promise((r) => setTimeout(r, 300))]).then(() => {
+        this.#cap = 1 / 0;
+        this.requestUpdate();
+        done();
+      });
     }));
   }
 
