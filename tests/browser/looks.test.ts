@@ -14,7 +14,7 @@ const mount = (setup: (e: ThreadElement) => void = () => {}) =>
     setup(e);
   });
 /** Emulates media features (tests/web-test-runner.config.js, `media-features`): false where the browser can't. */
-const emulate = (features: {name: string; value: string}[]) => executeServerCommand<boolean>('media-features', {features});
+const emulate = (features: {name: string; value: string}[]) => executeServerCommand<boolean, {features: {name: string; value: string}[]}>('media-features', {features});
 const focused = (el: ThreadElement) => (document.activeElement === el ? (el.shadowRoot!.activeElement as HTMLElement | null) : null);
 
 describe('<natter-thread> looks', () => {
