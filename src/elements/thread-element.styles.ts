@@ -36,6 +36,8 @@ export const threadStyles = `:host {
   [part~=body] li { margin: 0; }
   button, textarea, input, select { font: inherit; border: 1px solid var(--b); border-radius: var(--r); }
   button { cursor: pointer; padding: .4em .9em; min-height: 2.5rem; color: var(--natter-button-color, inherit); background: var(--natter-button-background, transparent); }
+  article > button { color: var(--m); font-size: var(--natter-small-size, .875em); border-color: transparent; padding-inline: .6em; }
+  article > button:hover { color: inherit; border-color: var(--b); }
   [aria-pressed=true] { font-weight: 700; border-color: currentColor; }
   [part~=error] { color: var(--natter-error-color, color-mix(in srgb, #d00 60%, currentColor)); }
   :focus-visible { outline: 2px solid var(--a); outline-offset: 2px; }

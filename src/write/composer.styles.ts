@@ -16,4 +16,5 @@ export const composerStyles = `
   natter-composer:not([open]) :is(.hint, .fields, .check) { display: none; }
   .hp { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
   [type=submit] { color: var(--natter-submit-color, Canvas); background: var(--natter-submit-background, var(--a)); border-color: transparent; }
+  @media (forced-colors: active) { [type=submit] { color: ButtonText; background: ButtonFace; } }
 `;

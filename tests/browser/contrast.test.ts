@@ -1,4 +1,4 @@
-// Issue 11: muted text (times, hints, quotes) reads at 4.5:1 or more on a light, a dark and a cream host page, each
+// Issue 11: muted text (times, hints, quotes, the per-comment buttons) reads at 4.5:1 or more on a light, a dark and a cream host page, each
 // measured in the browser: the computed colour laid over the page's background on a canvas, then WCAG's ratio.
 import {expect} from '@open-wc/testing';
 import {createMemoryAdapter} from '../../src/adapters/memory.js';
@@ -38,7 +38,7 @@ describe('<natter-thread> muted text contrast', () => {
       });
       part(el, 'composer').querySelector('textarea')!.focus();
       const root = el.shadowRoot!;
-      const muted = [root.querySelector('time')!, root.querySelector('blockquote')!, root.querySelector('.hint')!];
+      const muted = [root.querySelector('time')!, root.querySelector('blockquote')!, root.querySelector('.hint')!, root.querySelector('[part~="reply-button"]')!];
       const bg = seen(page.background, page.background);
       for (const node of muted) {
         expect(node.checkVisibility(), `${node.localName} shows`).to.equal(true);

@@ -113,7 +113,18 @@ describe('<natter-thread> looks', () => {
     await until(() => button.getAttribute('aria-pressed') === 'true', 4000, 'the vote');
     expect(matchMedia('(forced-colors: active)').matches).to.equal(true);
     const submit = part(el, 'submit-button');
-    expect(getComputedStyle(submit).borderTopColor, 'the Post button\'s edge').to.not.equal('rgba(0, 0, 0, 0)');
+    const style = getComputedStyle(submit);
+    expect(style.borderTopColor, 'the Post button\'s edge').to.not.equal('rgba(0, 0, 0, 0)');
+    expect(style.color, 'the Post button\'s label against its background').to.not.equal(style.backgroundColor);
+    // And with a dark palette (as Windows' high-contrast themes mostly are).
+    await emulate([{name: 'forced-colors', value: 'active'}, {name: 'prefers-color-scheme', value: 'dark'}]);
+    const dark = getComputedStyle(submit);
+    expect(dark.color, 'the label on a dark palette').to.not.equal(dark.backgroundColor);
+    // Forced colours draw text on a backplate of Canvas: a label in Canvas would vanish on it, whatever its background.
+    const probe = document.body.appendChild(Object.assign(document.createElement('div'), {style: 'background: Canvas'}));
+    const canvas = getComputedStyle(probe).backgroundColor;
+    probe.remove();
+    expect(dark.color, 'the label against the backplate (Canvas)').to.not.equal(canvas);
     expect(Number(getComputedStyle(button).fontWeight)).to.be.greaterThan(Number(plain));
   });
 
