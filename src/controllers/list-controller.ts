@@ -86,7 +86,9 @@ export class ListController implements ReactiveController {
     try {
       const page = await adapter.list(h.threadId, {cursor: (more && this.next) || undefined, limit: h.pageSize, order: h.order, replies: REPLIES, signal});
       if (signal.aborted) return;
-      for (const c of page.comments) if (!this.comments.has(c.id)) this.comments.set(c.id, c);
+      // A comment already listed keeps its place and what this browser knows of it (the reader's own, just posted);
+      // what the server says now wins (the takeover's fresh copy of a top-level comment, after the fragment's).
+      for (const c of page.comments) this.comments.set(c.id, {...this.comments.get(c.id), ...c});
       this.next = page.next;
       this.total = page.total;
       this.closed = !!page.closed;

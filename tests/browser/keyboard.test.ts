@@ -114,8 +114,13 @@ describe('<natter-thread> from the keyboard alone', () => {
     await sendKeys({press: 'Enter'});
     await until(() => focused(el)?.localName === 'textarea', 2000, 'the edit form again');
     await sendKeys({type: ' (not kept)'});
+    let saved = false;
+    el.addEventListener('natter-edit', () => (saved = true), {once: true});
     await sendKeys({press: 'Escape'});
     await until(() => focused(el) === edit(), 2000, 'focus back on Edit after Escape');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(saved, 'Escape sent no edit').to.equal(false);
     expect(bodies(el)).to.include('First post');
+    expect(bodies(el).join()).to.not.include('(not kept)');
   });
 });

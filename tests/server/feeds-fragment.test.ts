@@ -100,8 +100,10 @@ for (const engine of engines) {
 
       await s.post(aComment({author: 'Bob', body: 'Later', parent: '1'}));
       const newer = await s.get('/api/fragment/newer?thread=/posts/hello&since=2026-01-01T00:00:00.000Z');
-      const json = (await newer.json()) as {comments: {author: string; tree: unknown}[]; total: number; next: string | null};
-      assert.deepEqual(json.comments.map((c) => [c.author, c.tree]), [['Bob', ['Later']]], 'only what came after, parsed');
+      const json = (await newer.json()) as {comments: {author: string; tree: unknown; replyCount?: number}[]; total: number; next: string | null};
+      // What came after, parsed, and a fresh copy of the top-level comment whose branch it joined (with its new count).
+      assert.deepEqual(json.comments.map((c) => [c.author, c.tree]), [['Ada', ['Hello <b>there</b>']], ['Bob', ['Later']]], 'only what came after, parsed');
+      assert.equal(json.comments[0]!.replyCount, 1);
       assert.equal(json.total, 2);
       assert.equal(json.next, null);
       const token = newer.headers.get('natter-form');

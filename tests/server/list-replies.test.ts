@@ -32,6 +32,9 @@ async function read(server: TestServer, query: string): Promise<Page & {bytes: n
   return {...((await res.json()) as Page), bytes};
 }
 
+/** An attribute's value as the browser reads it (the fragment's `html` escapes these five). */
+const unescapeAttribute = (value: string) => value.replaceAll('&quot;', '"').replaceAll('&#39;', "'").replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&');
+
 async function refusal(server: TestServer, query: string): Promise<{status: number; code: string; field?: string}> {
   const res = await server.get(`/api/comments?${query}`);
   const {error} = (await res.json()) as {error: {code: string; field?: string; message: string}};
@@ -88,17 +91,20 @@ for (const engine of engines) {
       assert.equal(many.comments[0]!.replyCount, HUGE + 1);
     });
 
-    // The HTML pages hold what a list holds (their comments within its bound as JSON), with markup around them.
-    it('keeps a list without `replies`, the fragment, its newer comments and the no-JS pages under 256 KB too', async () => {
+    // The fragment's page data is a list answer too (the widget adopts it). The HTML pages are not bounded as HTML:
+    // they render comments read within the same bound.
+    it('keeps a list without `replies`, the fragment\'s newer comments and its page data under 256 KB too', async () => {
       const page = await read(server, `thread=${encodeURIComponent(thread)}`);
       assert.ok(page.bytes <= LIMIT, `${page.bytes} bytes`);
       assert.equal(page.comments.filter((c) => c.parent !== null).length, 100);
-      for (const path of [`/api/fragment/newer?thread=${encodeURIComponent(thread)}&since=`, `/api/fragment?thread=${encodeURIComponent(thread)}`, `/t?thread=${encodeURIComponent(thread)}`, `/t?thread=${encodeURIComponent(thread)}&branch=${root}`]) {
-        const res = await server.get(path);
-        assert.equal(res.status, 200, path);
-        const bytes = (await res.arrayBuffer()).byteLength;
-        assert.ok(bytes <= LIMIT, `${path}: ${bytes} bytes`);
-      }
+      const newer = await server.get(`/api/fragment/newer?thread=${encodeURIComponent(thread)}&since=`);
+      assert.equal(newer.status, 200);
+      const newerBytes = (await newer.arrayBuffer()).byteLength;
+      assert.ok(newerBytes <= LIMIT, `/newer: ${newerBytes} bytes`);
+      const fragment = await (await server.get(`/api/fragment?thread=${encodeURIComponent(thread)}`)).text();
+      const data = unescapeAttribute(/data-natter-page="([^"]*)"/.exec(fragment)![1]!);
+      assert.ok(Buffer.byteLength(data) <= LIMIT, `the fragment's page data: ${Buffer.byteLength(data)} bytes`);
+      assert.equal((JSON.parse(data) as Page).comments.filter((c) => c.parent !== null).length, 5);
     });
 
     it('pages through the branch from `replyNext`, in order, nothing missed or doubled, each page under 256 KB', async () => {
@@ -190,7 +196,7 @@ for (const engine of engines) {
       const res = await server.get(`/api/fragment?thread=${encodeURIComponent(thread)}`);
       assert.equal(res.status, 200);
       const html = await res.text();
-      const data = JSON.parse(/data-natter-page="([^"]*)"/.exec(html)![1]!.replaceAll('&quot;', '"').replaceAll('&#39;', "'").replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&')) as Page;
+      const data = JSON.parse(unescapeAttribute(/data-natter-page="([^"]*)"/.exec(html)![1]!)) as Page;
       assert.equal(data.comments.length, 6);
       assert.equal(typeof data.comments[0]!.replyNext, 'string');
       assert.deepEqual(answers(html.slice(0, html.indexOf('data-natter-page'))), []);
@@ -201,6 +207,9 @@ for (const engine of engines) {
       assert.equal(url.pathname, '/t');
       assert.equal(url.searchParams.get('thread'), thread);
       assert.equal(url.searchParams.get('branch'), root);
+      // Right after the five shown.
+      const rest = await (await server.get(url.pathname + url.search)).text();
+      assert.deepEqual(answers(rest), range(6, 105));
     });
 
     it('shows 100 replies of a branch on /t, then the whole branch on its own pages, a reply there staying on it', async () => {
@@ -208,7 +217,11 @@ for (const engine of engines) {
       assert.deepEqual(answers(page), range(1, 100));
       const [branch] = hrefs(page, /^Show 20 more replies$/);
       assert.ok(branch, 'a link to the branch');
-      const first = await server.get(branch!);
+      // The link opens the 20 not shown; the branch's own pages start from its first reply.
+      const twenty = await (await server.get(branch!)).text();
+      assert.match(twenty, /Asked about everything/);
+      assert.deepEqual(answers(twenty), range(101, 120));
+      const first = await server.get(`/t?thread=${encodeURIComponent(thread)}&branch=${root}`);
       assert.equal(first.status, 200);
       const one = await first.text();
       assert.match(one, /Asked about everything/);
@@ -246,6 +259,62 @@ for (const engine of engines) {
         assert.equal(res.status, 404, branch);
         assert.match(await res.text(), /no such comment/);
       }
+      // An empty one is none: the thread's page.
+      const empty = await server.get(`/t?thread=${encodeURIComponent(thread)}&branch=`);
+      assert.equal(empty.status, 200);
+      assert.deepEqual(answers(await empty.text()).slice(0, 3), [1, 2, 3]);
+    });
+
+    // A branch's page whose top-level comment is gone (or never was) must not lose a post made from it.
+    it('keeps what the reader typed, and says it was posted, when the branch a form came from is not there', async () => {
+      const page = await (await server.get(`/t?thread=${encodeURIComponent(thread)}&branch=${root}`)).text();
+      const fields = Object.fromEntries([...page.matchAll(/<input type="hidden" name="(\w+)" value="([^"]*)">/g)].map((m) => [m[1]!, m[2]!]));
+      const post = (extra: Record<string, string>) => server.app.request('/t', {
+        method: 'POST', redirect: 'manual', headers: {'Content-Type': 'application/x-www-form-urlencoded'},
+        body: new URLSearchParams({...fields, branch: '999999', ...extra}).toString(),
+      }, loopbackPeer);
+      const refused = await post({author: '', body: 'Kept though the branch is gone'});
+      assert.equal(refused.status, 400);
+      assert.match(await refused.text(), /Kept though the branch is gone/);
+      server.tick(60_000);
+      const done = await post({author: 'Dana', body: 'Posted though the branch is gone', key: 'gone-branch-key'});
+      assert.equal(done.status, 303);
+      const back = new URL(done.headers.get('location')!, 'http://x');
+      const shown = await server.get(back.pathname + back.search);
+      assert.equal(shown.status, 200);
+      const text = await shown.text();
+      assert.match(text, /Your comment is posted/);
+      assert.match(text, /Posted though the branch is gone/);
+    });
+
+    it('marks a reply whose parent is on an earlier page of its branch, rather than pass it for a new comment', async () => {
+      // A reply to the first answer, newer than all: the branch's last, on its second page.
+      const first = String(Number(root) + 1);
+      server.tick(3 * 3600_000);
+      await postAs(server, {thread, parent: first, author: 'Eve', body: 'Late answer to the first'});
+      const one = await (await server.get(`/t?thread=${encodeURIComponent(thread)}&branch=${root}`)).text();
+      const [more] = hrefs(one, /^More replies$/);
+      const two = await (await server.get(more!)).text();
+      const article = /<article[^>]*>(?:(?!<\/article>).)*Late answer to the first(?:(?!<\/article>).)*<\/article>/s.exec(two)?.[0] ?? '';
+      assert.match(article, /in reply to an earlier comment/);
+    });
+
+    it('gives the takeover a fresh copy of each top-level comment whose branch changed since the fragment', async () => {
+      const other = '/posts/takeover-counts';
+      server.tick(60_000);
+      const top = await postAs(server, {thread: other, body: 'A quiet one'});
+      await postAs(server, {thread: other, parent: top, body: 'The only answer, at build time'});
+      const fragment = await (await server.get(`/api/fragment?thread=${encodeURIComponent(other)}`)).text();
+      const since = /data-natter-newest="([^"]*)"/.exec(fragment)![1]!;
+      const built = JSON.parse(unescapeAttribute(/data-natter-page="([^"]*)"/.exec(fragment)![1]!)) as Page;
+      assert.equal(built.comments[0]!.replyCount, 1);
+      for (let i = 0; i < 7; i++) await postAs(server, {thread: other, parent: top, body: `Later answer ${i}`});
+      const newer = (await (await server.get(`/api/fragment/newer?thread=${encodeURIComponent(other)}&since=${encodeURIComponent(since)}`)).json()) as Page;
+      const fresh = newer.comments.find((c) => c.id === top)!;
+      assert.ok(fresh, 'the top-level comment, again');
+      assert.equal(fresh.replyCount, 8);
+      assert.equal(typeof fresh.replyNext, 'string', 'so the widget offers the replies past the five');
+      assert.equal(newer.comments.filter((c) => c.parent !== null).length, 4, 'the four newer replies of the five a page shows');
     });
   });
 }

@@ -61,7 +61,8 @@ export function commentTree(comments: readonly PageComment[], options: MarkupOpt
       if (depth < maxDepth - 1) {
         const replies = level(c.id, depth + 1);
         const more = depth === 0 ? moreReplies(c, (shown ??= repliesShown(comments)).get(c.id) ?? 0, options) : null;
-        return html`<li>${commentArticle(c, options)}${replies.length ? html`<ol class="natter-replies">${replies}</ol>` : null}${more}</li>`;
+        // A reply whose parent is on an earlier page (of a branch, or of the thread) says so, rather than pass for a new comment.
+        return html`<li>${commentArticle(c, options, c.parent !== null && depth === 0 ? 'an earlier comment' : undefined)}${replies.length ? html`<ol class="natter-replies">${replies}</ol>` : null}${more}</li>`;
       }
       // Deeper replies flat, in reading order, without recursion (a chain of replies can be very long).
       const items = [html`<li>${commentArticle(c, options)}</li>`];
@@ -81,7 +82,7 @@ function moreReplies(root: PageComment, listed: number, options: MarkupOptions):
   if (!options.branchHref || root.replyNext === undefined || root.replyCount === undefined) return null;
   const left = root.replyCount - listed;
   if (left <= 0) return null;
-  return html`<p class="natter-more-replies"><a href="${options.branchHref(root)}">Show ${left === 1 ? '1 more reply' : `${left} more replies`}<span class="natter-visually-hidden"> to ${root.author}</span></a></p>`;
+  return html`<p class="natter-more-replies"><a href="${options.branchHref(root)}">Show ${left === 1 ? '1 more reply' : `${left} more replies`}</a></p>`;
 }
 
 /** How many of each top-level comment's replies the page shows (a held comment is in no count), in one pass. */

@@ -22,7 +22,7 @@ export function fragmentMarkup({thread, page, base}: {thread: string; page: Comm
   const newer = `/api/fragment/newer?${new URLSearchParams({thread, since: newest})}`;
   return html`<div class="natter-fragment" data-natter-fragment data-natter-thread="${thread}" data-natter-newest="${newest}" data-natter-count="${page.total}" data-natter-list="${list}" data-natter-newer="${newer}" data-natter-page="${JSON.stringify({...page, comments: page.comments.map(treeOnly)})}">
 <h2>${count}</h2>
-${page.comments.length ? commentTree(page.comments, {branchHref: (c) => link({branch: c.id})}) : html`<p>No comments yet.</p>`}
+${page.comments.length ? commentTree(page.comments, {branchHref: (c) => link({branch: c.id, cursor: c.replyNext!})}) : html`<p>No comments yet.</p>`}
 ${page.next ? html`<p><a href="${link({cursor: page.next})}">More comments</a></p>` : null}
 <noscript><p><a href="${link({})}#form">Read all comments and write one (works without JavaScript)</a></p></noscript>
 </div>

@@ -22,6 +22,8 @@ export interface ThreadPageView {
   next: string | null;
   /** On a page of one branch (`branch=ID`): its top-level comment (first in `comments`, its replies after it). */
   branch?: Comment;
+  /** On a branch's later page: where it starts, so a Reply link there comes back to it. */
+  cursor?: string;
   /** The comment being answered (`reply=`), if any. */
   replyTo: Comment | null;
   /** The signed form stamp and the hidden idempotency key of this rendering of the form. */
@@ -106,9 +108,10 @@ export function threadPage(view: ThreadPageView): SafeHtml {
   const back = thread.url ? safeUrl(thread.url) : null;
   const branch = view.branch;
   // On a branch's page every link stays on it: replying, and its next replies.
-  const here: Record<string, string> = branch ? {branch: branch.id} : {};
+  const here: Record<string, string> = branch ? {branch: branch.id, ...(view.cursor ? {cursor: view.cursor} : {})} : {};
+  // "Show N more replies" opens the branch's page right after the replies shown here.
   const list = comments.length
-    ? commentTree(comments, {replyHref: (c) => threadHref(thread.id, {...here, reply: c.id}, '#form'), branchHref: (c) => threadHref(thread.id, {branch: c.id})})
+    ? commentTree(comments, {replyHref: (c) => threadHref(thread.id, {...here, reply: c.id}, '#form'), branchHref: (c) => threadHref(thread.id, {branch: c.id, cursor: c.replyNext!})})
     : html`<p>No comments yet.</p>`;
   const main = html`${back ? html`<p class="natter-back"><a href="${back}">← Back to the post</a></p>` : null}
 <h1>${branch ? 'Replies' : 'Comments'}</h1>
@@ -116,7 +119,7 @@ export function threadPage(view: ThreadPageView): SafeHtml {
 ${branch ? html`<p class="natter-back"><a href="${threadHref(thread.id)}">← All comments</a></p>` : null}
 ${notice(view)}
 ${list}
-${next ? html`<p class="natter-more"><a href="${threadHref(thread.id, {...here, cursor: next})}">${branch ? 'More replies' : 'More comments'}</a></p>` : null}
+${next ? html`<p class="natter-more"><a href="${threadHref(thread.id, {...(branch ? {branch: branch.id} : {}), cursor: next})}">${branch ? 'More replies' : 'More comments'}</a></p>` : null}
 ${form(view)}
 <p class="natter-feed"><a href="${`/feed.atom?${new URLSearchParams({thread: thread.id})}`}">Follow these comments (Atom feed)</a></p>`;
   return pageDocument({title: `Comments on ${name}`, main, feed: `/feed.atom?${new URLSearchParams({thread: thread.id})}`});

@@ -35,7 +35,17 @@ export function fragmentRoutes({store, config, forms, now}: {store: CommentStore
       const since = c.req.query('since') ?? '';
       if (since !== '' && !isoTime.test(since)) throw new ApiError(400, 'invalid_since', 'since must be an ISO time like 2026-01-01T00:00:00.000Z (the fragment’s data-natter-newest).', {field: 'since'});
       const page = await firstPage(thread);
+      // What is newer, and a fresh copy of each top-level comment whose branch may have changed since: one with a reply
+      // newer than `since` here, or one cut short (its replies past the page can't be seen from here). The widget keeps
+      // the fragment's place and these copies' counts, so "Show more replies" counts what is there now.
+      const changed = new Set<string>();
+      let root = '';
+      for (const x of page.comments) {
+        if (x.parent === null) root = x.id;
+        else if (x.createdAt > since) changed.add(root);
+      }
+      const comments = page.comments.filter((x) => x.createdAt > since || (x.parent === null && (changed.has(x.id) || x.replyNext !== undefined)));
       // The takeover's first list answer: like every list, it hands out the form stamp the first post needs.
-      return c.json({...page, comments: page.comments.filter((x) => x.createdAt > since).map(treeOnly)}, 200, {'Natter-Form': forms.issue(thread, now().getTime())});
+      return c.json({...page, comments: comments.map(treeOnly)}, 200, {'Natter-Form': forms.issue(thread, now().getTime())});
     });
 }

@@ -44,7 +44,6 @@ export function pageRoutes({store, comments, config, forms, posted, now}: {
   const send = (c: Context, page: SafeHtml, status: 200 | 400 | 403 | 404 | 409 | 413 | 415 | 429 | 503 = 200, headers: Record<string, string> = {}) =>
     c.body(page.value, status, {'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', ...headers});
 
-  /** Renders the thread page: a page of comments, the reader's own held comment when `heldId` names one, and the form. */
   /**
    * A page of the thread (its top-level comments, each with up to 100 of its branch's replies), or with `branch` one
    * top-level comment and a page of its branch; either within the size every list keeps to.
@@ -63,11 +62,17 @@ export function pageRoutes({store, comments, config, forms, posted, now}: {
     return {comments: [root, ...replies.comments], total: (await store.countMany([thread])).get(thread) ?? 0, next: replies.next && encodeCursor(replies.next), root};
   }
 
+  /** Renders the thread page: a page of comments, the reader's own held comment when `heldId` names one, and the form. */
   async function render(c: Context, thread: string, options: {
     cursor?: string; branch?: string; reply?: string; heldId?: string | null; values?: FormValues; error?: ApiError; token?: string;
   }) {
     const info = await store.threads.get(thread);
-    const page = await readPage(thread, options.cursor, options.branch);
+    // After a post from a branch's page whose top-level comment went meanwhile (removed, or marked spam): the thread's
+    // first page, so the reader still sees what they typed, or that it was posted.
+    const page = await readPage(thread, options.cursor, options.branch).catch((error) => {
+      if (options.branch && (options.values || options.heldId) && error instanceof ApiError && error.status === 404) return readPage(thread, undefined, undefined);
+      throw error;
+    });
     const shown: PageComment[] = [...page.comments];
     let notice: 'published' | 'held' | undefined;
     if (options.heldId) {
@@ -92,7 +97,7 @@ export function pageRoutes({store, comments, config, forms, posted, now}: {
       comments: shown,
       total: page.total,
       next: page.next,
-      ...('root' in page ? {branch: page.root} : {}),
+      ...('root' in page ? {branch: page.root, ...(options.cursor ? {cursor: options.cursor} : {})} : {}),
       replyTo,
       token: options.token ?? forms.issue(thread, now().getTime()),
       key: randomUUID(),
@@ -112,7 +117,7 @@ export function pageRoutes({store, comments, config, forms, posted, now}: {
       const query = c.req.query();
       try {
         const thread = validateThread(query.thread);
-        return await render(c, thread, {cursor: query.cursor, branch: query.branch, reply: query.reply, heldId: posted.read(query.posted)});
+        return await render(c, thread, {cursor: query.cursor, branch: query.branch || undefined, reply: query.reply, heldId: posted.read(query.posted)});
       } catch (error) {
         if (!(error instanceof ApiError)) throw error;
         return send(c, errorPage(error.message), error.status as 400);
