@@ -32,7 +32,7 @@ before(async () => {
   const first = await store.insertComment({thread: THREAD, parent: null, author: 'Root', email: null, website: null, body: 'Replies below.'},
     {idempotencyKey: 'root', requestHash: 'root', status: 'published', createdAt: at(0), ip: null});
   if (first.kind !== 'created') throw new Error('seed failed');
-  // Replies come with their top-level comment, so one page holds the whole corpus.
+  // Replies of one top-level comment: /t shows the first 100, the branch's pages the rest.
   for (const [i, payload] of payloads.entries()) {
     await store.insertComment({thread: THREAD, parent: first.comment.id, author: payload, email: null, website: payload, body: payload},
       {idempotencyKey: `x${i}`, requestHash: `x${i}`, status: 'published', createdAt: at(i + 1), ip: null});
@@ -87,24 +87,31 @@ for (const name of ['chromium', 'firefox'] as const) {
       try {
         const page = await browser.newPage();
         const events = watch(page);
-        const url = `${server.url}/t?thread=${encodeURIComponent(THREAD)}`;
-        await page.goto(url, {waitUntil: 'load'});
-        // Give any smuggled handler (onerror, onload, animations, timers) the chance to run.
-        await new Promise((r) => setTimeout(r, 500));
-        const found = await check(page, 'page');
-        assert.deepEqual(found.slice(0, 20), [], `${found.length} violations`);
-        const shown = await page.$$eval('article.natter-comment', (list) => list.map((a) => ({
-          author: a.querySelector('.natter-author')!.textContent,
-          href: a.querySelector('.natter-author a')?.getAttribute('href') ?? null,
-        })));
+        // The thread's page holds the first 100 replies; "Show N more replies", then "More replies", page through the
+        // rest of the branch, each page starting with the top-level comment again.
+        const shown: {author: string | null; href: string | null}[] = [];
+        let url: string | null = `${server.url}/t?thread=${encodeURIComponent(THREAD)}`;
+        for (let n = 0; url; n++) {
+          await page.goto(url, {waitUntil: 'load'});
+          // Give any smuggled handler (onerror, onload, animations, timers) the chance to run.
+          await new Promise((r) => setTimeout(r, n ? 100 : 500));
+          const found = await check(page, 'page');
+          assert.deepEqual(found.slice(0, 20), [], `${found.length} violations on page ${n + 1}`);
+          const articles = await page.$$eval('article.natter-comment', (list) => list.map((a) => ({
+            author: a.querySelector('.natter-author')!.textContent,
+            href: a.querySelector('.natter-author a')?.getAttribute('href') ?? null,
+          })));
+          shown.push(...(n ? articles.slice(1) : articles));
+          assert.equal(await page.$$eval('form', (f) => f.length), 1, 'one form: the page\'s own');
+          assert.equal(page.url(), url);
+          url = await page.$$eval('a', (links) => links.find((a) => /^(Show \d+ more repl(y|ies)|More replies)$/.test(a.textContent!.trim()))?.href ?? null);
+        }
         assert.equal(shown.length, payloads.length + 1);
         const wrongNames = payloads.filter((p, i) => shown[i + 1]!.author !== parsed(p, ''));
         assert.deepEqual(wrongNames.slice(0, 5), [], 'each name shows as its literal text');
         const wrongLinks = payloads.filter((p, i) => shown[i + 1]!.href !== safeUrl(p));
         assert.deepEqual(wrongLinks.slice(0, 5), [], 'a website is linked only when it is a safe URL');
-        assert.equal(await page.$$eval('form', (f) => f.length), 1, 'one form: the page\'s own');
         assert.deepEqual(events, []);
-        assert.equal(page.url(), url);
       } finally {
         await browser.close();
       }
