@@ -55,12 +55,11 @@ export function commentTree(comments: readonly PageComment[], options: MarkupOpt
     list.push(c);
     children.set(parent, list);
   }
-  let shown: Map<string, number> | undefined;
   const level = (parent: string, depth: number): SafeHtml[] =>
     (children.get(parent) ?? []).map((c) => {
       if (depth < maxDepth - 1) {
         const replies = level(c.id, depth + 1);
-        const more = depth === 0 ? moreReplies(c, (shown ??= repliesShown(comments)).get(c.id) ?? 0, options) : null;
+        const more = depth === 0 ? moreReplies(c, children, options) : null;
         // A reply whose parent is on an earlier page (of a branch, or of the thread) says so, rather than pass for a new comment.
         return html`<li>${commentArticle(c, options, c.parent !== null && depth === 0 ? 'an earlier comment' : undefined)}${replies.length ? html`<ol class="natter-replies">${replies}</ol>` : null}${more}</li>`;
       }
@@ -78,35 +77,20 @@ export function commentTree(comments: readonly PageComment[], options: MarkupOpt
 }
 
 /** "Show 3 more replies", linking to the rest of a top-level comment's branch, when the page holds only some of it. */
-function moreReplies(root: PageComment, listed: number, options: MarkupOptions): SafeHtml | null {
+function moreReplies(root: PageComment, children: Map<string, PageComment[]>, options: MarkupOptions): SafeHtml | null {
   if (!options.branchHref || root.replyNext === undefined || root.replyCount === undefined) return null;
-  const left = root.replyCount - listed;
+  const left = root.replyCount - shownUnder(root, children);
   if (left <= 0) return null;
   return html`<p class="natter-more-replies"><a href="${options.branchHref(root)}">Show ${left === 1 ? '1 more reply' : `${left} more replies`}</a></p>`;
 }
 
-/** How many of each top-level comment's replies the page shows (a held comment is in no count), in one pass. */
-function repliesShown(comments: readonly PageComment[]): Map<string, number> {
-  const byId = new Map(comments.map((c) => [c.id, c]));
-  const tops = new Map<string, string>();
-  const topOf = (c: PageComment): string => {
-    const path: string[] = [];
-    let at: PageComment | undefined = c;
-    let top = c.id;
-    while (at) {
-      const known = tops.get(at.id);
-      if (known !== undefined) {
-        top = known;
-        break;
-      }
-      path.push(at.id);
-      top = at.id;
-      at = at.parent === null ? undefined : byId.get(at.parent);
-    }
-    for (const id of path) tops.set(id, top);
-    return top;
-  };
-  const counts = new Map<string, number>();
-  for (const c of comments) if (c.parent !== null && !c.held) counts.set(topOf(c), (counts.get(topOf(c)) ?? 0) + 1);
-  return counts;
+/** How many replies the page shows under `root`, at any depth (a held comment is in no count). */
+function shownUnder(root: PageComment, children: Map<string, PageComment[]>): number {
+  let n = 0;
+  const stack = [...(children.get(root.id) ?? [])];
+  for (let c = stack.pop(); c; c = stack.pop()) {
+    if (!c.held) n++;
+    stack.push(...(children.get(c.id) ?? []));
+  }
+  return n;
 }

@@ -63,6 +63,9 @@ ${main}
 `;
 }
 
+/** On a branch's page, the parameters that keep a link on it (replying, cancelling a reply); else none. */
+const onBranch = ({branch, cursor}: ThreadPageView): Record<string, string> => (branch ? {branch: branch.id, ...(cursor ? {cursor} : {})} : {});
+
 function field(name: keyof FormValues, label: string, input: SafeHtml, hint?: string): SafeHtml {
   return html`<p><label for="${`f-${name}`}">${label}${hint ? html` <span class="natter-hint">${hint}</span>` : null}</label>${input}</p>`;
 }
@@ -74,7 +77,7 @@ function form(view: ThreadPageView): SafeHtml {
   const heading = replyTo ? html`Reply to ${replyTo.author}` : html`Leave a comment`;
   return html`<section id="form" aria-labelledby="form-heading">
 <h2 id="form-heading">${heading}</h2>
-${replyTo ? html`<p><a href="${threadHref(thread.id, view.branch ? {branch: view.branch.id} : {}, '#form')}">Cancel the reply</a> (write a new comment instead)</p>` : null}
+${replyTo ? html`<p><a href="${threadHref(thread.id, onBranch(view), '#form')}">Cancel the reply</a> (write a new comment instead)</p>` : null}
 ${error ? html`<p class="natter-notice natter-error" id="form-error" role="alert">${error.message}</p>` : null}
 <form method="post" action="/t">
 <input type="hidden" name="thread" value="${thread.id}">
@@ -107,8 +110,7 @@ export function threadPage(view: ThreadPageView): SafeHtml {
   const count = total === 1 ? '1 comment' : `${total} comments`;
   const back = thread.url ? safeUrl(thread.url) : null;
   const branch = view.branch;
-  // On a branch's page every link stays on it: replying, and its next replies.
-  const here: Record<string, string> = branch ? {branch: branch.id, ...(view.cursor ? {cursor: view.cursor} : {})} : {};
+  const here = onBranch(view);
   // "Show N more replies" opens the branch's page right after the replies shown here.
   const list = comments.length
     ? commentTree(comments, {replyHref: (c) => threadHref(thread.id, {...here, reply: c.id}, '#form'), branchHref: (c) => threadHref(thread.id, {branch: c.id, cursor: c.replyNext!})})

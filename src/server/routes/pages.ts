@@ -53,13 +53,15 @@ export function pageRoutes({store, comments, config, forms, posted, now}: {
       const page = await store.listPage(thread, {order: 'oldest', limit: PAGE_SIZE, replies: MAX_REPLIES, maxBytes: MAX_COMMENT_BYTES, ...(cursor ? {after: decodeCursor(cursor)} : {})});
       return {comments: page.comments, total: page.total, next: page.next && encodeCursor(page.next)};
     }
-    const [root, replies] = await Promise.all([
-      /^[1-9]\d{0,14}$/.test(branch) ? store.getComment(branch) : null,
+    // branchPage answers null for an id that is no listed top-level comment of this thread (getComment, for any id).
+    const [root, replies, counts] = await Promise.all([
+      store.getComment(branch),
       store.branchPage(thread, branch, {limit: BRANCH_PAGE_SIZE, maxBytes: MAX_COMMENT_BYTES, ...(cursor ? {after: decodeCursor(cursor)} : {})}),
+      store.countMany([thread]),
     ]);
     if (!root || !replies) throw new ApiError(404, 'not_found', 'There is no such comment in this thread: it may have been removed.');
     // The replies before this page are on the branch's earlier pages: the first ones here answer comments not shown.
-    return {comments: [root, ...replies.comments], total: (await store.countMany([thread])).get(thread) ?? 0, next: replies.next && encodeCursor(replies.next), root};
+    return {comments: [root, ...replies.comments], total: counts.get(thread) ?? 0, next: replies.next && encodeCursor(replies.next), root};
   }
 
   /** Renders the thread page: a page of comments, the reader's own held comment when `heldId` names one, and the form. */
