@@ -134,7 +134,9 @@ const READER_NO_BINDING_KINDS = /\s\?[\w-]+=\$\{|<[a-z][\w-]*\b[^<>`]*\s\$\{|\bh
  * - the render options `renderBefore` and `creationScope`, which no reader module names (checked; BaseElement.update
  *   passes `{host}`), so a root's part always goes at the end of its container and templates are cloned by the document;
  * - the calls of `wrap` around a node being removed: in Lit's production module `wrap` is `t=>t`;
- * - iterables other than arrays: every list a reader template renders is an array.
+ * - iterables other than arrays: every list a reader template renders is an array;
+ * - what each part keeps only for directives to read: its parent (`_$AM`) and its `type`;
+ * - `noChange`, which only a directive returns or a template that imports it passes (a JSON value never is one).
  */
 const READER_LIT_CUTS: [string, number, string][] = [
   ['constructor({strings:t,_$litType$:i},e){', 1, 'constructor({strings:t},e){'],
@@ -175,6 +177,18 @@ const READER_LIT_CUTS: [string, number, string][] = [
   ['const s=i(t).nextSibling;i(t).remove(),t=s', 1, 'const s=t.nextSibling;t.remove(),t=s'],
   // Only arrays are iterated: every list a reader template renders is an array (renderTree's, the actions').
   ['d=t=>u(t)||"function"==typeof t?.[Symbol.iterator]', 1, 'd=u'],
+  // Nothing reads a part's parent (`_$AM`) or its `type` once the directives and their hooks are gone.
+  [',this._$AM=i}', 1, '}'],
+  [',this._$AM=s,this.options=e', 1, ',this.options=e'],
+  [',this._$AM=e,this.options=h', 1, ',this.options=h'],
+  ['this.type=2,', 1, ''],
+  ['this.type=1,', 1, ''],
+  ['constructor(){super(...arguments),this.type=3}', 1, ''],
+  ['constructor(t,i,s,e,h){super(t,i,s,e,h),this.type=5}', 1, ''],
+  ['t!==this._$AH&&t!==E&&this._(t)', 1, 't!==this._$AH&&this._(t)'],
+  ['o=!a(t)||t!==this._$AH&&t!==E,', 1, 'o=!a(t)||t!==this._$AH,'],
+  ['r=e[s+n],r===E&&(r=this._$AH[n]),', 1, 'r=e[s+n],'],
+  ['_$AI(t){if((t??=A)===E)return;', 1, '_$AI(t){t??=A;'],
   ['const D=(t,i,s)=>{const e=s?.renderBefore??i;let h=e._$litPart$;if(void 0===h){const t=s?.renderBefore??null;e._$litPart$=h=new k(i.insertBefore(c(),t),t,void 0,s??{})}return h._$AI(t),h}', 1, 'const D=(t,i,s)=>{let h=i._$litPart$;return void 0===h&&(i._$litPart$=h=new k(i.insertBefore(c(),null),null,void 0,s??{})),h._$AI(t),h}'],
 ];
 
