@@ -1,26 +1,22 @@
-import type {ReactiveController} from 'lit';
 import type {BaseElement} from '../elements/base-element.js';
 
-/** Keeps the host's `offline` property current; calls `onOnline` when the connection comes back. */
-export class OnlineController implements ReactiveController {
-  private listening?: AbortController;
-
-  constructor(private host: BaseElement & {offline: boolean}, private onOnline: () => void) {
-    host.addController(this);
-  }
-
-  hostConnected() {
-    const signal = (this.listening = new AbortController()).signal;
-    this.host.offline = !navigator.onLine;
-    const set = (offline: boolean) => () => {
-      this.host.offline = offline;
-      if (!offline) this.onOnline();
-    };
-    addEventListener('online', set(false), {signal});
-    addEventListener('offline', set(true), {signal});
-  }
-
-  hostDisconnected() {
-    this.listening?.abort();
-  }
+/**
+ * Keeps the host's `offline` property current; calls `onOnline` when the connection comes back. A plain object as
+ * its controller: a class would keep the host and the callback as properties, whose names stay whole in every use.
+ */
+export function addOnlineController(host: BaseElement & {offline: boolean}, onOnline: () => void) {
+  let listening: AbortController | undefined;
+  host.addController({
+    hostConnected() {
+      const signal = (listening = new AbortController()).signal;
+      host.offline = !navigator.onLine;
+      const set = (offline: boolean) => () => {
+        host.offline = offline;
+        if (!offline) onOnline();
+      };
+      addEventListener('online', set(false), {signal});
+      addEventListener('offline', set(true), {signal});
+    },
+    hostDisconnected: () => listening?.abort(),
+  });
 }

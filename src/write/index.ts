@@ -12,7 +12,7 @@ import {adoptStyles} from '../elements/base-element.js';
 import {DraftsController} from './drafts-controller.js';
 import {OutboxController} from './outbox-controller.js';
 import {HeldController} from './held-controller.js';
-import {OnlineController} from '../controllers/online-controller.js';
+import {addOnlineController} from '../controllers/online-controller.js';
 import {replyAction} from './reply-action.js';
 import {moreReplies, moreRepliesAction} from './more-replies.js';
 import {writeEn} from './messages.js';
@@ -65,7 +65,7 @@ export function attach(host: ThreadElement): Write {
   const drafts = new DraftsController(host, outbox, held);
   outbox.drafts = drafts;
   // Back online: what waits is sent, and a list that failed (the first one, or a next page) is tried again.
-  new OnlineController(host, () => (outbox.retryWaiting(), host.list.error && host.list.load(host.list.loaded)));
+  addOnlineController(host, () => (outbox.retryWaiting(), host.list.error && host.list.load(host.list.loaded)));
   // The list may hold a comment whose reply was lost: a retry now gets its id and removes the "waiting" copy.
   host.addEventListener('natter-load', () => outbox.retryWaiting());
   // A link to one comment (`#natter-comment-ID`), on load and when the hash changes: the next pages (and then the
