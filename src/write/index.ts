@@ -19,7 +19,7 @@ import {writeEn} from './messages.js';
 import {reveal} from './reveal.js';
 import {attach as attachActions, cancelEdit, editForm, ownActions, save, scoreActions} from '../features/actions.js';
 import {sortControl} from './sort.js';
-import {LiveController} from '../features/live.js';
+import {followLive} from '../features/live.js';
 
 // The REST adapter's posting half lives here, with the forms (src/adapters/rest.ts imports it from this chunk).
 import {post, count, edit, remove, vote, branch} from '../adapters/rest-post.js';
@@ -144,13 +144,13 @@ export function attach(host: ThreadElement): Write {
   host.addEventListener('natter-posted', features);
   void features();
   // Live updates: started once a list page says where they resume and the adapter can subscribe.
-  let live: LiveController | undefined;
-  const follow = () => void (host.list.events && !live && host.backend().then((a) => a?.subscribe && (live ??= new LiveController(host, reveal, (n, show) => html`<button part="new-comments-button" type="button" @click=${show}>${plural(m().newComments, n, host.locale.lang)}</button>`))));
+  let live: (() => TemplateResult | undefined) | undefined;
+  const follow = () => void (host.list.events && !live && host.backend().then((a) => a?.subscribe && (live ??= followLive(host, (n, show) => html`<button part="new-comments-button" type="button" @click=${show}>${plural(m().newComments, n, host.locale.lang)}</button>`))));
   host.addEventListener('natter-load', follow);
   follow();
   host.requestUpdate();
   // What only shows with this chunk in: rendered from here, so it isn't part of the first paint's download.
-  const notice = () => html`${host.offline ? html`<p part="notice" role="status">${host.locale.t('write').offline}</p>` : nothing}${live ? html`<div role="status">${live.button()}</div>` : nothing}`;
+  const notice = () => html`${host.offline ? html`<p part="notice" role="status">${host.locale.t('write').offline}</p>` : nothing}${live ? html`<div role="status">${live()}</div>` : nothing}`;
   // A comment deleted (by a live event) while its author edits it stays as a placeholder holding the edit form, so the
   // text is not lost: saving then says why it can't be.
   const below = (c: ShownComment) => (host.replying.has(c.id) ? host.composer(c.id, format(host.locale.t('write').replyTo, {name: c.author})) : (c.status === 'deleted' && editForm(host, c)) || nothing);
