@@ -11,7 +11,7 @@ import {composerStyles} from './composer.styles.js';
 import {adoptStyles} from '../elements/base-element.js';
 import {DraftsController} from './drafts-controller.js';
 import {OutboxController} from './outbox-controller.js';
-import {HeldController} from './held-controller.js';
+import {createHeld, type HeldController} from './held-controller.js';
 import {addOnlineController} from '../controllers/online-controller.js';
 import {replyAction} from './reply-action.js';
 import {moreReplies, moreRepliesAction} from './more-replies.js';
@@ -61,7 +61,7 @@ export function attach(host: ThreadElement): Write {
   if (!timer) (timer = setInterval(tick, 6e4)), document.addEventListener('visibilitychange', tick);
   if (!customElements.get('natter-composer')) customElements.define('natter-composer', ComposerElement);
   const outbox = new OutboxController(host);
-  const held = new HeldController(host);
+  const held = createHeld(host);
   const drafts = new DraftsController(host, outbox, held);
   outbox.drafts = drafts;
   // Back online: what waits is sent, and a list that failed (the first one, or a next page) is tried again.
