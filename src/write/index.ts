@@ -10,7 +10,7 @@ import {ComposerElement} from './composer-element.js';
 import {composerStyles} from './composer.styles.js';
 import {adoptStyles} from '../elements/base-element.js';
 import {DraftsController} from './drafts-controller.js';
-import {OutboxController} from './outbox-controller.js';
+import {createOutbox, type OutboxController} from './outbox-controller.js';
 import {createHeld, type HeldController} from './held-controller.js';
 import {addOnlineController} from '../controllers/online-controller.js';
 import {replyAction} from './reply-action.js';
@@ -60,7 +60,7 @@ export function attach(host: ThreadElement): Write {
   english.write = writeEn;
   if (!timer) (timer = setInterval(tick, 6e4)), document.addEventListener('visibilitychange', tick);
   if (!customElements.get('natter-composer')) customElements.define('natter-composer', ComposerElement);
-  const outbox = new OutboxController(host);
+  const outbox = createOutbox(host);
   const held = createHeld(host);
   const drafts = new DraftsController(host, outbox, held);
   outbox.drafts = drafts;
