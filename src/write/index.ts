@@ -9,7 +9,7 @@ import {laterView} from './later-view.js';
 import {ComposerElement} from './composer-element.js';
 import {composerStyles} from './composer.styles.js';
 import {adoptStyles} from '../elements/base-element.js';
-import {DraftsController} from './drafts-controller.js';
+import {createDrafts, type DraftsController} from './drafts-controller.js';
 import {createOutbox, type OutboxController} from './outbox-controller.js';
 import {createHeld, type HeldController} from './held-controller.js';
 import {addOnlineController} from '../controllers/online-controller.js';
@@ -62,7 +62,7 @@ export function attach(host: ThreadElement): Write {
   if (!customElements.get('natter-composer')) customElements.define('natter-composer', ComposerElement);
   const outbox = createOutbox(host);
   const held = createHeld(host);
-  const drafts = new DraftsController(host, outbox, held);
+  const drafts = createDrafts(host, outbox, held);
   outbox.drafts = drafts;
   // Back online: what waits is sent, and a list that failed (the first one, or a next page) is tried again.
   addOnlineController(host, () => (outbox.retryWaiting(), host.list.error && host.list.load(host.list.loaded)));
