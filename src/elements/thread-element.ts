@@ -3,8 +3,8 @@ import {BaseElement} from './base-element.js';
 import type {Adapter, Comment, SortOrder} from '../adapters/adapter.js';
 import type {Prefetch} from '../adapters/prefetch.js';
 import {createRestAdapter} from '../adapters/rest.js';
-import {ListController} from '../controllers/list-controller.js';
-import {LocaleController} from '../controllers/locale-controller.js';
+import {createList} from '../controllers/list-controller.js';
+import {createLocale} from '../controllers/locale-controller.js';
 import type {Write} from '../write/index.js';
 import {renderTree, type CommentAction, type ShownComment} from './comment-view.js';
 import {threadStyles} from './thread-element.styles.js';
@@ -139,9 +139,9 @@ export class ThreadElement extends BaseElement {
   offline = false;
 
   /** The comments listed, page by page. */
-  readonly list = new ListController(this);
+  readonly list = createList(this);
   /** The reader's language and its messages. */
-  readonly locale = new LocaleController(this);
+  readonly locale = createLocale(this);
   /** Drafts and the outbox, once the write chunk has loaded. */
   write?: Write;
   /** Comments whose reply form is open. */
