@@ -242,28 +242,6 @@ export class ThreadElement extends BaseElement {
     }));
   }
 
-  #shown(): Map<string, ShownComment[]> {
-    const all: ShownComment[] = [...this.list.comments.values(), ...(this.write?.shown() ?? [])];
-    // Every comment's replies, and under '' the top level: a reply whose parent isn't shown goes there too.
-    const children = new Map<string, ShownComment[]>([['', []]]);
-    for (const c of all) children.set(c.id, []);
-    for (const c of all) (children.get(c.parent!) ?? children.get(''))!.push(c);
-    if (this.write) children.set('', this.write.outbox.arrange(children.get('')!));
-    return children;
-  }
-
-  /** Loads the next page; after the last, focus goes from the button (gone) to the first comment it brought. */
-  async #more() {
-    const {list} = this;
-    const shown = () => [...this.renderRoot.querySelectorAll<HTMLElement>('article[data-id]')];
-    const had = new Set(shown().map((a) => a.dataset.id));
-    await list.load(true);
-    await this.updateComplete;
-    // The first comment the page brought, else (it brought none) the last one.
-    const first = list.next ? null : (shown().find((a) => !had.has(a.dataset.id)) ?? shown().pop());
-    if (first) (first.tabIndex = -1), first.focus();
-  }
-
   /** A comment form: the top one (`parent` ''), or a reply form. */
   composer(parent: string, title?: string) {
     return html`<natter-composer parent=${parent} .heading=${title} .m=${this.locale.t('write')} .state=${this.write?.drafts.view(parent)}></natter-composer>`;
@@ -274,11 +252,27 @@ export class ThreadElement extends BaseElement {
     // Until the write chunk is in: dates without Intl (see TreeProps.later), the heading without the count.
     const {locale, list, write} = this;
     const {m} = locale;
+    const all: ShownComment[] = [...list.comments.values(), ...(write?.shown() ?? [])];
+    // Every comment's replies, and under '' the top level: a reply whose parent isn't shown goes there too.
+    const children = new Map<string, ShownComment[]>([['', []]]);
+    for (const c of all) children.set(c.id, []);
+    for (const c of all) (children.get(c.parent!) ?? children.get(''))!.push(c);
+    if (write) children.set('', write.outbox.arrange(children.get('')!));
+    /** Loads the next page; after the last, focus goes from the button (gone) to the first comment it brought. */
+    const more = async () => {
+      const shown = () => [...this.renderRoot.querySelectorAll<HTMLElement>('article[data-id]')];
+      const had = new Set(shown().map((a) => a.dataset.id));
+      await list.load(true);
+      await this.updateComplete;
+      // The first comment the page brought, else (it brought none) the last one.
+      const first = list.next ? null : (shown().find((a) => !had.has(a.dataset.id)) ?? shown().pop());
+      if (first) (first.tabIndex = -1), first.focus();
+    };
     const tree = renderTree({
       m,
       locale,
       maxDepth: Math.max(1, this.maxDepth || 1),
-      children: this.#shown(),
+      children,
       actions: (c) => ThreadElement.actions.filter((a) => a.shows(c, this)),
       left: this.#cap,
       later: write?.view,
@@ -300,7 +294,7 @@ export class ThreadElement extends BaseElement {
       list.loaded && !tree.length ? html`<p part="empty">${m.empty}</p>` : nothing}${
       write?.sort()}
       <ol part="list">${tree}</ol>${
-      list.next ? html`<button part="load-more-button" type="button" .disabled=${this.loading} @click=${() => this.#more()}>${m.loadMore}</button>` : nothing}
+      list.next ? html`<button part="load-more-button" type="button" .disabled=${this.loading} @click=${more}>${m.loadMore}</button>` : nothing}
       <p part="status" role="status">${this.announcement}</p>
     </section>`;
   }
