@@ -189,6 +189,9 @@ const READER_LIT_CUTS: [string, number, string][] = [
   ['o=!a(t)||t!==this._$AH&&t!==E,', 1, 'o=!a(t)||t!==this._$AH,'],
   ['r=e[s+n],r===E&&(r=this._$AH[n]),', 1, 'r=e[s+n],'],
   ['_$AI(t){if((t??=A)===E)return;', 1, '_$AI(t){t??=A;'],
+  // The template element made where it is used: nothing else calls the static helper once the cuts above are made.
+  ['this.el=S.createElement(f,e),', 1, '(this.el=document.createElement("template")).innerHTML=f,'],
+  ['static createElement(t,i){const s=l.createElement("template");return s.innerHTML=t,s}', 1, ''],
   ['const D=(t,i,s)=>{const e=s?.renderBefore??i;let h=e._$litPart$;if(void 0===h){const t=s?.renderBefore??null;e._$litPart$=h=new k(i.insertBefore(c(),t),t,void 0,s??{})}return h._$AI(t),h}', 1, 'const D=(t,i,s)=>{let h=i._$litPart$;return void 0===h&&(i._$litPart$=h=new k(i.insertBefore(c(),null),null,void 0,s??{})),h._$AI(t),h}'],
 ];
 
