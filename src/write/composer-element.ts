@@ -61,10 +61,6 @@ export class ComposerElement extends BaseElement {
     if (body) body.value = '';
   }
 
-  private emit(type: string, detail: object) {
-    emit(this, type, {parent: this.parent, ...detail});
-  }
-
   /**
    * Each field follows the draft where it differs from what is in it, as lit's `live()` would: what the reader typed
    * may differ from the last value rendered, and text put back after a refused post must still reach the field.
@@ -88,15 +84,17 @@ export class ComposerElement extends BaseElement {
     if (!state) return nothing;
     // An edit form (src/features/actions.ts): the text box alone, and Save.
     const edit = this.parent.startsWith('edit:');
-    const input = (field: keyof Draft) => (e: Event) => this.emit('natter-input', {field, value: (e.target as HTMLInputElement).value});
+    // The form's events carry its `parent`, as it is when they happen.
+    const send = (type: string, detail: object = {}) => emit(this, type, {parent: this.parent, ...detail});
+    const input = (field: keyof Draft) => (e: Event) => send('natter-input', {field, value: (e.target as HTMLInputElement).value});
     // Ctrl+Enter (Cmd+Enter on a Mac) posts from any field; Escape closes a reply form (its draft stays). Neither while an
     // input method composes (Escape there cancels the composition), nor on a held key's repeats.
     const key = (e: KeyboardEvent) => {
       if (e.isComposing || e.keyCode === 229 || e.repeat || e.defaultPrevented) return;
       const type = e.key === 'Enter' && (e.ctrlKey || e.metaKey) ? 'natter-submit' : e.key === 'Escape' && this.parent ? 'natter-cancel' : '';
-      if (type) e.preventDefault(), e.stopPropagation(), this.emit(type, {});
+      if (type) e.preventDefault(), e.stopPropagation(), send(type);
     };
-    return html`<form part="composer" aria-label=${this.heading} novalidate @focusin=${() => this.toggleAttribute('open', true)} @keydown=${key} @submit=${(e: Event) => (e.preventDefault(), this.emit('natter-submit', {}))}>
+    return html`<form part="composer" aria-label=${this.heading} novalidate @focusin=${() => this.toggleAttribute('open', true)} @keydown=${key} @submit=${(e: Event) => (e.preventDefault(), send('natter-submit'))}>
       <label>${m.body}
         <textarea part="textarea" name="body" dir="auto" @input=${input('body')} rows="4"></textarea>
       </label>
@@ -104,13 +102,13 @@ export class ComposerElement extends BaseElement {
       ${edit ? nothing : html`<div class="fields">
         ${fields.map(([name, type, max, auto]) => html`<label>${m[name]}<input part="input" dir="auto" name=${name} type=${type} autocomplete=${auto} maxlength=${max} @input=${input(name)}></label>`)}
       </div>
-      <label class="check"><input type="checkbox" name="remember" @change=${(e: Event) => this.emit('natter-remember', {on: (e.target as HTMLInputElement).checked})}>${m.remember}</label>
-      <label class="check"><input type="checkbox" name="notify" @change=${(e: Event) => this.emit('natter-input', {field: 'notify', value: (e.target as HTMLInputElement).checked})}>${m.notify}</label>
+      <label class="check"><input type="checkbox" name="remember" @change=${(e: Event) => send('natter-remember', {on: (e.target as HTMLInputElement).checked})}>${m.remember}</label>
+      <label class="check"><input type="checkbox" name="notify" @change=${(e: Event) => send('natter-input', {field: 'notify', value: (e.target as HTMLInputElement).checked})}>${m.notify}</label>
       <label class="hp" aria-hidden="true">${m.honeypot}<input name="subject" tabindex="-1" autocomplete="off" @input=${input('subject')}></label>`}
       ${state.error ? html`<p part="error" role="alert">${state.error}</p>` : nothing}
       <div class="actions">
         <button part="submit-button" type="submit">${edit ? m.save : m.post}</button>
-        ${this.parent ? html`<button part="cancel-button" type="button" @click=${() => this.emit('natter-cancel', {})}>${m.cancel}</button>` : nothing}
+        ${this.parent ? html`<button part="cancel-button" type="button" @click=${() => send('natter-cancel')}>${m.cancel}</button>` : nothing}
       </div>
     </form>`;
   }
