@@ -189,6 +189,11 @@ const READER_LIT_CUTS: [string, number, string][] = [
   ['o=!a(t)||t!==this._$AH&&t!==E,', 1, 'o=!a(t)||t!==this._$AH,'],
   ['r=e[s+n],r===E&&(r=this._$AH[n]),', 1, 'r=e[s+n],'],
   ['_$AI(t){if((t??=A)===E)return;', 1, '_$AI(t){t??=A;'],
+  // With listeners only ever functions, a binding's listener is added when it goes from nothing to one and removed when
+  // it goes back, with no options (the function, passed as options before, named none); no template instance's parts
+  // list holds a gap once element parts are cut.
+  [',h=t!==A&&(s===A||e);e&&this.element.removeEventListener(this.name,this,s),h&&this.element.addEventListener(this.name,this,t),', 1, ',h=t!==A&&s===A;e&&this.element.removeEventListener(this.name,this),h&&this.element.addEventListener(this.name,this),'],
+  ['for(const s of this._$AV)void 0!==s&&(void 0!==s.strings?(s._$AI(t,s,i),i+=s.strings.length-2):s._$AI(t[i])),i++', 1, 'for(const s of this._$AV)void 0!==s.strings?(s._$AI(t,s,i),i+=s.strings.length-2):s._$AI(t[i]),i++'],
   // The template element made where it is used: nothing else calls the static helper once the cuts above are made.
   ['this.el=S.createElement(f,e),', 1, '(this.el=document.createElement("template")).innerHTML=f,'],
   ['static createElement(t,i){const s=l.createElement("template");return s.innerHTML=t,s}', 1, ''],
