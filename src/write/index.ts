@@ -67,7 +67,8 @@ export function attach(host: ThreadElement): Write {
   // Back online: what waits is sent, and a list that failed (the first one, or a next page) is tried again.
   addOnlineController(host, () => (outbox.retryWaiting(), host.list.error && host.list.load(host.list.loaded)));
   // The list may hold a comment whose reply was lost: a retry now gets its id and removes the "waiting" copy.
-  host.addEventListener('natter-load', () => outbox.retryWaiting());
+  // Each list page also brings Edit, Delete and votes up to date, and may start live updates (both below).
+  host.addEventListener('natter-load', () => (outbox.retryWaiting(), void features(), follow()));
   // A link to one comment (`#natter-comment-ID`), on load and when the hash changes: the next pages (and then the
   // cut-short branches' next replies) are listed until it is in, then it is scrolled to and highlighted. Once the forms are in (the top one sits above the list and
   // would push the comment down again).
@@ -140,13 +141,11 @@ export function attach(host: ThreadElement): Write {
     const a = await host.backend();
     if (drafts.kv && a) void attachActions(host, a, version, drafts.kv, drafts.scope);
   };
-  host.addEventListener('natter-load', features);
   host.addEventListener('natter-posted', features);
   void features();
   // Live updates: started once a list page says where they resume and the adapter can subscribe.
   let live: (() => TemplateResult | undefined) | undefined;
   const follow = () => void (host.list.events && !live && host.backend().then((a) => a?.subscribe && (live ??= followLive(host, (n, show) => html`<button part="new-comments-button" type="button" @click=${show}>${plural(m().newComments, n, host.locale.lang)}</button>`))));
-  host.addEventListener('natter-load', follow);
   follow();
   host.requestUpdate();
   // What only shows with this chunk in: rendered from here, so it isn't part of the first paint's download.
