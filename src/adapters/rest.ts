@@ -76,7 +76,7 @@ export function createRestAdapter({endpoint, fetch: doFetch = (...a) => fetch(..
       // Bodies as trees, which the widget renders with no parser (README, Server protocol).
       const query = new URLSearchParams({thread, format: 'tree'});
       // Each option that is given, `replies: 0` too (without `replies` the server lists up to 100 a branch); `branch` comes from `branch` (rest-post.ts).
-      for (const name of ['cursor', 'limit', 'order', 'replies', 'branch'] as const) if (options[name as 'cursor'] != null) query.set(name, String(options[name as 'cursor']));
+      for (const name of ['cursor', 'limit', 'order', 'replies', 'branch'] as const) if (options[name as 'cursor'] != null) query.set(name, options[name as 'cursor']!);
       return request<CommentPage>(`/api/comments?${query}`, {signal: options.signal}, thread);
     },
     // In the write chunk, with the live updates it feeds, which is in by the time the widget subscribes.

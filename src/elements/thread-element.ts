@@ -281,7 +281,7 @@ export class ThreadElement extends BaseElement {
       bodies: this.#bodies,
     });
     // No white space between the parts, as in a comment (comment-view.ts): the lines break inside the `${}`s.
-    return html`<section part="thread" lang=${locale.lang} dir=${locale.dir} aria-labelledby="heading" aria-busy=${String(this.loading)}>
+    return html`<section part="thread" lang=${locale.lang} dir=${locale.dir} aria-labelledby="heading" aria-busy=${this.loading}>
       <h2 id="heading" part="heading">${list.loaded && write ? write.count(list.total) : m.title}</h2>${
       write?.notice()}${
       list.closed ? html`<p part="closed">${m.closed}</p>` : nothing}${!list.closed || write?.drafts.hasText('') ? this.composer('', write?.leaveReply) : nothing}${

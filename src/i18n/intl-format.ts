@@ -15,7 +15,7 @@ const once = (key: string, make: () => string) => texts.get(key) ?? (texts.set(k
 /** "3 minutes ago", in the reader's language, through Intl.RelativeTimeFormat. */
 export function formatRelative(date: Date, lang: string): string {
   const seconds = Math.round((+date - Date.now()) / 1000);
-  const [unit, size] = units.find(([, s]) => Math.abs(seconds) >= s) ?? units[units.length - 1];
+  const [unit, size] = units.find(([, s]) => Math.abs(seconds) >= s) ?? units.at(-1)!;
   const n = Math.round(seconds / size);
   return once(`${lang} ${n} ${unit}`, () => formattersFor(lang)[0].format(n, unit));
 }
