@@ -154,7 +154,8 @@ export abstract class BaseElement extends ElementBase implements ReactiveControl
   requestUpdate(name?: string, old?: unknown) {
     if (name !== undefined) {
       const value = (this as unknown as Values)[name];
-      if (value === old || (Number.isNaN(value) && Number.isNaN(old))) return;
+      // Object.is for NaN, which is not === itself; === for 0 and -0, which Object.is tells apart.
+      if (value === old || Object.is(value, old)) return;
       if (this.#properties[name]?.reflect && this.#reflecting !== name) this.#reflects.add(name);
     }
     if (!this.isUpdatePending) this.#updating = this.#enqueue();
