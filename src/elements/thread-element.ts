@@ -284,7 +284,7 @@ export class ThreadElement extends BaseElement {
     return html`<section part="thread" lang=${locale.lang} dir=${locale.dir} aria-labelledby="heading" aria-busy=${this.loading}>
       <h2 id="heading" part="heading">${list.loaded && write ? write.count(list.total) : m.title}</h2>${
       write?.notice()}${
-      list.closed ? html`<p part="closed">${m.closed}</p>` : nothing}${!list.closed || write?.drafts.hasText('') ? this.composer('', write?.leaveReply) : nothing}${
+      list.closed ? html`<p part="closed">${m.closed}</p>` : nothing}${!list.closed || write?.drafts.hasText('') ? this.composer('', write && this.locale.t('write').leaveReply) : nothing}${
       this.loading && !list.loaded ? html`<p part="loading" role="status">${m.loading}</p>` : nothing}${
       list.unconfigured
         ? html`<p part="error" role="alert">${m.title}: ${m.unconfigured}</p>`

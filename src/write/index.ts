@@ -45,8 +45,6 @@ export interface Write {
   view: LaterView;
   /** The heading with the count: "3 comments". */
   count(total: number): string;
-  /** The top form's heading. */
-  readonly leaveReply: string;
 }
 
 /** The threads in the page: one shared timer moves their relative times on ("3 minutes ago"). */
@@ -155,13 +153,10 @@ export function attach(host: ThreadElement): Write {
   const below = (c: ShownComment) => (host.replying.has(c.id) ? host.composer(c.id, format(host.locale.t('write').replyTo, {name: c.author})) : (c.status === 'deleted' && editForm(host, c)) || nothing);
   const m = () => host.locale.t('write');
   return {
-    drafts, outbox, held, toggleReply, notice, view: {...laterView(host, below), body: (c) => editForm(host, c)},
+    drafts, outbox, held, toggleReply, notice, view: laterView(host, below, (c) => editForm(host, c)),
     sort: () => sortControl(host),
     shown: () => [...outbox.shown(), ...held.shown()],
     count: (total) => plural(m().comments, total, host.locale.lang),
-    get leaveReply() {
-      return m().leaveReply;
-    },
   };
 }
 

@@ -1,13 +1,14 @@
-import {html, nothing, type TemplateResult} from 'lit';
-import type {LaterView, ShownComment} from '../elements/comment-view.js';
+import {html, nothing} from 'lit';
+import type {LaterView} from '../elements/comment-view.js';
 import type {ThreadElement} from '../elements/thread-element.js';
 import {formatAbsolute, formatRelative} from '../i18n/intl-format.js';
 
 /**
- * The parts of each comment that wait for the write chunk: its note, its open reply form and its dates with Intl.
+ * The parts of each comment that wait for the write chunk: its note, its open reply form (`below`), the edit form in
+ * place of its body (`body`) and its dates with Intl.
  * They are in no first frame's download (see TreeProps.later); each reads the thread's language when it renders.
  */
-export function laterView(host: ThreadElement, below: (c: ShownComment) => TemplateResult | typeof nothing): LaterView {
+export function laterView(host: ThreadElement, below: LaterView['below'], body: LaterView['body']): LaterView {
   return {
     note(c) {
       const m = host.locale.t('write');
@@ -18,6 +19,7 @@ export function laterView(host: ThreadElement, below: (c: ShownComment) => Templ
       return note || at ? html`${note ? html`<span class="note" part="note">${note}</span>` : nothing}${at ? html`<time class="note" part="edited" datetime=${c.editedAt!} title=${+at ? formatAbsolute(at, host.locale.lang) : nothing}>${m.edited}</time>` : nothing}` : nothing;
     },
     below,
+    body,
     relative: (date) => formatRelative(date, host.locale.lang),
     absolute: (date) => formatAbsolute(date, host.locale.lang),
   };
