@@ -120,9 +120,10 @@ const READER_NO_BINDING_KINDS = /\s\?[\w-]+=\$\{|<[a-z][\w-]*\b[^<>`]*\s\$\{|\bh
  *   getters `parentNode`, `startNode`, `endNode` and `tagName`). Element bindings (`<p ${x}>`) still take their
  *   value and do nothing with it, as without a directive before;
  * - bindings inside the text of a raw-text element (`<textarea>${x}</textarea>`, also title, style and script) and
- *   inside an HTML comment (`<!-- ${x} -->`): no reader template has either. The build checks each reader chunk,
- *   once minified (no source comments left), for `<!--` and for such an element not closed at once, so a template that
- *   starts either fails the build (a false alarm on some other string is possible, never a miss);
+ *   inside an HTML comment (`<!-- ${x} -->`), and the template scanner's states for such text: no reader template has
+ *   either. The build checks each reader chunk, once minified (no source comments left), for `<!--` and for such an
+ *   element not closed at once, so a template that starts either fails the build (a false alarm on some other string
+ *   is possible, never a miss);
  * - boolean attribute bindings (`?disabled=${x}`, BooleanAttributePart) and element bindings (`<p ${x}>`, ElementPart,
  *   with its part marker's detection): no reader template has either (a property binding, `.disabled=${x}`, does the
  *   same); the build checks each reader module's source for `?name=${` and for a `${` after white space inside a tag
@@ -132,7 +133,8 @@ const READER_NO_BINDING_KINDS = /\s\?[\w-]+=\$\{|<[a-z][\w-]*\b[^<>`]*\s\$\{|\bh
  * - what only directives and server rendering pass to a part (AttributePart's "no commit" flag, the index that
  *   ChildPart's clean-up hands to disconnection hooks);
  * - the render options `renderBefore` and `creationScope`, which no reader module names (checked; BaseElement.update
- *   passes `{host}`), so a root's part always goes at the end of its container and templates are cloned by the document;
+ *   passes `{host}`, and is the one caller of `render`), so a root's part always goes at the end of its container and
+ *   templates are cloned by the document;
  * - the calls of `wrap` around a node being removed: in Lit's production module `wrap` is `t=>t`;
  * - iterables other than arrays: every list a reader template renders is an array;
  * - what each part keeps only for directives to read: its parent (`_$AM`) and its `type`;
@@ -194,10 +196,30 @@ const READER_LIT_CUTS: [string, number, string][] = [
   // list holds a gap once element parts are cut.
   [',h=t!==A&&(s===A||e);e&&this.element.removeEventListener(this.name,this,s),h&&this.element.addEventListener(this.name,this,t),', 1, ',h=t!==A&&s===A;e&&this.element.removeEventListener(this.name,this),h&&this.element.addEventListener(this.name,this),'],
   ['for(const s of this._$AV)void 0!==s&&(void 0!==s.strings?(s._$AI(t,s,i),i+=s.strings.length-2):s._$AI(t[i])),i++', 1, 'for(const s of this._$AV)void 0!==s.strings?(s._$AI(t,s,i),i+=s.strings.length-2):s._$AI(t[i]),i++'],
+  // The template scanner's states for an HTML comment and for the text of a raw-text element: no reader template has
+  // either (the build checks each chunk, see above), so `<!--` and `</…` are never scanned for.
+  ['"!--"===u[1]?c=_:void 0!==u[1]?c=m:', 1, 'void 0!==u[1]?c=m:'],
+  ['(y.test(u[2])&&(n=RegExp("</"+u[2],"g")),c=p)', 1, 'c=p'],
+  ['(c=n??v,d=-1)', 1, '(c=v,d=-1)'],
+  [':c===$||c===g?c=p:c===_||c===m?c=v:(c=p,n=void 0);', 1, ':c===$||c===g?c=p:c=v;'],
+  // A template's part says what it is by its class alone (`ctor`, which only attribute parts have), and an attribute
+  // part's value starts as what its strings make: nothing reads a `type`, or the first value set.
+  ['d.push({type:1,index:l,', 1, 'd.push({index:l,'],
+  ['d.push({type:2,index:l})', 1, 'd.push({index:l})'],
+  ['2===r.type?i=new k(h,h.nextSibling,this,t):i=new r.ctor(h,r.name,r.strings,this,t)', 1, 'i=r.ctor?new r.ctor(h,r.name,r.strings,this,t):new k(h,h.nextSibling,this,t)'],
+  ['constructor(t,i,s,e,h){this._$AH=A,this.element=t', 1, 'constructor(t,i,s,e,h){this.element=t'],
+  // A binding right before a tag's `/>` (`<input .value=${x}/>`), which the scanner spaces apart: no reader module has
+  // one (the build checks their sources for `}/>`); nor the index an element binding's marker carried (cut above).
+  ['const x=c===p&&t[i+1].startsWith("/>")?" ":"";l+=c===v?s+r:d>=0?(e.push(a),s.slice(0,d)+h+s.slice(d)+o+x):s+o+(-2===d?i:x)', 1, 'l+=c===v?s+r:d>=0?(e.push(a),s.slice(0,d)+h+s.slice(d)+o):s+o'],
+  // html`` made directly rather than by the factory svg`` and mathml`` share (which the reader never imports).
+  ['b=x(1),', 1, 'b=(i,...s)=>({_$litType$:1,strings:i,values:s}),'],
+  // A template looked up (and made once) where it is rendered: its helper had no other caller once the cuts above are made.
+  ['const{values:i}=t,e=this._$AC(t);', 1, 'const{values:i}=t;let e=C.get(t.strings);void 0===e&&C.set(t.strings,e=new S(t));'],
+  ['_$AC(t){let i=C.get(t.strings);return void 0===i&&C.set(t.strings,i=new S(t)),i}', 1, ''],
   // The template element made where it is used: nothing else calls the static helper once the cuts above are made.
   ['this.el=S.createElement(f,e),', 1, '(this.el=document.createElement("template")).innerHTML=f,'],
   ['static createElement(t,i){const s=l.createElement("template");return s.innerHTML=t,s}', 1, ''],
-  ['const D=(t,i,s)=>{const e=s?.renderBefore??i;let h=e._$litPart$;if(void 0===h){const t=s?.renderBefore??null;e._$litPart$=h=new k(i.insertBefore(c(),t),t,void 0,s??{})}return h._$AI(t),h}', 1, 'const D=(t,i,s)=>{let h=i._$litPart$;return void 0===h&&(i._$litPart$=h=new k(i.insertBefore(c(),null),null,void 0,s??{})),h._$AI(t),h}'],
+  ['const D=(t,i,s)=>{const e=s?.renderBefore??i;let h=e._$litPart$;if(void 0===h){const t=s?.renderBefore??null;e._$litPart$=h=new k(i.insertBefore(c(),t),t,void 0,s??{})}return h._$AI(t),h}', 1, 'const D=(t,i,s)=>{let h=i._$litPart$;return void 0===h&&(i._$litPart$=h=new k(i.appendChild(c()),null,void 0,s)),h._$AI(t),h}'],
 ];
 
 function readerLitCuts(): Plugin {
@@ -208,6 +230,7 @@ function readerLitCuts(): Plugin {
     transform(code, id) {
       if (/\/src\/.*\.ts$/.test(id)) {
         if (READER_NO_RENDER_OPTIONS.test(code)) this.error(`${id} names a lit render option (renderBefore, creationScope): READER_LIT_CUTS in vite.config.ts no longer hold`);
+        if (code.includes('}/>')) this.error(`${id} has a binding right before \`/>\`: READER_LIT_CUTS in vite.config.ts no longer hold`);
         if (READER_NO_BINDING_KINDS.test(code)) this.error(`${id} has a boolean attribute (?name=\${…}) or element (<p \${…}>) binding, or an event listener object: READER_LIT_CUTS in vite.config.ts no longer hold`);
         for (const [, names, to, dynamic] of code.matchAll(/\b(?:import|export)\b\s*([^'";]*?)\s*\bfrom\s*["']([^"']+)["']|\bimport\(\s*["']([^"']+)/g)) {
           const from = to ?? dynamic;
