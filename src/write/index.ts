@@ -20,6 +20,7 @@ import {reveal} from './reveal.js';
 import {attach as attachActions, cancelEdit, editForm, ownActions, save, scoreActions} from '../features/actions.js';
 import {sortControl} from './sort.js';
 import {followLive} from '../features/live.js';
+import {followColours} from './colours.js';
 
 // The REST adapter's posting half lives here, with the forms (src/adapters/rest.ts imports it from this chunk).
 import {post, count, edit, remove, vote, branch} from '../adapters/rest-post.js';
@@ -98,15 +99,17 @@ export function attach(host: ThreadElement): Write {
     await reveal(host, id, false);
   };
   void go();
+  const root = host.renderRoot as ShadowRoot;
+  // The page's colours, measured while the element is in the page (src/write/colours.ts).
+  let colours = () => {};
   host.addController({
-    hostConnected: () => (threads.add(host), addEventListener('hashchange', go)),
-    hostDisconnected: () => (threads.delete(host), removeEventListener('hashchange', go), runs++),
+    hostConnected: () => (threads.add(host), addEventListener('hashchange', go), (colours = followColours(host, root))),
+    hostDisconnected: () => (threads.delete(host), removeEventListener('hashchange', go), runs++, colours()),
   });
   const actions = (host.constructor as typeof ThreadElement).actions;
   // The votes and the author's own actions after Reply: they show once this browser's tokens and votes are read, and a
   // button added before it would take over the focused Reply button's element (lit reuses a list's elements in order).
   if (!actions.includes(replyAction)) actions.unshift(replyAction, moreRepliesAction, ...scoreActions, ...ownActions);
-  const root = host.renderRoot as ShadowRoot;
   // The forms' events, delegated at the shadow root.
   const on = (type: string, handle: (d: any) => void) => root.addEventListener(type, (e) => handle((e as CustomEvent).detail));
   // Every per-comment action: its buttons only show once this chunk is in, so its one listener comes with it.
