@@ -7,9 +7,9 @@
  */
 export const threadStyles = `:host {
     display: block;
-    --m: var(--natter-muted-color, color-mix(in srgb, currentColor 70%, transparent));
+    --m: var(--natter-muted-color, color-mix(in srgb, currentColor var(--mp, 70%), transparent));
     --b: var(--natter-border-color, color-mix(in srgb, currentColor 22%, transparent));
-    --a: var(--natter-accent-color, LinkText);
+    --a: var(--natter-accent-color, var(--pa, LinkText));
     --g: var(--natter-gap, 1rem);
     --r: var(--natter-radius, 6px);
   }

@@ -1,73 +1,87 @@
 // The page's own colours, measured (WCAG 1.4.3): CSS can mix colours but not measure them.
 // - Muted text (times, notes, hints, quotes, the per-comment buttons) is the text colour at 70% over what lies behind
 //   the widget, or more where that reads under 4.5:1 there (at most the text itself).
-// - The accent (links, focus rings, the Post button) is the page's own link colour where it reads at 4.5:1 there, else
-//   the text colour. The Post button's label is the background colour, so it reads as well on the accent.
+// - The accent (links, focus rings, the Post button) is the page's own link colour (its first link in a paragraph, else
+//   the system's LinkText) where it reads at 4.5:1 there, else the text colour. The Post button's label is the
+//   background colour, so it reads as well on the accent.
+// - Behind a background image or gradient nothing is measured: CSS's defaults stay.
+// Nothing is added to the page's DOM (a probe in the shadow root only), so no observer of the page sees a change.
+// Known limit: an element slotted into another component measures the backgrounds of its light-DOM parents.
 // `--natter-muted-color`, `--natter-accent-color` and `--natter-submit-color` still win.
 
-let ctx: CanvasRenderingContext2D | null | undefined;
+let ctx: CanvasRenderingContext2D | undefined;
 
 /** CSS colours painted one over the other (the first at the bottom), as sRGB bytes [r, g, b, a]. */
-function paint(...layers: string[]): number[] {
-  ctx ??= document.createElement('canvas').getContext('2d', {willReadFrequently: true});
-  if (!ctx) return [0, 0, 0, 0];
+function paint(...layers: string[]): Uint8ClampedArray {
+  // No context (rare): the caller's catch keeps the defaults.
+  ctx ??= document.createElement('canvas').getContext('2d', {willReadFrequently: true})!;
   ctx.clearRect(0, 0, 1, 1);
   for (const c of layers) (ctx.fillStyle = c), ctx.fillRect(0, 0, 1, 1);
-  return [...ctx.getImageData(0, 0, 1, 1).data];
+  return ctx.getImageData(0, 0, 1, 1).data;
 }
 
 /** WCAG's relative luminance, plus its 0.05 of flare. */
-const luminance = (c: number[]) => c.slice(0, 3).reduce((sum, v, i) => sum + [0.2126, 0.7152, 0.0722][i]! * ((v /= 255) <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4), 0.05);
-/** Whether `a` reads at 4.5:1 or more on `b`. */
-const reads = (a: number[], b: number[]) => Math.max(luminance(a), luminance(b)) / Math.min(luminance(a), luminance(b)) >= 4.5;
+const luminance = (c: Uint8ClampedArray) => c.slice(0, 3).reduce((sum, v, i) => sum + [0.2126, 0.7152, 0.0722][i]! * ((v /= 255) <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4), 0.05);
+/** Whether `a` reads at 4.5:1 or more on `b`, or either way round; 4.6 for the rounding of the colours painted. */
+const reads = (a: Uint8ClampedArray, b: Uint8ClampedArray, r = luminance(a) / luminance(b)) => r >= 4.6 || r * 4.6 <= 1;
 
-/** The colours around `host`, as custom properties for its shadow root, in `sheet`. */
-function measure(host: HTMLElement, root: ShadowRoot, sheet: CSSStyleSheet) {
-  const computed = (el: Element, key: 'color' | 'backgroundColor') => getComputedStyle(el)[key];
-  /** `key` of a probe `el`, which goes again at once. */
-  const probe = (el: HTMLElement, key: 'color' | 'backgroundColor') => {
-    const value = computed(el, key);
-    el.remove();
-    return value;
+/** The colours around `host`, as the CSS text of its shadow root's sheet; undefined where they can't be measured. */
+function measure(host: HTMLElement, root: ShadowRoot) {
+  const style = getComputedStyle;
+  /** A system colour as `host` gets it (its colour scheme), from a probe in the shadow root that goes again at once. */
+  const system = (colour: string) => {
+    const i = root.appendChild(document.createElement('i'));
+    i.style.color = colour;
+    colour = style(i).color;
+    i.remove();
+    return colour;
   };
-  // What lies behind the host: each background up the tree (through shadow roots) until an opaque one, else the
-  // canvas in the page's colour scheme (the system colour Canvas).
-  const under: string[] = [];
-  for (let at: Element | undefined = host; ; at = at.parentElement ?? (at.getRootNode() as Partial<ShadowRoot>).host) {
-    if (!at) {
-      const canvas = root.appendChild(document.createElement('i'));
-      canvas.style.background = 'Canvas';
-      under.unshift(probe(canvas, 'backgroundColor'));
-      break;
-    }
-    under.unshift(computed(at, 'backgroundColor'));
-    if (paint(under[0]!)[3] === 255) break;
+  // What lies behind the host, as painted: the canvas in the page's colour scheme, under each background up the tree
+  // (out of shadow roots) until an opaque one.
+  const under = [system('Canvas')];
+  for (let at: Element | undefined = host; at && paint(...under.slice(1, 2))[3]! < 255; at = at.parentElement ?? (at.getRootNode() as Partial<ShadowRoot>).host) {
+    if (style(at).backgroundImage !== 'none') return;
+    under.splice(1, 0, style(at).backgroundColor);
   }
   const bg = paint(...under);
-  const text = computed(host, 'color');
-  // A link as the page styles its links, beside the host, where the page's rules reach it (an element in the host's
-  // light DOM has no style: no slot shows it).
-  const link = document.createElement('a');
-  link.href = '#';
-  host.before(link);
-  const linkColour = probe(link, 'color');
-  const textBytes = paint(...under, text);
+  const text = style(host).color;
   // Where the canvas can't be read (a browser that blanks it against fingerprinting), the defaults stay.
-  if ('' + textBytes === '' + bg) return;
+  if ('' + paint(...under, text) === '' + bg) return;
+  const link = document.querySelector('p a[href]');
+  const accent = link ? style(link).color : system('LinkText');
   let muted = 70;
-  while (muted < 100 && !reads(textBytes.map((v, i) => (v * muted + bg[i]! * (100 - muted)) / 100), bg)) muted += 5;
-  sheet.replaceSync(`:host{--m:var(--natter-muted-color,color-mix(in srgb,currentColor ${muted}%,transparent));--a:var(--natter-accent-color,${reads(paint(...under, linkColour), bg) ? linkColour : text});--s:rgb(${bg.slice(0, 3)})}`);
-  if (!root.adoptedStyleSheets.includes(sheet)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+  while (muted < 100 && !reads(paint(...under, `color-mix(in srgb,${text} ${muted}%,#0000)`), bg)) muted += 5;
+  // The custom properties thread-element.styles.ts and composer.styles.ts read under theirs.
+  return `:host{--mp:${muted}%;--pa:${reads(paint(...under, accent), bg) ? accent : text};--s:rgb(${bg.slice(0, 3)})}`;
 }
 
-/** Measures now, and again whenever the page's look may change: its colour scheme, a theme switch's class or attribute. */
+/**
+ * Measures now, and again whenever the page's look may change: a theme switch's class or attribute on `<html>`,
+ * `<body>` or the element (any attribute: frameworks name their theme attribute as they like; then once more a second
+ * later, after a transition), or the system's colour scheme. Returns what stops it.
+ */
 export function followColours(host: HTMLElement, root: ShadowRoot): () => void {
-  const sheet = new CSSStyleSheet();
-  const again = () => measure(host, root, sheet);
+  let sheet: CSSStyleSheet | undefined, css: string | undefined, on = 1;
+  const again = () => {
+    try {
+      // Not once stopped: a second's late run after the element has gone.
+      if (on && css !== (css = measure(host, root))) {
+        // Safari before 16.4 has no constructable sheets: the defaults stay there.
+        sheet ??= (root.adoptedStyleSheets = [...root.adoptedStyleSheets, new CSSStyleSheet()]).at(-1);
+        sheet!.replaceSync(css ?? '');
+      }
+    } catch {}
+  };
+  const soon = () => (again(), setTimeout(again, 1e3));
   const scheme = matchMedia('(prefers-color-scheme: dark)');
-  const watch = new MutationObserver(again);
+  const watch = new MutationObserver(soon);
   for (const el of [document.documentElement, document.body, host]) el && watch.observe(el, {attributes: true});
-  scheme.onchange = again;
+  scheme.onchange = soon;
   again();
-  return () => (watch.disconnect(), (scheme.onchange = null));
+  return () => {
+    on = 0;
+    watch.disconnect();
+    scheme.onchange = null;
+    if (sheet) root.adoptedStyleSheets = root.adoptedStyleSheets.filter((s) => s !== sheet);
+  };
 }

@@ -17,10 +17,19 @@ const luminance = (c: number[]) => c.reduce((sum, v, i) => sum + [0.2126, 0.7152
 const ratio = (a: number[], b: number[]) => (Math.max(luminance(a), luminance(b)) + 0.05) / (Math.min(luminance(a), luminance(b)) + 0.05);
 
 let sheet: HTMLStyleElement | undefined;
-/** The host page's own CSS. */
+/** The host page's own CSS, and a paragraph of the post with a link in it, as a blog's page has. */
 function pageStyles(css: string) {
   sheet ??= document.head.appendChild(document.createElement('style'));
   sheet.textContent = css;
+  if (!document.querySelector('#post')) document.body.insertAdjacentHTML('afterbegin', '<p id="post">The post, with <a href="#more">a link</a>.</p>');
+}
+/** The system's link colour, as a page in this colour scheme gets it. */
+function linkText() {
+  const probe = document.body.appendChild(document.createElement('i'));
+  probe.style.color = 'LinkText';
+  const value = colour(probe);
+  probe.remove();
+  return value;
 }
 
 async function mount(name: string) {
@@ -66,6 +75,7 @@ describe('<natter-thread> colours measured from the page', () => {
     document.documentElement.removeAttribute('class');
     sheet?.remove();
     sheet = undefined;
+    document.querySelector('#post')?.remove();
   });
 
   const PAGES = {
@@ -129,5 +139,47 @@ describe('<natter-thread> colours measured from the page', () => {
     const el = await mount('own');
     expect(seen(colour(q(el, 'time')))).to.deep.equal(seen('#444'));
     expect(seen(colour(q(el, '[part~="body"] a')))).to.deep.equal(seen('#6a1b9a'));
+  });
+
+  it("keeps CSS's defaults behind a gradient, which can't be measured: not the page's link colour", async () => {
+    pageStyles('body { background: linear-gradient(#fff, #eee); color: #222 } a { color: #ffd700 }');
+    const el = await mount('gradient');
+    expect(seen(colour(q(el, '[part~="body"] a')))).to.deep.equal(seen(linkText()));
+    expect(seen(colour(q(el, '[part~="body"] a')))).to.not.deep.equal(seen('#ffd700'));
+  });
+
+  it('measures again after a theme switch that fades in with a transition', async () => {
+    pageStyles(
+      'body { background: #fff; color: #333; transition: background-color .4s, color .4s } a { color: #1a5fb4; transition: color .4s } html.dark body { background: #1e1e1e; color: #bbb } html.dark a { color: #99c1f1 }',
+    );
+    const el = await mount('transition');
+    document.documentElement.className = 'dark';
+    // Halfway through the fade, the colours are neither theme's; a second later they are the dark one's.
+    await until(() => seen(colour(q(el, '[part~="body"] a'))).join() === seen('#99c1f1').join(), 4000, "the dark theme's link colour, after the fade");
+    expectReadable(el, '#1e1e1e');
+  });
+
+  it('adds one sheet of colours, however often the element moves in the page, and none once it has gone', async () => {
+    pageStyles('body { background: #fdf6e3; color: #333 }');
+    const el = await mount('moves');
+    const sheets = el.shadowRoot!.adoptedStyleSheets.length;
+    for (let i = 0; i < 5; i++) document.body.append(el);
+    expect(el.shadowRoot!.adoptedStyleSheets.length).to.equal(sheets);
+    expectReadable(el, '#fdf6e3');
+    el.remove();
+    expect(el.shadowRoot!.adoptedStyleSheets.length).to.equal(sheets - 1);
+  });
+
+  it("adds nothing to the page's own DOM while it measures, so the page's observers see no change", async () => {
+    pageStyles('body { background: #fff; color: #333 } html.dark body { background: #1e1e1e; color: #bbb }');
+    const el = await mount('quiet');
+    const seenByPage: MutationRecord[] = [];
+    const watch = new MutationObserver((records) => seenByPage.push(...records));
+    watch.observe(document, {subtree: true, childList: true, attributes: true});
+    document.documentElement.className = 'dark';
+    await until(() => seen(colour(q(el, 'time'))).join() !== seen('#333').join() && ratio(seen('#1e1e1e', colour(q(el, 'time'))), seen('#1e1e1e')) >= 4.5, 4000, 'the dark colours');
+    await new Promise((r) => setTimeout(r, 1200));
+    watch.disconnect();
+    expect(seenByPage.map((r) => `${r.type} ${r.attributeName ?? ''} on ${(r.target as Element).localName}`)).to.deep.equal(['attributes class on html']);
   });
 });
