@@ -292,10 +292,8 @@ export class ThreadElement extends BaseElement {
           ? html`<div part="error" role="alert"><p>${m.loadError} ${list.error}</p><button part="retry-button" type="button" @click=${() => list.load(list.loaded)}>${m.retry}</button></div>`
           : nothing}${
       list.loaded && !tree.length ? html`<p part="empty">${m.empty}</p>` : nothing}${
-      write?.sort()}
-      <ol part="list">${tree}</ol>${
-      list.next ? html`<button part="load-more-button" type="button" .disabled=${this.loading} @click=${more}>${m.loadMore}</button>` : nothing}
-      <p part="status" role="status">${this.announcement}</p>
+      write?.sort()}<ol part="list">${tree}</ol>${
+      list.next ? html`<button part="load-more-button" type="button" .disabled=${this.loading} @click=${more}>${m.loadMore}</button>` : nothing}<p part="status" role="status">${this.announcement}</p>
     </section>`;
   }
 }
