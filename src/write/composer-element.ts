@@ -94,21 +94,22 @@ export class ComposerElement extends BaseElement {
       const type = e.key === 'Enter' && (e.ctrlKey || e.metaKey) ? 'natter-submit' : e.key === 'Escape' && this.parent ? 'natter-cancel' : '';
       if (type) e.preventDefault(), e.stopPropagation(), send(type);
     };
+    // No white space between the parts (the form and its fields are grids, its actions a flex row): the lines break
+    // inside the `${}`s.
     return html`<form part="composer" aria-label=${this.heading} novalidate @focusin=${() => this.toggleAttribute('open', true)} @keydown=${key} @submit=${(e: Event) => (e.preventDefault(), send('natter-submit'))}>
-      <label>${m.body}
-        <textarea part="textarea" name="body" dir="auto" @input=${input('body')} rows="4"></textarea>
+      <label>${m.body}<textarea part="textarea" name="body" dir="auto" @input=${input('body')} rows="4"></textarea>
       </label>
-      <p class="hint">${m.bodyHint}</p>
-      ${edit ? nothing : html`<div class="fields">
-        ${fields.map(([name, type, max, auto]) => html`<label>${m[name]}<input part="input" dir="auto" name=${name} type=${type} autocomplete=${auto} maxlength=${max} @input=${input(name)}></label>`)}
+      <p class="hint">${m.bodyHint}</p>${
+      edit ? nothing : html`<div class="fields">${
+        fields.map(([name, type, max, auto]) => html`<label>${m[name]}<input part="input" dir="auto" name=${name} type=${type} autocomplete=${auto} maxlength=${max} @input=${input(name)}></label>`)}
       </div>
       <label class="check"><input type="checkbox" name="remember" @change=${(e: Event) => send('natter-remember', {on: (e.target as HTMLInputElement).checked})}>${m.remember}</label>
       <label class="check"><input type="checkbox" name="notify" @change=${(e: Event) => send('natter-input', {field: 'notify', value: (e.target as HTMLInputElement).checked})}>${m.notify}</label>
-      <label class="hp" aria-hidden="true">${m.honeypot}<input name="subject" tabindex="-1" autocomplete="off" @input=${input('subject')}></label>`}
-      ${state.error ? html`<p part="error" role="alert">${state.error}</p>` : nothing}
+      <label class="hp" aria-hidden="true">${m.honeypot}<input name="subject" tabindex="-1" autocomplete="off" @input=${input('subject')}></label>`}${
+      state.error ? html`<p part="error" role="alert">${state.error}</p>` : nothing}
       <div class="actions">
-        <button part="submit-button" type="submit">${edit ? m.save : m.post}</button>
-        ${this.parent ? html`<button part="cancel-button" type="button" @click=${() => send('natter-cancel')}>${m.cancel}</button>` : nothing}
+        <button part="submit-button" type="submit">${edit ? m.save : m.post}</button>${
+        this.parent ? html`<button part="cancel-button" type="button" @click=${() => send('natter-cancel')}>${m.cancel}</button>` : nothing}
       </div>
     </form>`;
   }
