@@ -275,7 +275,8 @@ function stripAnnotations(): Plugin {
  * that never use `this` into arrows and `keep_fargs: false` drops unused trailing parameters: no code here calls
  * `new` on a callback or reads a function's `length`. Inlining only simple functions and leaving statements unjoined
  * (oxc joins them after) measured 15 B smaller than terser's defaults; `hoist_funs` (function declarations moved to the
- * top of their scope, where JavaScript hoists them anyway) 56 B smaller over the three files. Exports keep their names, so the chunks still link.
+ * top of their scope, where JavaScript hoists them anyway) 56 B smaller over the three files, and five passes rather
+ * than three 6 B smaller (more find nothing more). Exports keep their names, so the chunks still link.
  *
  * Names are mangled once, last, by terser over oxc's output (oxc's mangler is off in the reader's build): terser gives
  * the most used names the letters the chunk uses most, which gzip codes shorter, 27 B less than oxc's names. Only
@@ -289,7 +290,7 @@ function terserPass(): Plugin {
     apply: 'build',
     applyToEnvironment: (env) => env.name === 'client',
     async renderChunk(code) {
-      const out = await minify(code, {module: true, ecma: 2020, compress: {passes: 3, hoist_funs: true, unsafe_arrows: true, keep_fargs: false, inline: 1, sequences: false}, mangle: false, sourceMap: {asObject: true}});
+      const out = await minify(code, {module: true, ecma: 2020, compress: {passes: 5, hoist_funs: true, unsafe_arrows: true, keep_fargs: false, inline: 1, sequences: false}, mangle: false, sourceMap: {asObject: true}});
       return {code: out.code!, map: out.map as never};
     },
     async generateBundle(_, bundle) {
