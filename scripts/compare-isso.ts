@@ -9,40 +9,26 @@
 // Markdown made HTML by Natter's server renderer (Isso's server renders Markdown too), replies one level deep as
 // Isso nests them, and Isso's default settings (identicons on, no Gravatar).
 import {execFileSync} from 'node:child_process';
-import {existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import {createServer} from 'node:http';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {createHash} from 'node:crypto';
 import {build} from 'esbuild';
-import type {Page} from 'puppeteer-core';
 import {seed as demoSeed} from '../demo/mock/seed.js';
 import {markdownToHtml} from '../src/markdown/to-html.js';
 import {serveBlog} from '../tests/lib/blog-origin.js';
 import {launchBrowser} from '../tests/lib/browsers.js';
 import {seedComment} from '../tests/lib/seed-comment.js';
 import {startTestServer} from '../tests/e2e/server-process.js';
-
-const root = new URL('../', import.meta.url);
-const out = new URL('docs/gallery/', root);
-const DEMO = '/2014/03/networking';
-const PAGE_STYLE = 'body { margin: 0 } main { max-width: 44rem; margin: 0 auto; padding: 1.5rem 1.25rem } html { background: #fff; color: #1f2328; font: 17px/1.55 Georgia, serif } a { color: #0b5e95 }';
-const VIEWPORT = {width: 760, height: 1100};
-
-const page = (head: string, body: string) => `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Networking, 2014</title>
-<style>${PAGE_STYLE}</style>${head}</head><body><main>${body}</main></body></html>`;
+import {blogPage, DEMO, type DemoComment, flatThread, root, shoot} from './compare-lib.js';
 
 /** Isso's comment objects for the demo's discussion: top-level ones, each with every reply below it flattened in. */
 function issoThread() {
   const ids = new Map(demoSeed.map((c, i) => [c.id, i + 1]));
-  const topOf = (id: string): string => {
-    const c = demoSeed.find((x) => x.id === id)!;
-    return c.parent ? topOf(c.parent) : c.id;
-  };
-  const shape = (c: (typeof demoSeed)[number]) => ({
+  const shape = (c: DemoComment, parent: number | null) => ({
     id: ids.get(c.id)!,
-    parent: c.parent ? ids.get(topOf(c.parent))! : null,
+    parent,
     text: markdownToHtml(c.body ?? '').value,
     author: c.author,
     website: c.website,
@@ -55,10 +41,12 @@ function issoThread() {
     // Isso's identicon seed: a hash of the email or address (here of the name), as its server sends it.
     hash: createHash('sha1').update(c.author).digest('hex').slice(0, 12),
   });
-  const top = demoSeed.filter((c) => !c.parent).map((c) => {
-    const replies = demoSeed.filter((r) => r.parent && topOf(r.parent) === c.id).map((r) => ({...shape(r), total_replies: 0, hidden_replies: 0, replies: []}));
-    return {...shape(c), total_replies: replies.length, hidden_replies: 0, replies};
-  });
+  const top = flatThread().map(({comment, replies}) => ({
+    ...shape(comment, null),
+    total_replies: replies.length,
+    hidden_replies: 0,
+    replies: replies.map((r) => ({...shape(r, ids.get(comment.id)!), total_replies: 0, hidden_replies: 0, replies: []})),
+  }));
   return {id: null, total_replies: top.length, hidden_replies: 0, replies: top};
 }
 
@@ -86,15 +74,6 @@ async function serveIsso(checkout: string) {
   return {url: `http://127.0.0.1:${port}`, close: () => new Promise<void>((done) => server.close(() => done()))};
 }
 
-async function shoot(p: Page, url: string, ready: () => boolean, name: string) {
-  await p.setViewport(VIEWPORT);
-  await p.goto(url);
-  await p.waitForFunction(ready, {timeout: 20000});
-  await p.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-  await p.screenshot({path: new URL(`${name}.png`, out).pathname as `${string}.png`});
-  console.log(`wrote docs/gallery/${name}.png`);
-}
-
 async function main() {
   const checkout = process.argv[2];
   if (!checkout || !existsSync(join(checkout, 'isso/js/embed.js'))) throw new Error('usage: npm run screenshots:isso -- PATH-TO-AN-ISSO-CHECKOUT');
@@ -104,8 +83,8 @@ async function main() {
   const isso = await serveIsso(checkout);
   const blog = await serveBlog((path) =>
     path === '/isso'
-      ? page('', `<section id="isso-thread" data-isso-id="${DEMO}"></section><script data-isso="${isso.url}" src="${isso.url}/js/embed.min.js"></script>`)
-      : page(`<script type="module" src="${natter.url}/natter.js"></script>`, `<natter-thread endpoint="${natter.url}" thread="${DEMO}" eager></natter-thread>`));
+      ? blogPage('', `<section id="isso-thread" data-isso-id="${DEMO}"></section><script data-isso="${isso.url}" src="${isso.url}/js/embed.min.js"></script>`)
+      : blogPage(`<script type="module" src="${natter.url}/natter.js"></script>`, `<natter-thread endpoint="${natter.url}" thread="${DEMO}" eager></natter-thread>`));
   const browser = await launchBrowser('chromium');
   try {
     const ids = new Map<string, string>();
@@ -113,10 +92,9 @@ async function main() {
       const {comment} = await seedComment(natter.url, {thread: DEMO, author: c.author, body: c.body ?? '', parent: c.parent ? ids.get(c.parent)! : null, ...(c.website ? {website: c.website} : {})});
       ids.set(c.id, comment.id);
     }
-    mkdirSync(out, {recursive: true});
     const p = await browser.newPage();
-    await shoot(p, `${blog.url}/natter`, () => !!document.querySelector('natter-thread')?.shadowRoot?.querySelector('time[title]'), 'compare-natter');
-    await shoot(p, `${blog.url}/isso`, () => document.querySelectorAll('.isso-comment').length > 0 && !!document.querySelector('#isso-style'), 'compare-isso');
+    await shoot(p, `${blog.url}/natter`, (p) => p.waitForFunction(() => !!document.querySelector('natter-thread')?.shadowRoot?.querySelector('time[title]'), {timeout: 20000}), 'compare-natter');
+    await shoot(p, `${blog.url}/isso`, (p) => p.waitForFunction(() => document.querySelectorAll('.isso-comment').length > 0 && !!document.querySelector('#isso-style'), {timeout: 20000}), 'compare-isso');
   } finally {
     await browser.close();
     await blog.close();
