@@ -283,7 +283,15 @@ function stripAnnotations(): Plugin {
  * local names change (module scope included, as in any ES module build; export and import names stay), so nothing
  * outside a chunk sees it. It runs in generateBundle, after the chunks are hashed: a file's hash still follows its
  * source, which is all the long-cached chunk names need.
+ *
+ * lit-html's private names on its own parts and template instances (`_$AH`, `_$AI`, `_$AR`…) are mangled too, in the
+ * one chunk that holds lit-html (16 B gzip less): with directives cut (READER_LIT_CUTS) nothing else reads them, and
+ * those objects never leave lit-html. The build fails if another chunk names one, whose mangled name would differ.
+ * The names lit-html leaves on the container (`_$litPart$`) and on a template result (`_$litType$`) stay.
  */
+const LIT_PRIVATE = /^_\$A[A-Z]$/;
+const LIT_PRIVATE_USE = /\b_\$A[A-Z]\b/;
+
 function terserPass(): Plugin {
   return {
     name: 'natter-terser-pass',
@@ -294,8 +302,10 @@ function terserPass(): Plugin {
       return {code: out.code!, map: out.map as never};
     },
     async generateBundle(_, bundle) {
+      const lit = Object.values(bundle).filter((chunk) => chunk.type === 'chunk' && LIT_PRIVATE_USE.test(chunk.code));
+      if (lit.length > 1) this.error(`lit-html's private names are in ${lit.map((c) => c.fileName).join(' and ')}: mangled apart, they would differ (terserPass in vite.config.ts)`);
       for (const chunk of Object.values(bundle)) {
-        if (chunk.type === 'chunk') chunk.code = (await minify(chunk.code, {module: true, ecma: 2020, compress: false, mangle: true})).code!;
+        if (chunk.type === 'chunk') chunk.code = (await minify(chunk.code, {module: true, ecma: 2020, compress: false, mangle: lit.includes(chunk) ? {properties: {regex: LIT_PRIVATE}} : true})).code!;
       }
     },
   };
