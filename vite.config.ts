@@ -138,7 +138,10 @@ const READER_NO_BINDING_KINDS = /\s\?[\w-]+=\$\{|<[a-z][\w-]*\b[^<>`]*\s\$\{|\bh
  * - the calls of `wrap` around a node being removed: in Lit's production module `wrap` is `t=>t`;
  * - iterables other than arrays: every list a reader template renders is an array;
  * - what each part keeps only for directives to read: its parent (`_$AM`) and its `type`;
- * - `noChange`, which only a directive returns or a template that imports it passes (a JSON value never is one).
+ * - `noChange`, which only a directive returns or a template that imports it passes (a JSON value never is one);
+ * - attribute values made of text and bindings (`id="a-${x}"`, `class="${a} ${b}"`), and the strings each attribute
+ *   part kept for them: every reader template binds an attribute's whole value (`id=${`a-${x}`}`), which the build
+ *   checks in every template of each reader chunk (attributeBindingsAlone).
  */
 const READER_LIT_CUTS: [string, number, string][] = [
   ['constructor({strings:t,_$litType$:i},e){', 1, 'constructor({strings:t},e){'],
@@ -220,7 +223,52 @@ const READER_LIT_CUTS: [string, number, string][] = [
   ['this.el=S.createElement(f,e),', 1, '(this.el=document.createElement("template")).innerHTML=f,'],
   ['static createElement(t,i){const s=l.createElement("template");return s.innerHTML=t,s}', 1, ''],
   ['const D=(t,i,s)=>{const e=s?.renderBefore??i;let h=e._$litPart$;if(void 0===h){const t=s?.renderBefore??null;e._$litPart$=h=new k(i.insertBefore(c(),t),t,void 0,s??{})}return h._$AI(t),h}', 1, 'const D=(t,i,s)=>{let h=i._$litPart$;return void 0===h&&(i._$litPart$=h=new k(i.appendChild(c()),null,void 0,s)),h._$AI(t),h}'],
+  // An attribute's value is its one binding, never text around it or several bindings (the build checks every template
+  // of each reader chunk, see attributeBindingsAlone): a part takes one value, and keeps no strings.
+  ['const i=v[a++],s=r.getAttribute(t).split(o),e=/([.?@])?(.*)/.exec(i);d.push({index:l,name:e[2],strings:s,ctor:', 1, 'const e=/([.?@])?(.*)/.exec(v[a++]);d.push({index:l,name:e[2],ctor:'],
+  ['i=r.ctor?new r.ctor(h,r.name,r.strings,this,t):', 1, 'i=r.ctor?new r.ctor(h,r.name,t):'],
+  ['constructor(t,i,s,e,h){this.element=t,this.name=i,this.options=h,s.length>2||""!==s[0]||""!==s[1]?(this._$AH=Array(s.length-1).fill(new String),this.strings=s):this._$AH=A}', 1, 'constructor(t,i,s){this.element=t,this.name=i,this.options=s,this._$AH=A}'],
+  ['_$AI(t,i,s){const h=this.strings;let o=!1;if(void 0===h)o=!a(t)||t!==this._$AH,o&&(this._$AH=t);else{const e=t;let n,r;for(t=h[0],n=0;n<h.length-1;n++)r=e[s+n],o||=!a(r)||r!==this._$AH[n],r===A?t=A:t!==A&&(t+=(r??"")+h[n+1]),this._$AH[n]=r}o&&this.j(t)}', 1, '_$AI(t){(!a(t)||t!==this._$AH)&&this.j(this._$AH=t)}'],
+  ['p(t){let i=0;for(const s of this._$AV)void 0!==s.strings?(s._$AI(t,s,i),i+=s.strings.length-2):s._$AI(t[i]),i++}', 1, 'p(t){let i=0;for(const s of this._$AV)s._$AI(t[i++])}'],
 ];
+
+/**
+ * The first tagged template (any tag, so a false alarm is possible, never a miss) with a binding inside a tag that is
+ * not an attribute's whole value (`name=${x}` or `name="${x}"`): text around it (`id="a-${x}"`), another binding in the
+ * same value, or a binding elsewhere in the tag. Quoted attribute values are skipped as lit-html's scanner skips them.
+ */
+function attributeBindingsAlone(program: object): string | undefined {
+  let found: string | undefined;
+  const check = (strings: string[]) => {
+    let tag = false;
+    let quote = '';
+    for (let i = 0; i < strings.length; i++) {
+      const s = strings[i];
+      for (let j = 0; j < s.length; j++) {
+        const c = s[j];
+        if (quote) quote = c === quote ? '' : quote;
+        else if (tag) (c === '"' || c === "'" ? (quote = c) : c === '>' && (tag = false));
+        else if (c === '<' && /[a-z/]/i.test(s[j + 1] ?? '')) tag = true;
+      }
+      if (i === strings.length - 1 || !(tag || quote)) continue;
+      const next = strings[i + 1];
+      const alone = quote ? /\s[.@]?[\w-]+=["']$/.test(s) && next[0] === quote : /\s[.@]?[\w-]+=$/.test(s) && /^(\s|>)/.test(next);
+      if (!alone) return true;
+    }
+    return false;
+  };
+  const walk = (node: unknown): void => {
+    if (found || !node || typeof node !== 'object') return;
+    const n = node as {type?: string; quasi?: {quasis: {value: {raw: string}}[]}};
+    if (n.type === 'TaggedTemplateExpression' && n.quasi) {
+      const strings = n.quasi.quasis.map((q) => q.value.raw);
+      if (check(strings)) found = strings.join('\u0024{…}').slice(0, 80);
+    }
+    for (const value of Object.values(node)) walk(value);
+  };
+  walk(program);
+  return found;
+}
 
 function readerLitCuts(): Plugin {
   return {
@@ -250,7 +298,10 @@ function readerLitCuts(): Plugin {
     },
     generateBundle(_, bundle) {
       for (const chunk of Object.values(bundle)) {
-        if (chunk.type === 'chunk' && /<!--|<(textarea|title|style|script)\b[^>]*>(?!<\/\1>)/i.test(chunk.code)) this.error(`${chunk.fileName} has a comment or an unclosed raw-text element, where a template's binding would be: READER_LIT_CUTS in vite.config.ts may no longer hold`);
+        if (chunk.type !== 'chunk') continue;
+        if (/<!--|<(textarea|title|style|script)\b[^>]*>(?!<\/\1>)/i.test(chunk.code)) this.error(`${chunk.fileName} has a comment or an unclosed raw-text element, where a template's binding would be: READER_LIT_CUTS in vite.config.ts may no longer hold`);
+        const template = attributeBindingsAlone(this.parse(chunk.code));
+        if (template) this.error(`${chunk.fileName} has a binding in a tag that is not an attribute's whole value (\`${template}\`): READER_LIT_CUTS in vite.config.ts no longer hold`);
       }
     },
   };
