@@ -22,6 +22,6 @@ export function sortControl(host: ThreadElement) {
   // Top only where the page has votes on (a thread listed by `top` without them shows no control).
   const top = !!list.page?.votes;
   return list.total > 1 && (top || order !== 'top')
-    ? html`<label class="check" part="sort">${m.sort} <select @change=${choose}><option value="oldest" .selected=${order === 'oldest'}>${m.oldest}</option><option value="newest" .selected=${order === 'newest'}>${m.newest}</option>${top ? html`<option value="top" .selected=${order === 'top'}>${m.top}</option>` : nothing}</select></label>`
+    ? html`<label class="check" part="sort">${m.sort} <select @change=${choose}>${(top ? ['oldest', 'newest', 'top'] as const : ['oldest', 'newest'] as const).map((o) => html`<option value=${o} .selected=${order === o}>${m[o]}</option>`)}</select></label>`
     : nothing;
 }
