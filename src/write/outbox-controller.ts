@@ -149,7 +149,7 @@ export function createOutbox(host: ThreadElement): OutboxController {
     entries: () => [...queued.values()].map((q) => q.entry),
     shown: () =>
       [...queued.values()].map(({entry: {key, comment: c, queuedAt}, state}) =>
-        ({id: `local-${key}`, thread: c.thread, parent: c.parent, author: c.author, website: c.website ?? null, body: c.body, createdAt: new Date(queuedAt).toISOString(), status: 'published', state})),
+        ({...c, id: `local-${key}`, website: c.website ?? null, createdAt: new Date(queuedAt).toISOString(), status: 'published', state})),
     async submit(parent) {
       const {drafts} = outbox;
       const m = host.locale.t('write');
