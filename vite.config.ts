@@ -181,7 +181,8 @@ const READER_LIT_CUTS: [string, number, string][] = [
   ['(t?.creationScope??l)', 1, 'l'],
   ['const s=i(t).nextSibling;i(t).remove(),t=s', 1, 'const s=t.nextSibling;t.remove(),t=s'],
   // Only arrays are iterated: every list a reader template renders is an array (renderTree's, the actions').
-  ['d=t=>u(t)||"function"==typeof t?.[Symbol.iterator]', 1, 'd=u'],
+  ['d=t=>u(t)||"function"==typeof t?.[Symbol.iterator],', 1, ''],
+  [':d(t)?this.k(t):', 1, ':u(t)?this.k(t):'],
   // Nothing reads a part's parent (`_$AM`) or its `type` once the directives and their hooks are gone.
   [',this._$AM=i}', 1, '}'],
   [',this._$AM=s,this.options=e', 1, ',this.options=e'],
@@ -202,6 +203,10 @@ const READER_LIT_CUTS: [string, number, string][] = [
   // The template scanner's states for an HTML comment and for the text of a raw-text element: no reader template has
   // either (the build checks each chunk, see above), so `<!--` and `</…` are never scanned for.
   ['"!--"===u[1]?c=_:void 0!==u[1]?c=m:', 1, 'void 0!==u[1]?c=m:'],
+  // Nor a binding right after a tag's `<` (a tag name bound, which lit-html never supported; the build checks for it
+  // with the attribute bindings): the scanner's third kind of tag start goes.
+  ['|(\\/?$))/g', 1, ')/g'],
+  [':void 0!==u[3]&&(c=p):', 1, ':0:'],
   ['(y.test(u[2])&&(n=RegExp("</"+u[2],"g")),c=p)', 1, 'c=p'],
   ['(c=n??v,d=-1)', 1, '(c=v,d=-1)'],
   [':c===$||c===g?c=p:c===_||c===m?c=v:(c=p,n=void 0);', 1, ':c===$||c===g?c=p:c=v;'],
@@ -244,7 +249,8 @@ const READER_LIT_CUTS: [string, number, string][] = [
 /**
  * The first tagged template (any tag, so a false alarm is possible, never a miss) with a binding inside a tag that is
  * not an attribute's whole value (`name=${x}` or `name="${x}"`): text around it (`id="a-${x}"`), another binding in the
- * same value, or a binding elsewhere in the tag. Quoted attribute values are skipped as lit-html's scanner skips them.
+ * same value, or a binding elsewhere in the tag, a tag's name among them (`<${x}`). Quoted attribute values are skipped
+ * as lit-html's scanner skips them.
  */
 function attributeBindingsAlone(program: object): string | undefined {
   let found: string | undefined;
@@ -259,7 +265,9 @@ function attributeBindingsAlone(program: object): string | undefined {
         else if (tag) (c === '"' || c === "'" ? (quote = c) : c === '>' && (tag = false));
         else if (c === '<' && /[a-z/]/i.test(s[j + 1] ?? '')) tag = true;
       }
-      if (i === strings.length - 1 || !(tag || quote)) continue;
+      if (i === strings.length - 1) continue;
+      if (!tag && !quote && /<\/?$/.test(s)) return true;
+      if (!(tag || quote)) continue;
       const next = strings[i + 1];
       const alone = quote ? /\s[.@]?[\w-]+=["']$/.test(s) && next[0] === quote : /\s[.@]?[\w-]+=$/.test(s) && /^(\s|>)/.test(next);
       if (!alone) return true;
