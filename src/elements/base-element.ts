@@ -134,13 +134,8 @@ export abstract class BaseElement extends ElementBase implements ReactiveControl
     this.#controllers.forEach((c) => c.hostDisconnected?.());
   }
 
-  /** The class's declared properties. */
-  get #properties() {
-    return (this.constructor as typeof BaseElement).properties;
-  }
-
   attributeChangedCallback(attribute: string, _old: string | null, value: string | null) {
-    const properties = this.#properties;
+    const properties = (this.constructor as typeof BaseElement).properties;
     // Only declared attributes are observed (observedAttributes), so one property has this attribute.
     const name = Object.keys(properties).find((n) => properties[n].attribute !== false && attributeOf(n, properties[n]) === attribute)!;
     if (this.#reflecting === name) return;
@@ -156,7 +151,7 @@ export abstract class BaseElement extends ElementBase implements ReactiveControl
       const value = (this as unknown as Values)[name];
       // Object.is for NaN, which is not === itself; === for 0 and -0, which Object.is tells apart.
       if (value === old || Object.is(value, old)) return;
-      if (this.#properties[name]?.reflect && this.#reflecting !== name) this.#reflects.add(name);
+      if ((this.constructor as typeof BaseElement).properties[name]?.reflect && this.#reflecting !== name) this.#reflects.add(name);
     }
     if (!this.isUpdatePending) this.#updating = this.#enqueue();
   }
@@ -204,7 +199,7 @@ export abstract class BaseElement extends ElementBase implements ReactiveControl
     const value = this.render();
     for (const name of this.#reflects) {
       const on = (this as unknown as Values)[name];
-      const attribute = attributeOf(name, this.#properties[name]);
+      const attribute = attributeOf(name, (this.constructor as typeof BaseElement).properties[name]);
       this.#reflecting = name;
       on == null || on === false ? this.removeAttribute(attribute) : this.setAttribute(attribute, on === true ? '' : String(on));
       this.#reflecting = undefined;
