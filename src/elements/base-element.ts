@@ -59,12 +59,12 @@ export abstract class BaseElement extends ElementBase implements ReactiveControl
    * lit requires) a field is an assignment in the constructor, so it goes through the accessor.
    */
   static get observedAttributes() {
-    // biome-ignore lint/complexity/noThisInStatic lint/complexity/noUselessThisAlias: `this` is the element class being defined (a subclass), not BaseElement.
-    const element = this;
     const attributes: string[] = [];
-    for (const [name, declaration] of Object.entries(element.properties)) {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the element class being defined (a subclass), not BaseElement.
+    for (const [name, declaration] of Object.entries(this.properties)) {
       const key = Symbol(name);
-      Object.defineProperty(element.prototype, name, {
+      // biome-ignore lint/complexity/noThisInStatic: as above.
+      Object.defineProperty(this.prototype, name, {
         get(this: Values) {
           return this[key as never];
         },
