@@ -51,9 +51,9 @@ function collapseTemplateIndent(): Plugin {
     transform(code, id) {
       if (!/\/src\/.*\.ts$/.test(id)) return;
       code = code.replace(/\n[ \t]+/g, '\n').replace(/>\n</g, '><');
-      // A styles module holds one css`` template: white space after punctuation and around braces is dead weight
-      // (never before a colon, where it would turn `a :hover` into `a:hover`).
-      if (id.endsWith('.styles.ts')) code = code.replace(/([{};,])\s+/g, '$1').replace(/:[ ]+/g, ':').replace(/\s+([{}])/g, '$1').replace(/;}/g, '}');
+      // A styles module holds one css`` template: white space after punctuation, around braces and around a child
+      // combinator is dead weight (never before a colon, where it would turn `a :hover` into `a:hover`).
+      if (id.endsWith('.styles.ts')) code = code.replace(/([{};,])\s+/g, '$1').replace(/:[ ]+/g, ':').replace(/\s+([{}])/g, '$1').replace(/;}/g, '}').replace(/ > /g, '>');
       return {code, map: null};
     },
   };

@@ -5,8 +5,7 @@
  * like a comment's notes and header, and the fields' borders like the buttons', so they share those rules in the
  * thread's styles.
  */
-export const composerStyles = `
-  form, label, .fields { display: grid; gap: .5em; }
+export const composerStyles = `form, label, .fields { display: grid; gap: .5em; }
   form { margin-block: var(--g); }
   .check { display: flex; align-items: center; }
   .fields { grid-template-columns: repeat(auto-fit, minmax(min(12em, 100%), 1fr)); }
