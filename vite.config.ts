@@ -244,6 +244,13 @@ const READER_LIT_CUTS: [string, number, string][] = [
   ['new k(h,h.nextSibling,this,t)', 1, 'new k(h,h.nextSibling,t)'],
   ['new k(this.O(c()),this.O(c()),this,this.options)', 1, 'new k(this.O(c()),this.O(c()),this.options)'],
   ['new k(i.appendChild(c()),null,void 0,s)', 1, 'new k(i.appendChild(c()),null,s)'],
+  // Objects and nodes told by their truth, as lit-html's own types allow: a template result's type is 1, a node's
+  // type a positive number; a match, a node from the walker, a template's part and a container's part are objects.
+  [':void 0!==t._$litType$?this.$(t):void 0!==t.nodeType?this.T(t):', 1, ':t._$litType$?this.$(t):t.nodeType?this.T(t):'],
+  ['for(;void 0!==r;)', 1, 'for(;r;)'],
+  ['null!==(r=P.nextNode())', 1, '(r=P.nextNode())'],
+  ['(c.lastIndex=f,u=c.exec(s),null!==u)', 1, '(c.lastIndex=f,u=c.exec(s))'],
+  ['{let h=i._$litPart$;return void 0===h&&(i._$litPart$=h=new k(i.appendChild(c()),null,s)),h._$AI(t),h}', 1, '{const h=i._$litPart$??=new k(i.appendChild(c()),null,s);return h._$AI(t),h}'],
 ];
 
 /**
