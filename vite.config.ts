@@ -251,6 +251,8 @@ const READER_LIT_CUTS: [string, number, string][] = [
   ['null!==(r=P.nextNode())', 1, '(r=P.nextNode())'],
   ['(c.lastIndex=f,u=c.exec(s),null!==u)', 1, '(c.lastIndex=f,u=c.exec(s))'],
   ['{let h=i._$litPart$;return void 0===h&&(i._$litPart$=h=new k(i.appendChild(c()),null,s)),h._$AI(t),h}', 1, '{const h=i._$litPart$??=new k(i.appendChild(c()),null,s);return h._$AI(t),h}'],
+  // A template instance's part pushed as it is made.
+  ['let i;i=r.ctor?new r.ctor(h,r.name,t):new k(h,h.nextSibling,t),this._$AV.push(i),', 1, 'this._$AV.push(r.ctor?new r.ctor(h,r.name,t):new k(h,h.nextSibling,t)),'],
   // A listener removed when its binding goes to nothing, added when it comes from nothing: one condition, not two.
   ['_$AI(t){t??=A;const s=this._$AH,e=t===A&&s!==A,h=t!==A&&s===A;e&&this.element.removeEventListener(this.name,this),h&&this.element.addEventListener(this.name,this),this._$AH=t}', 1, '_$AI(t){t??=A;const s=this._$AH;t===A?s!==A&&this.element.removeEventListener(this.name,this):s===A&&this.element.addEventListener(this.name,this),this._$AH=t}'],
 ];
