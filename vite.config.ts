@@ -335,6 +335,25 @@ function readerLitCuts(): Plugin {
   };
 }
 
+/**
+ * The reader's bundle only ever runs in a browser (its thread chunk defines `<natter-thread>` as it loads): there the
+ * base element extends HTMLElement itself, without the stand-in that lets the package's REST adapter load in Node
+ * (dist/lib, which tsc builds, keeps it). 10 B gzip less for an English reader.
+ */
+function readerDomOnly(): Plugin {
+  const standIn = 'const ElementBase = globalThis.HTMLElement ?? class {};';
+  return {
+    name: 'natter-reader-dom-only',
+    apply: 'build',
+    applyToEnvironment: (env) => env.name === 'client',
+    transform(code, id) {
+      if (!id.endsWith('/src/elements/base-element.ts')) return;
+      if (!code.includes(standIn)) this.error(`${id} no longer has "${standIn}": update readerDomOnly in vite.config.ts`);
+      return {code: code.replace(standIn, 'const ElementBase = HTMLElement;'), map: null};
+    },
+  };
+}
+
 /** The bundles are final files for a script tag: tree-shaking hints left in them are bytes every reader downloads. */
 function stripAnnotations(): Plugin {
   return {
@@ -396,7 +415,7 @@ function terserPass(): Plugin {
  * dist/chunks/. The manifest tells scripts/size.js which chunks load before the first comment paints.
  */
 export default defineConfig({
-  plugins: [demoWithMocks(), collapseTemplateIndent(), stripLitHooks(), readerLitCuts(), stripAnnotations(), terserPass()],
+  plugins: [demoWithMocks(), collapseTemplateIndent(), stripLitHooks(), readerLitCuts(), readerDomOnly(), stripAnnotations(), terserPass()],
   build: {
     copyPublicDir: false,
     // Earlier builds' chunks stay for readers whose cached natter.js still names them: scripts/keep-chunks.js

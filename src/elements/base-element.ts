@@ -38,7 +38,8 @@ export function adoptStyles(root: ShadowRoot, css: string) {
 }
 
 // The REST adapter's posting half lives in the write chunk, beside the composer, and must load in Node too (a server
-// or a test posting through it): there is no HTMLElement there, and no element is ever made.
+// or a test posting through it): there is no HTMLElement there, and no element is ever made. (The reader's bundle, which
+// only a browser loads, extends HTMLElement itself: readerDomOnly in vite.config.ts.)
 const ElementBase = globalThis.HTMLElement ?? (class {} as typeof HTMLElement);
 
 /** An element that renders a lit-html template whenever a declared property changes, batched into one microtask. */
