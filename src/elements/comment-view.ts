@@ -3,6 +3,7 @@ import type {Comment} from '../adapters/adapter.js';
 import type {Messages} from '../i18n/messages.js';
 import type {LocaleController} from '../controllers/locale-controller.js';
 import {format} from '../i18n/messages.js';
+import {avatar} from './avatar.js';
 import {renderParsed} from '../markdown/render-tree.js';
 import type {Tree} from '../markdown/tree.js';
 import {safeUrl} from '../markdown/safe-url.js';
@@ -59,6 +60,8 @@ export interface TreeProps {
   later?: LaterView;
   /** How many more comments to render, in reading order (the first frame renders a screenful, then the rest). */
   left: number;
+  /** Initials avatars beside the names (`avatars`). */
+  avatars?: boolean;
   /** The comment a link named (`#natter-comment-ID`): it carries the part `highlight` too. */
   highlight?: string;
   /** Renders again (the Markdown parser came in for bodies without a tree). */
@@ -106,9 +109,10 @@ function renderComment(c: ShownComment, p: TreeProps, inReplyTo?: string, replie
   // The time links to the comment alone once the server has it: an unsent or held comment has no address yet, and
   // its `<a>` no href (so it is no link).
   const posted = !c.state || c.state === 'posted';
-  // The badge, whom a flattened reply answers, and the write chunk's notes ("Sending…", "edited"), in one part.
+  // The avatar (laid out first), the badge, whom a flattened reply answers, and the write chunk's notes ("Sending…",
+  // "edited"), in one part.
   const note = later?.note(c), noted = note && note !== nothing;
-  const extras = c.owner || inReplyTo || noted ? html`${c.owner ? html`<span part="owner-badge">${m.owner}</span>` : nothing}${inReplyTo ? html`<span class="note" part="in-reply-to">${format(m.inReplyTo, {name: inReplyTo})}</span>` : nothing}${note}` : nothing;
+  const extras = p.avatars || c.owner || inReplyTo || noted ? html`${p.avatars ? avatar(c.author) : nothing}${c.owner ? html`<span part="owner-badge">${m.owner}</span>` : nothing}${inReplyTo ? html`<span class="note" part="in-reply-to">${format(m.inReplyTo, {name: inReplyTo})}</span>` : nothing}${note}` : nothing;
   const button = (a: CommentAction<unknown>) => html`<button part=${a.part} type="button" data-action=${a.name} data-id=${c.id} aria-pressed=${a.pressed ? a.pressed(c) : nothing} .textContent=${a.label(p.locale, c)}></button>`;
   const [first, ...rest] = p.actions(c);
   // Text as properties and optional things as attributes, so most of a comment is one template with few parts: each

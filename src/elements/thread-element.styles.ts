@@ -29,6 +29,7 @@ export const threadStyles = `:host {
   [part~=highlight] { outline: 2px solid var(--a); outline-offset: .25em; border-radius: var(--r); }
   time, .note, [part~=owner-badge], .hint { color: var(--m); font-size: var(--natter-small-size, .875em); }
   [part~=owner-badge] { border: 1px solid var(--b); border-radius: var(--r); padding: 0 .4em; }
+  [part~=avatar] { order: -1; display: inline-grid; place-items: center; inline-size: 2.2em; block-size: 2.2em; border-radius: 50%; background: oklch(45% .1 var(--h)); color: #fff; font-size: .8em; }
   blockquote { margin-inline: 0; padding-inline-start: .75em; border-inline-start: 3px solid var(--b); color: var(--m); }
   pre { overflow-x: auto; padding: .5em .75em; border-radius: var(--r); background: var(--natter-code-background, color-mix(in srgb, currentColor 8%, transparent)); }
   code { font-family: var(--natter-code-font, ui-monospace, Menlo, Consolas, monospace); font-size: .9em; }

@@ -26,6 +26,7 @@ let tries = 0;
  * @attr order - `oldest` (default), `newest`, or `top` (votes for minus against, then oldest) first; a reader's choice in the sort control, remembered in this browser, wins.
  * @attr page-size - Top-level comments per page.
  * @attr theme - `auto` (default: the page's colours and color-scheme), `light` or `dark`: the widget's own box in that scheme.
+ * @attr avatars - Shows initials avatars beside the names, made in the page (no image, no request to anyone).
  * @attr no-drafts - Turns off saving drafts in this browser.
  * @attr eager - Load at once instead of when the thread comes near the screen (read by the loader).
  * @attr loading - Present while a page of comments is loading.
@@ -52,6 +53,7 @@ let tries = 0;
  * @csspart list - The list of comments.
  * @csspart comment - One comment.
  * @csspart author - The author's name or link.
+ * @csspart avatar - The initials before the name (`avatars`), on a colour from the name.
  * @csspart time - When it was written.
  * @csspart permalink - The link around the time, to `#natter-comment-ID`: this comment alone.
  * @csspart highlight - Also on the comment a link named (`#natter-comment-ID`), once scrolled to.
@@ -110,6 +112,7 @@ export class ThreadElement extends BaseElement {
     order: {},
     pageSize: {attribute: 'page-size', type: Number},
     noDrafts: {attribute: 'no-drafts', type: Boolean},
+    avatars: {type: Boolean},
     loading: {type: Boolean, reflect: true},
     offline: {type: Boolean, reflect: true},
   };
@@ -133,6 +136,8 @@ export class ThreadElement extends BaseElement {
   pageSize = 50;
   /** Turns off saving drafts in this browser. */
   noDrafts = false;
+  /** Shows initials avatars beside the names. */
+  avatars = false;
   /** Present while a page of comments is loading. */
   loading = false;
   /** Present while the browser is offline. */
@@ -277,6 +282,7 @@ export class ThreadElement extends BaseElement {
       left: this.#cap,
       later: write?.view,
       highlight: this.highlight,
+      avatars: this.avatars,
       refresh: () => this.requestUpdate(),
       bodies: this.#bodies,
     });
