@@ -12,10 +12,10 @@ const VIEWPORT = {width: 760, height: 1100};
 
 export type DemoComment = (typeof demoSeed)[number];
 
-/** The blog page (the gallery's light one) with `head` and `body` in it. */
+/** The blog page (the gallery's light one): the end of a post, then `body`, with `head`. */
 export const blogPage = (head: string, body: string) => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Networking, 2014</title>
-<style>${PAGE_STYLE}</style>${head}</head><body><main>${body}</main></body></html>`;
+<style>${PAGE_STYLE}</style>${head}</head><body><main><p>The end of the post, with <a href="#">a link</a> in the blog's own colour.</p>${body}</main></body></html>`;
 
 /** The demo's discussion one level deep, as Isso and GitHub Discussions nest it: each top-level comment with every reply below it. */
 export function flatThread(): {comment: DemoComment; replies: DemoComment[]}[] {

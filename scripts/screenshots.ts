@@ -1,5 +1,5 @@
 // `npm run screenshots`: the README's gallery, from the real widget on the real server (a temporary SQLite file) in
-// Debian's Chromium: light, dark, right to left, a phone, forced colours, and a reply form open. Writes
+// Debian's Chromium: light, dark, right to left, a phone, forced colours, a reply form open, and initials avatars. Writes
 // docs/gallery/NAME.png. Builds first when dist/ has no loader.
 import {execFileSync} from 'node:child_process';
 import {existsSync, mkdirSync, mkdtempSync, rmSync} from 'node:fs';
@@ -29,14 +29,15 @@ async function seedDemo(url: string) {
   await seedComment(url, {thread: RTL, author: 'يوسف', body: 'هل يعمل هذا دون اتصال أيضًا؟\n\n> الرسائل تبقى في صندوق الصادر'});
 }
 
-const blogPage = (natter: string, {lang = 'en', dir = 'ltr', style = '', thread = DEMO, title = 'Networking, 2014'} = {}) => `<!doctype html>
+const blogPage = (natter: string, {lang = 'en', dir = 'ltr', style = '', thread = DEMO, title = 'Networking, 2014', attrs = ''} = {}) => `<!doctype html>
 <html lang="${lang}" dir="${dir}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title>
 <style>body { margin: 0; } main { max-width: 44rem; margin: 0 auto; padding: 1.5rem 1.25rem; } ${style}</style>
 <script type="module" src="${natter}/natter.js"></script></head>
-<body><main><natter-thread endpoint="${natter}" thread="${thread}" eager></natter-thread></main></body></html>`;
+<body><main><p>${lang === "ar" ? 'مقال قصير، ثم <a href="#">تعليقاته</a>.' : 'The end of the post, with <a href="#">a link</a> in the blog\'s own colour.'}</p><natter-thread endpoint="${natter}" thread="${thread}" eager${attrs}></natter-thread></main></body></html>`;
 
 const STYLES: Record<string, Parameters<typeof blogPage>[1]> = {
   '/light': {style: 'html { background: #fff; color: #1f2328; font: 17px/1.55 Georgia, serif } a { color: #0b5e95 }'},
+  '/avatars': {attrs: ' avatars', style: 'html { background: #fff; color: #1f2328; font: 17px/1.55 Georgia, serif } a { color: #0b5e95 }'},
   '/dark': {style: 'html { color-scheme: dark; background: #15171a; color: #e8e6e3; font: 17px/1.55 system-ui, sans-serif } a { color: #8ab4f8 }'},
   '/rtl': {lang: 'ar', dir: 'rtl', thread: RTL, title: 'الشبكات', style: 'html { background: #fffdf8; color: #222; font: 17px/1.6 system-ui, sans-serif } a { color: #9b2c2c }'},
 };
@@ -58,6 +59,7 @@ const SHOTS: Shot[] = [
   {name: 'phone', path: '/light', viewport: {width: 390, height: 844, deviceScaleFactor: 2, isMobile: true}},
   {name: 'forced-colors', path: '/light', viewport: {width: 900, height: 1000}, features: [{name: 'forced-colors', value: 'active'}, {name: 'prefers-color-scheme', value: 'dark'}]},
   {name: 'reply', path: '/light', viewport: {width: 900, height: 1000}, reply: true},
+  {name: 'avatars', path: '/avatars', viewport: {width: 900, height: 1000}},
 ];
 
 /** Waits until the thread is in with its forms (the write chunk) and relative times (their full date as a tooltip). */
