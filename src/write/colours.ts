@@ -77,7 +77,7 @@ export function followColours(host: HTMLElement, root: ShadowRoot): () => void {
   const watch = new MutationObserver(soon);
   for (const el of [document.documentElement, document.body, host]) el && watch.observe(el, {attributes: true});
   scheme.onchange = soon;
-  again();
+  soon();
   return () => {
     on = 0;
     watch.disconnect();

@@ -125,14 +125,19 @@ describe('<natter-thread> colours measured from the page', () => {
     expectReadable(el, `rgb(${behind})`);
   });
 
-  it('measures again when the page switches theme (a class on <html>)', async () => {
-    pageStyles('body { background: #fff; color: #333 } a { color: #1a5fb4 } html.dark body { background: #1e1e1e; color: #bbb } html.dark a { color: #99c1f1 }');
-    const el = await mount('switch');
-    expectReadable(el, '#ffffff');
-    document.documentElement.className = 'dark';
-    await until(() => seen(colour(q(el, '[part~="body"] a'))).join() === seen('#99c1f1').join(), 4000, 'the dark theme\'s link colour');
-    expectReadable(el, '#1e1e1e');
-  });
+  // A fade's colours, halfway through, are neither theme's: measured again a second later, they are the new one's.
+  for (const fade of ['', 'transition: background-color .4s, color .4s;']) {
+    it(`measures again when the page switches theme (a class on <html>)${fade ? ', fading in with a transition' : ''}`, async () => {
+      pageStyles(`body { background: #fff; color: #333; ${fade} } a { color: #1a5fb4; ${fade} } html.dark body { background: #1e1e1e; color: #bbb } html.dark a { color: #99c1f1 }`);
+      const el = await mount(`switch${fade.length}`);
+      // Mounted while the page's own colours fade in (this page's styles came in just now): measured again after it.
+      await until(() => seen(colour(q(el, '[part~="body"] a'))).join() === seen('#1a5fb4').join(), 4000, "the light theme's link colour");
+      expectReadable(el, '#ffffff');
+      document.documentElement.className = 'dark';
+      await until(() => seen(colour(q(el, '[part~="body"] a'))).join() === seen('#99c1f1').join(), 4000, "the dark theme's link colour");
+      expectReadable(el, '#1e1e1e');
+    });
+  }
 
   it('lets the page set its own: --natter-muted-color and --natter-accent-color win', async () => {
     pageStyles('body { background: #fff; color: #222 } a { color: #0b6e4f } natter-thread { --natter-muted-color: #444; --natter-accent-color: #6a1b9a }');
@@ -146,17 +151,6 @@ describe('<natter-thread> colours measured from the page', () => {
     const el = await mount('gradient');
     expect(seen(colour(q(el, '[part~="body"] a')))).to.deep.equal(seen(linkText()));
     expect(seen(colour(q(el, '[part~="body"] a')))).to.not.deep.equal(seen('#ffd700'));
-  });
-
-  it('measures again after a theme switch that fades in with a transition', async () => {
-    pageStyles(
-      'body { background: #fff; color: #333; transition: background-color .4s, color .4s } a { color: #1a5fb4; transition: color .4s } html.dark body { background: #1e1e1e; color: #bbb } html.dark a { color: #99c1f1 }',
-    );
-    const el = await mount('transition');
-    document.documentElement.className = 'dark';
-    // Halfway through the fade, the colours are neither theme's; a second later they are the dark one's.
-    await until(() => seen(colour(q(el, '[part~="body"] a'))).join() === seen('#99c1f1').join(), 4000, "the dark theme's link colour, after the fade");
-    expectReadable(el, '#1e1e1e');
   });
 
   it('adds one sheet of colours, however often the element moves in the page, and none once it has gone', async () => {
