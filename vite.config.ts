@@ -273,7 +273,8 @@ function attributeBindingsAlone(program: object): string | undefined {
       for (let j = 0; j < s.length; j++) {
         const c = s[j];
         if (quote) quote = c === quote ? '' : quote;
-        else if (tag) (c === '"' || c === "'" ? (quote = c) : c === '>' && (tag = false));
+        // A quote opens a value only after `=`, as lit-html's own scanner reads it.
+        else if (tag) ((c === '"' || c === "'") && /=\s*$/.test(s.slice(0, j)) ? (quote = c) : c === '>' && (tag = false));
         else if (c === '<' && /[a-z/]/i.test(s[j + 1] ?? '')) tag = true;
       }
       if (i === strings.length - 1) continue;

@@ -110,10 +110,11 @@ globalThis.fetch = (input, init) => real(typeof input === 'string' ? input.repla
   }
   const child = spawn(bin('next')[0], ['start', '-p', String(port), '-H', '127.0.0.1'], {cwd: checkout, env, stdio: ['ignore', 'inherit', 'inherit']});
   for (let i = 0; !(await fetch(`${url}/client.js`).then((r) => r.ok, () => false)); i++) {
-    if (i > 100 || child.exitCode !== null) throw new Error('giscus did not start');
+    if (i > 100 || child.exitCode !== null) throw (child.kill(), new Error('giscus did not start'));
     await new Promise((r) => setTimeout(r, 300));
   }
-  return {url, stop: () => new Promise<void>((done) => (child.once('exit', () => done()), child.kill()))};
+  // Already gone (it crashed): nothing to wait for.
+  return {url, stop: () => new Promise<void>((done) => (child.exitCode !== null ? done() : (child.once('exit', () => done()), child.kill())))};
 }
 
 async function main() {
@@ -123,7 +124,7 @@ async function main() {
   }
   const dir = mkdtempSync(join(tmpdir(), 'natter-giscus-'));
   const github = await serveGitHub();
-  const giscus = await startGiscus(checkout, github.url, dir).catch(async (error) => (await github.close(), Promise.reject(error)));
+  const giscus = await startGiscus(checkout, github.url, dir).catch(async (error) => (await github.close(), rmSync(dir, {recursive: true, force: true}), Promise.reject(error)));
   // giscus's snippet as its configurator writes it, the discussion found by the page's path, less crossorigin="anonymous":
   // `next start` serves client.js without the CORS headers that attribute needs.
   const blog = await serveBlog(() => blogPage('', `<script src="${giscus.url}/client.js" data-repo="${REPO}" data-repo-id="R_1" data-category="Comments" data-category-id="DIC_1" data-mapping="pathname" data-strict="0" data-reactions-enabled="1" data-emit-metadata="0" data-input-position="bottom" data-theme="light" data-lang="en" async></script>`));

@@ -6,7 +6,8 @@ import {html} from 'lit';
  * the page: no image, no request to anyone. Hidden from assistive technology, since the name beside it says who it is.
  */
 export function avatar(name: string) {
-  const letters = name.match(/(?<!\p{L})\p{L}/gu) ?? [];
+  // A letter with its marks (Devanagari's vowel signs, Arabic's harakat), where no letter or mark comes before it.
+  const letters = name.match(/(?<![\p{L}\p{M}])\p{L}\p{M}*/gu) ?? [];
   // The hue, a custom property the styles read (src/elements/thread-element.styles.ts), set as a property: no style
   // attribute, which a strict Content-Security-Policy blocks.
   return html`<span part="avatar" aria-hidden="true" .style=${`--h:${[...name].reduce((h, ch) => (h * 31 + ch.codePointAt(0)!) % 360, 0)}`} .textContent=${[letters[0], letters[1] && letters.at(-1)].join('').toUpperCase()}></span>`;

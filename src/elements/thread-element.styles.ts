@@ -7,9 +7,12 @@
  */
 export const threadStyles = `:host {
     display: block;
-    --m: var(--natter-muted-color, color-mix(in srgb, currentColor var(--mp, 70%), transparent));
+    --mp: 70%;
+    --pa: LinkText;
+    --s: Canvas;
+    --m: var(--natter-muted-color, color-mix(in srgb, currentColor var(--mp), transparent));
     --b: var(--natter-border-color, color-mix(in srgb, currentColor 22%, transparent));
-    --a: var(--natter-accent-color, var(--pa, LinkText));
+    --a: var(--natter-accent-color, var(--pa));
     --g: var(--natter-gap, 1rem);
     --r: var(--natter-radius, 6px);
   }

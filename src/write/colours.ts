@@ -1,8 +1,8 @@
 // The page's own colours, measured (WCAG 1.4.3): CSS can mix colours but not measure them.
 // - Muted text (times, notes, hints, quotes, the per-comment buttons) is the text colour at 70% over what lies behind
 //   the widget, or more where that reads under 4.5:1 there (at most the text itself).
-// - The accent (links, focus rings, the Post button) is the page's own link colour (its first link in a paragraph, else
-//   the system's LinkText) where it reads at 4.5:1 there, else the text colour. The Post button's label is the
+// - The accent (links, focus rings, the Post button) is the page's own link colour (its last link before the widget,
+//   in a paragraph where there is one; else the system's LinkText) where it reads at 4.5:1 there, else the text colour. The Post button's label is the
 //   background colour, so it reads as well on the accent.
 // - Behind a background image or gradient nothing is measured: CSS's defaults stay.
 // Nothing is added to the page's DOM (a probe in the shadow root only), so no observer of the page sees a change.
@@ -47,7 +47,9 @@ function measure(host: HTMLElement, root: ShadowRoot) {
   const text = style(host).color;
   // Where the canvas can't be read (a browser that blanks it against fingerprinting), the defaults stay.
   if ('' + paint(...under, text) === '' + bg) return;
-  const link = document.querySelector('p a[href]');
+  // The last link before the widget, in a paragraph where there is one (the post's, rather than a menu's).
+  const links = [...document.querySelectorAll('a[href]')].filter((a) => a.compareDocumentPosition(host) & 4);
+  const link = links.filter((a) => a.closest('p')).pop() ?? links.pop();
   const accent = link ? style(link).color : system('LinkText');
   let muted = 70;
   while (muted < 100 && !reads(paint(...under, `color-mix(in srgb,${text} ${muted}%,#0000)`), bg)) muted += 5;

@@ -14,6 +14,6 @@ export const composerStyles = `form, label, .fields { display: grid; gap: .5em; 
   textarea { resize: vertical; }
   natter-composer:not([open]) :is(.hint, .fields, .check) { display: none; }
   .hp { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
-  [type=submit] { color: var(--natter-submit-color, var(--s, Canvas)); background: var(--natter-submit-background, var(--a)); border-color: transparent; }
+  [type=submit] { color: var(--natter-submit-color, var(--s)); background: var(--natter-submit-background, var(--a)); border-color: transparent; }
   @media (forced-colors: active) { [type=submit] { color: ButtonText; background: ButtonFace; } }
 `;

@@ -176,4 +176,26 @@ describe('<natter-thread> colours measured from the page', () => {
     watch.disconnect();
     expect(seenByPage.map((r) => `${r.type} ${r.attributeName ?? ''} on ${(r.target as Element).localName}`)).to.deep.equal(['attributes class on html']);
   });
+
+  it("takes the last link before the widget, in a paragraph where there is one, else any: not a menu's, not the light DOM's", async () => {
+    pageStyles('body { background: #fff; color: #222 } nav a { color: #8a1c7c } p a { color: #0b6e4f } li a { color: #1a5fb4 }');
+    document.body.insertAdjacentHTML('afterbegin', '<nav id="menu"><a href="/">Home</a></nav>');
+    const el = await mount('which-link');
+    expect(seen(colour(q(el, '[part~="body"] a')))).to.deep.equal(seen('#0b6e4f'));
+    cleanup();
+    document.querySelector('#post')!.outerHTML = '<ul id="links"><li><a href="/next">Next post</a></li></ul>';
+    const again = await mount('list-link');
+    expect(seen(colour(q(again, '[part~="body"] a')))).to.deep.equal(seen('#1a5fb4'));
+    document.querySelector('#menu')?.remove();
+    document.querySelector('#links')?.remove();
+  });
+
+  it("keeps its own defaults where nothing is measured, whatever the page's custom properties of the same short names", async () => {
+    pageStyles(':root { --mp: 3rem; --pa: 2rem; --s: 1rem } body { background: linear-gradient(#fff, #eee); color: #222 }');
+    const el = await mount('leak');
+    expect(seen(colour(q(el, '[part~="body"] a')))).to.deep.equal(seen(linkText()));
+    const post = q(el, '[type=submit]');
+    expect(ratio(seen('#fff', colour(post, 'backgroundColor'), colour(post)), seen('#fff', colour(post, 'backgroundColor'))), 'the Post label on its face').to.be.at.least(4.5);
+    expect(ratio(seen('#fff', colour(q(el, 'time'))), seen('#fff')), 'a time on white').to.be.at.least(4.5);
+  });
 });
