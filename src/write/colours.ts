@@ -58,30 +58,32 @@ function measure(host: HTMLElement, root: ShadowRoot) {
 }
 
 /**
- * Measures now, and again whenever the page's look may change: a theme switch's class or attribute on `<html>`,
- * `<body>` or the element (any attribute: frameworks name their theme attribute as they like; then once more a second
- * later, after a transition), or the system's colour scheme. Returns what stops it.
+ * Measures now, and again whenever the page's look may change: any attribute on `<html>` or `<body>` (frameworks name
+ * their theme attribute as they like), the element's `theme`, `class` or `style`, or the system's colour scheme; each
+ * time once more a second later, after a transition. Returns what stops it.
  */
 export function followColours(host: HTMLElement, root: ShadowRoot): () => void {
-  let sheet: CSSStyleSheet | undefined, css: string | undefined, on = 1;
+  let sheet: CSSStyleSheet | undefined, css: string | undefined, later: ReturnType<typeof setTimeout> | undefined;
   const again = () => {
     try {
-      // Not once stopped: a second's late run after the element has gone.
-      if (on && css !== (css = measure(host, root))) {
+      if (css !== (css = measure(host, root))) {
         // Safari before 16.4 has no constructable sheets: the defaults stay there.
         sheet ??= (root.adoptedStyleSheets = [...root.adoptedStyleSheets, new CSSStyleSheet()]).at(-1);
         sheet!.replaceSync(css ?? '');
       }
     } catch {}
   };
-  const soon = () => (again(), setTimeout(again, 1e3));
+  // One late run however many changes come meanwhile (a page that sets an attribute on every scroll).
+  const soon = () => (again(), clearTimeout(later), (later = setTimeout(again, 1e3)));
   const scheme = matchMedia('(prefers-color-scheme: dark)');
   const watch = new MutationObserver(soon);
-  for (const el of [document.documentElement, document.body, host]) el && watch.observe(el, {attributes: true});
+  for (const el of [document.documentElement, document.body]) el && watch.observe(el, {attributes: true});
+  // Not the element's own `loading` and `offline`, which it sets as it works.
+  watch.observe(host, {attributeFilter: ['theme', 'class', 'style']});
   scheme.onchange = soon;
   soon();
   return () => {
-    on = 0;
+    clearTimeout(later);
     watch.disconnect();
     scheme.onchange = null;
     if (sheet) root.adoptedStyleSheets = root.adoptedStyleSheets.filter((s) => s !== sheet);
